@@ -1,0 +1,46 @@
+import nodeResolve from '@rollup/plugin-node-resolve';
+import terser from '@rollup/plugin-terser';
+import typescript from '@rollup/plugin-typescript';
+
+// Runtime dependencies stay external in the per-entry build: the user's bundler
+// then shares one copy of each with the rest of their page.
+const external = (id) => /^(lit|@lit\/|@simplewebauthn\/|@floating-ui\/|node:)/.test(id);
+
+const entries = {
+  'passkey-elements': 'src/passkey-elements.ts',
+  index: 'src/index.ts',
+  'passkey-button': 'src/passkey-button.ts',
+  'passkey-sign-in': 'src/passkey-sign-in.ts',
+  'passkey-user-profile': 'src/passkey-user-profile.ts',
+  'adapters/rest': 'src/adapters/rest.ts',
+  'server/index': 'src/server/index.ts',
+};
+
+export default [
+  {
+    input: entries,
+    external,
+    output: {
+      dir: 'dist',
+      format: 'esm',
+      preserveModules: true,
+      preserveModulesRoot: 'src',
+      // The TypeScript plugin always imports its decorator helper from tslib;
+      // keep that one small module inside dist/ rather than a runtime dependency.
+      entryFileNames: (chunk) =>
+        chunk.name.includes('node_modules/') ? `vendor/${chunk.name.split('/').pop()}.js` : '[name].js',
+      sourcemap: true,
+    },
+    plugins: [typescript({ tsconfig: './tsconfig.json', outDir: 'dist', declaration: true, declarationDir: 'dist' })],
+  },
+  {
+    // One file for a plain <script type="module">: every dependency inlined.
+    input: 'src/passkey-elements.ts',
+    output: { file: 'dist/passkey-elements.min.js', format: 'esm', sourcemap: true, inlineDynamicImports: true },
+    plugins: [
+      nodeResolve({ browser: true }),
+      typescript({ tsconfig: './tsconfig.json', declaration: false, declarationMap: false, outDir: 'dist' }),
+      terser({ ecma: 2022, module: true, format: { comments: false } }),
+    ],
+  },
+];

@@ -1,0 +1,44 @@
+import { esbuildPlugin } from '@web/dev-server-esbuild';
+import { playwrightLauncher } from '@web/test-runner-playwright';
+import { fileURLToPath } from 'node:url';
+import { findChromium } from './scripts/browser.mjs';
+import { createTestBackend } from './test/helpers/backend.mjs';
+import { summaryReporter } from './test/helpers/summary-reporter.mjs';
+import { webauthnPlugin } from './test/helpers/webauthn-plugin.mjs';
+import { defaultReporter } from '@web/test-runner';
+
+const executablePath = findChromium();
+if (!executablePath) throw new Error('No Chromium found: run `node scripts/browser.mjs` to install one.');
+
+const backend = createTestBackend();
+
+export default {
+  files: ['test/**/*.test.ts'],
+  nodeResolve: true,
+  // One file at a time: the page-global WebAuthn request and the shared backend stay predictable.
+  concurrency: 1,
+  testFramework: { config: { timeout: 20000 } },
+  testsFinishTimeout: 10 * 60_000,
+  browsers: [
+    playwrightLauncher({
+      product: 'chromium',
+      launchOptions: {
+        executablePath,
+        args: [
+          '--no-sandbox',
+          '--disable-gpu',
+          '--disable-background-networking',
+          '--disable-component-update',
+          '--no-first-run',
+        ],
+      },
+    }),
+  ],
+  middleware: [backend.middleware],
+  plugins: [
+    esbuildPlugin({ ts: true, tsconfig: fileURLToPath(new URL('./tsconfig.json', import.meta.url)) }),
+    webauthnPlugin(),
+    backend.plugin,
+  ],
+  reporters: [defaultReporter(), summaryReporter()],
+};
