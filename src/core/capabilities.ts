@@ -1,0 +1,64 @@
+import { unsupportedReason } from './webauthn.js';
+
+export interface Capabilities {
+  /** WebAuthn is usable here (secure context, API present). */
+  webauthn: boolean;
+  /** Passkey autofill (conditional mediation). */
+  conditionalGet: boolean;
+  /** Silent passkey creation after a password sign-in (conditional create). */
+  conditionalCreate: boolean;
+  /** A user-verifying platform authenticator (Touch ID, Windows Hello, …). */
+  platformAuthenticator: boolean;
+}
+
+type ClientCapabilities = Record<string, boolean | undefined>;
+type PublicKeyCredentialStatic = {
+  getClientCapabilities?: () => Promise<ClientCapabilities>;
+  isConditionalMediationAvailable?: () => Promise<boolean>;
+  isUserVerifyingPlatformAuthenticatorAvailable?: () => Promise<boolean>;
+};
+
+const settle = async (probe: (() => Promise<boolean>) | undefined): Promise<boolean> => {
+  try {
+    return probe ? await probe() : false;
+  } catch {
+    return false;
+  }
+};
+
+/**
+ * What the browser can do, from `getClientCapabilities()` where present and
+ * the older single-feature probes otherwise. Never throws.
+ */
+export async function detectCapabilities(): Promise<Capabilities> {
+  if (unsupportedReason()) {
+    return { webauthn: false, conditionalGet: false, conditionalCreate: false, platformAuthenticator: false };
+  }
+  const pkc = window.PublicKeyCredential as unknown as PublicKeyCredentialStatic;
+  let caps: ClientCapabilities = {};
+  try {
+    caps = (await pkc.getClientCapabilities?.()) ?? {};
+  } catch {
+    // Older engines throw or lack it: the single probes below answer instead.
+  }
+  return {
+    webauthn: true,
+    conditionalGet: caps.conditionalGet ?? (await settle(pkc.isConditionalMediationAvailable?.bind(pkc))),
+    conditionalCreate: caps.conditionalCreate ?? false,
+    platformAuthenticator:
+      caps.userVerifyingPlatformAuthenticator ??
+      (await settle(pkc.isUserVerifyingPlatformAuthenticatorAvailable?.bind(pkc))),
+  };
+}
+
+/**
+ * iOS Safari before 17.4 shows the passkey sheet as soon as an autofill
+ * request starts; there it must wait for the user's first interaction.
+ */
+export function autofillNeedsGesture(userAgent = navigator.userAgent): boolean {
+  const ios = /\b(iPhone|iPad|iPod)\b/.test(userAgent) || (/Macintosh/.test(userAgent) && 'ontouchend' in document);
+  const version = /\bOS (\d+)_(\d+)/.exec(userAgent) ?? /Version\/(\d+)\.(\d+)/.exec(userAgent);
+  if (!ios || !version) return false;
+  const [major, minor] = [Number(version[1]), Number(version[2])];
+  return major < 17 || (major === 17 && minor < 4);
+}

@@ -1,0 +1,96 @@
+import type { ReactiveController, ReactiveControllerHost } from 'lit';
+import type { PublicKeyCredentialRequestOptionsJSON } from '../adapters/types.js';
+
+type Options = PublicKeyCredentialRequestOptionsJSON;
+
+interface Entry {
+  username: string;
+  options?: Options;
+  promise: Promise<Options | undefined>;
+  controller: AbortController;
+  expiresAt: number;
+}
+
+// Without a server `timeout` the challenge is assumed to live five minutes.
+const DEFAULT_LIFETIME = 5 * 60_000;
+const MIN_LIFETIME = 15_000;
+
+/**
+ * Keeps sign-in options ready before the user clicks, so the click reaches
+ * the browser prompt with no network request in between (Safari only shows
+ * the prompt inside the click's user activation). Options are refreshed
+ * before their challenge expires and dropped once a ceremony used them.
+ */
+export class PrefetchController implements ReactiveController {
+  private entry: Entry | undefined;
+  private timer: ReturnType<typeof setTimeout> | undefined;
+
+  constructor(
+    host: ReactiveControllerHost,
+    private readonly load: (username: string, signal: AbortSignal) => Promise<Options>,
+    /** Called with each fresh set of options (to restart autofill with them). */
+    private readonly onFresh?: (options: Options) => void,
+  ) {
+    host.addController(this);
+  }
+
+  /** Starts fetching options for `username` unless fresh ones are there or on their way. */
+  prefetch(username = ''): void {
+    const current = this.entry;
+    if (current && current.username === username && Date.now() < current.expiresAt) return;
+    this.clear();
+    const controller = new AbortController();
+    const entry: Entry = { username, controller, expiresAt: Infinity, promise: Promise.resolve(undefined) };
+    entry.promise = this.load(username, controller.signal).then(
+      (options) => {
+        if (this.entry !== entry) return undefined;
+        const lifetime = Math.max(MIN_LIFETIME, Math.min(options.timeout ?? DEFAULT_LIFETIME, DEFAULT_LIFETIME));
+        // Refresh at 80% of the lifetime so a click never meets an expired challenge.
+        entry.options = options;
+        entry.expiresAt = Date.now() + lifetime * 0.8;
+        this.timer = setTimeout(() => this.refresh(), lifetime * 0.8);
+        this.onFresh?.(options);
+        return options;
+      },
+      () => {
+        // A failed prefetch is silent: the click fetches again and reports that failure.
+        if (this.entry === entry) this.entry = undefined;
+        return undefined;
+      },
+    );
+    this.entry = entry;
+  }
+
+  /** Fresh options for `username`, if they are already here. */
+  ready(username = ''): Options | undefined {
+    const entry = this.entry;
+    return entry?.username === username && entry.options && Date.now() < entry.expiresAt ? entry.options : undefined;
+  }
+
+  /** Forgets the options (their challenge was used) and fetches new ones. */
+  renew(username = ''): void {
+    this.clear();
+    this.prefetch(username);
+  }
+
+  private refresh(): void {
+    const username = this.entry?.username ?? '';
+    this.clear();
+    // A hidden page refreshes when it is shown again instead of polling the server.
+    if (document.visibilityState === 'hidden') {
+      document.addEventListener('visibilitychange', () => this.prefetch(username), { once: true });
+      return;
+    }
+    this.prefetch(username);
+  }
+
+  clear(): void {
+    clearTimeout(this.timer);
+    this.entry?.controller.abort();
+    this.entry = undefined;
+  }
+
+  hostDisconnected(): void {
+    this.clear();
+  }
+}

@@ -1,0 +1,114 @@
+import type { PasskeyErrorCode } from '../core/errors.js';
+
+/**
+ * Every user-visible string of passkey-elements. English is the source of
+ * truth: every other locale is a complete `Messages` object, and the `strings`
+ * property of any element overrides any entry.
+ */
+export interface Messages {
+  signInLabel: string;
+  registerLabel: string;
+  pendingSignIn: string;
+  pendingRegister: string;
+  signedIn: string;
+  registered: string;
+  signInHeading: string;
+  signInDescription: string;
+  usernameLabel: string;
+  usernameRequired: string;
+  otherMethods: string;
+  unsupportedHint: string;
+  redirectRefused: string;
+  profileHeading: string;
+  profileDescription: string;
+  addPasskey: string;
+  loading: string;
+  emptyTitle: string;
+  emptyBody: string;
+  retry: string;
+  rename: string;
+  delete: string;
+  save: string;
+  cancel: string;
+  nameLabel: string;
+  nameEmpty: string;
+  nameTooLong: (max: number) => string;
+  created: (when: string) => string;
+  lastUsed: (when: string) => string;
+  neverUsed: string;
+  synced: string;
+  deviceBound: string;
+  kindSynced: string;
+  kindDevice: string;
+  kindSecurityKey: string;
+  deleteTitle: string;
+  deleteBody: (name: string) => string;
+  deleteLastWarning: string;
+  renamed: (name: string) => string;
+  deleted: (name: string) => string;
+  added: (name: string) => string;
+  addUnsupported: string;
+  /** One message per error code. */
+  errors: Record<PasskeyErrorCode, string>;
+}
+
+export const en: Messages = {
+  signInLabel: 'Sign in with a passkey',
+  registerLabel: 'Create a passkey',
+  pendingSignIn: 'Waiting for your passkey…',
+  pendingRegister: 'Creating your passkey…',
+  signedIn: 'You’re signed in.',
+  registered: 'Your passkey was created.',
+  signInHeading: 'Sign in',
+  signInDescription: 'Use your fingerprint, face or screen lock. No password needed.',
+  usernameLabel: 'Username or email',
+  usernameRequired: 'Enter your username or email to continue.',
+  otherMethods: 'or',
+  unsupportedHint: 'Use another way to sign in below.',
+  redirectRefused: 'You’re signed in, but the page to continue to is on another website, so it was not opened.',
+  profileHeading: 'Passkeys',
+  profileDescription: 'Sign in with your fingerprint, face or screen lock instead of a password.',
+  addPasskey: 'Add a passkey',
+  loading: 'Loading your passkeys…',
+  emptyTitle: 'No passkeys yet',
+  emptyBody: 'Add a passkey to sign in faster and more safely, with nothing to remember.',
+  retry: 'Try again',
+  rename: 'Rename',
+  delete: 'Delete',
+  save: 'Save',
+  cancel: 'Cancel',
+  nameLabel: 'Passkey name',
+  nameEmpty: 'Enter a name for this passkey.',
+  nameTooLong: (max) => `Use ${max} characters or fewer.`,
+  created: (when) => `Created ${when}`,
+  lastUsed: (when) => `Last used ${when}`,
+  neverUsed: 'Never used',
+  synced: 'Synced',
+  deviceBound: 'Device-bound',
+  kindSynced: 'Synced passkey',
+  kindDevice: 'Passkey on a device',
+  kindSecurityKey: 'Security key',
+  deleteTitle: 'Delete this passkey?',
+  deleteBody: (name) => `You won’t be able to sign in with “${name}” anymore.`,
+  deleteLastWarning: 'This is your only passkey. Make sure you have another way to sign in before you delete it.',
+  renamed: (name) => `Passkey renamed to “${name}”.`,
+  deleted: (name) => `Passkey “${name}” deleted.`,
+  added: (name) => `Passkey “${name}” added.`,
+  addUnsupported: 'This browser can’t create passkeys, but you can still rename and delete the ones you have.',
+  errors: {
+    cancelled: 'The passkey request was cancelled or timed out. Try again when you’re ready.',
+    'not-supported': 'This browser or device doesn’t support passkeys.',
+    'insecure-context': 'Passkeys need a secure connection (https).',
+    'invalid-domain': 'This passkey doesn’t belong to this website’s address.',
+    'already-registered': 'This device already has a passkey for your account.',
+    'unknown-credential': 'This passkey is no longer valid for this site. Try another passkey or sign in another way.',
+    'invalid-options': 'The server sent a request this browser can’t use. Please try again later.',
+    'verification-failed': 'Your passkey couldn’t be verified. Please try again.',
+    unauthorized: 'Your session has expired. Please sign in again.',
+    network: 'Can’t reach the server. Check your connection and try again.',
+    server: 'Something went wrong on the server. Please try again.',
+    'rate-limited': 'Too many attempts. Please wait a moment and try again.',
+    aborted: 'The passkey request was stopped.',
+    unknown: 'Something went wrong. Please try again.',
+  },
+};

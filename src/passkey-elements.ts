@@ -1,0 +1,6 @@
+// The package root: defines every element and exports the public API.
+import './passkey-button.js';
+import './passkey-sign-in.js';
+import './passkey-user-profile.js';
+
+export * from './index.js';

@@ -1,0 +1,141 @@
+import { css } from 'lit';
+
+/**
+ * The system tokens. Public `--passkey-*` properties are read once here into
+ * private `--_*` ones, so component CSS never repeats a fallback chain and a
+ * designer overrides a single name. Dark values apply through
+ * `prefers-color-scheme` or the `theme` attribute.
+ */
+export const tokens = css`
+  :host {
+    --_accent: var(--passkey-color-accent, #2563eb);
+    --_accent-hover: var(--passkey-color-accent-hover, #1d4ed8);
+    --_on-accent: var(--passkey-color-on-accent, #ffffff);
+    --_surface: var(--passkey-color-surface, #ffffff);
+    --_surface-alt: var(--passkey-color-surface-alt, #f4f5f7);
+    --_text: var(--passkey-color-text, #111827);
+    --_muted: var(--passkey-color-muted, #4b5563);
+    --_border: var(--passkey-color-border, #d1d5db);
+    --_danger: var(--passkey-color-danger, #b91c1c);
+    --_success: var(--passkey-color-success, #15803d);
+    --_focus: var(--passkey-color-focus, #2563eb);
+    --_radius: var(--passkey-radius, 8px);
+    --_radius-card: var(--passkey-radius-card, 12px);
+    --_space: var(--passkey-space, 8px);
+    --_font: var(--passkey-font-family, system-ui, -apple-system, 'Segoe UI', Roboto, sans-serif);
+    --_font-size: var(--passkey-font-size, 15px);
+    --_shadow: var(--passkey-shadow, 0 1px 3px rgb(0 0 0 / 0.08), 0 8px 24px rgb(0 0 0 / 0.06));
+    color-scheme: light;
+    font-family: var(--_font);
+    font-size: var(--_font-size);
+    color: var(--_text);
+  }
+  :host([theme='dark']) {
+    --_accent: var(--passkey-color-accent, #60a5fa);
+    --_accent-hover: var(--passkey-color-accent-hover, #93c5fd);
+    --_on-accent: var(--passkey-color-on-accent, #0b1220);
+    --_surface: var(--passkey-color-surface, #111827);
+    --_surface-alt: var(--passkey-color-surface-alt, #1f2937);
+    --_text: var(--passkey-color-text, #f3f4f6);
+    --_muted: var(--passkey-color-muted, #c0c6d0);
+    --_border: var(--passkey-color-border, #374151);
+    --_danger: var(--passkey-color-danger, #fca5a5);
+    --_success: var(--passkey-color-success, #86efac);
+    --_focus: var(--passkey-color-focus, #93c5fd);
+    --_shadow: var(--passkey-shadow, 0 1px 3px rgb(0 0 0 / 0.4), 0 8px 24px rgb(0 0 0 / 0.3));
+    color-scheme: dark;
+  }
+  @media (prefers-color-scheme: dark) {
+    :host(:not([theme='light'])) {
+      --_accent: var(--passkey-color-accent, #60a5fa);
+      --_accent-hover: var(--passkey-color-accent-hover, #93c5fd);
+      --_on-accent: var(--passkey-color-on-accent, #0b1220);
+      --_surface: var(--passkey-color-surface, #111827);
+      --_surface-alt: var(--passkey-color-surface-alt, #1f2937);
+      --_text: var(--passkey-color-text, #f3f4f6);
+      --_muted: var(--passkey-color-muted, #c0c6d0);
+      --_border: var(--passkey-color-border, #374151);
+      --_danger: var(--passkey-color-danger, #fca5a5);
+      --_success: var(--passkey-color-success, #86efac);
+      --_focus: var(--passkey-color-focus, #93c5fd);
+      --_shadow: var(--passkey-shadow, 0 1px 3px rgb(0 0 0 / 0.4), 0 8px 24px rgb(0 0 0 / 0.3));
+      color-scheme: dark;
+    }
+  }
+  [hidden] {
+    display: none !important;
+  }
+`;
+
+/** The primary button every element shares, with its pending spinner. */
+export const buttonStyles = css`
+  .button {
+    box-sizing: border-box;
+    display: inline-flex;
+    align-items: center;
+    justify-content: center;
+    gap: var(--_space);
+    min-block-size: 44px;
+    min-inline-size: 44px;
+    padding-block: 0;
+    padding-inline: calc(var(--_space) * 2);
+    border: 1px solid transparent;
+    border-radius: var(--_radius);
+    background: var(--_accent);
+    color: var(--_on-accent);
+    font: inherit;
+    font-weight: 600;
+    cursor: pointer;
+    transition: background-color 120ms ease;
+  }
+  .button:hover:not([aria-disabled='true']) {
+    background: var(--_accent-hover);
+  }
+  .button:focus-visible {
+    outline: 3px solid var(--_focus);
+    outline-offset: 2px;
+  }
+  .button[aria-disabled='true'] {
+    cursor: default;
+  }
+  .button:disabled {
+    opacity: 0.55;
+    cursor: not-allowed;
+  }
+  .icon {
+    display: inline-flex;
+    inline-size: 1.25em;
+    block-size: 1.25em;
+    flex: none;
+  }
+  .icon svg {
+    inline-size: 100%;
+    block-size: 100%;
+  }
+  .spinner {
+    inline-size: 1.1em;
+    block-size: 1.1em;
+    border: 2px solid currentColor;
+    border-inline-end-color: transparent;
+    border-radius: 50%;
+    animation: spin 0.8s linear infinite;
+  }
+  @keyframes spin {
+    to {
+      transform: rotate(360deg);
+    }
+  }
+  @media (prefers-reduced-motion: reduce) {
+    .spinner {
+      animation-duration: 2.4s;
+    }
+    .button {
+      transition: none;
+    }
+  }
+  @media (forced-colors: active) {
+    .button {
+      border-color: ButtonText;
+    }
+  }
+`;
