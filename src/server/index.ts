@@ -1,0 +1,19 @@
+/**
+ * `passkey-elements/server`: the reference backend for the REST contract,
+ * on top of `@simplewebauthn/server` (an optional peer dependency).
+ */
+export { createPasskeyHandler, createSessionCookie } from './handler.js';
+export type { PasskeyHandler, PasskeyHandlerOptions, PublicPasskey, PublicUser } from './handler.js';
+export { createMemoryStore } from './store.js';
+export type {
+  MemoryStore,
+  MemoryStoreOptions,
+  MemoryStoreSnapshot,
+  PasskeyPatch,
+  PasskeyStore,
+  StoredChallenge,
+  StoredPasskey,
+  StoredUser,
+} from './store.js';
+export { toNodeListener } from './node.js';
+export type { NodeListenerOptions } from './node.js';
