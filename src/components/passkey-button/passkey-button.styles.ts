@@ -1,0 +1,24 @@
+import { css } from 'lit';
+
+export const styles = css`
+  :host {
+    display: inline-flex;
+    flex-direction: column;
+    align-items: stretch;
+    gap: calc(var(--_space) / 2);
+    vertical-align: top;
+  }
+  .status {
+    /* Reserved even when empty, so a message never pushes the page around. */
+    min-block-size: 1.4em;
+    font-size: 0.875em;
+    line-height: 1.4;
+    color: var(--_muted);
+  }
+  :host([state='error']) .status {
+    color: var(--_danger);
+  }
+  :host([state='success']) .status {
+    color: var(--_success);
+  }
+`;

@@ -1,0 +1,141 @@
+import { LitElement, html, nothing } from 'lit';
+import { property } from 'lit/decorators.js';
+import type { Passkey, PasskeyAdapter } from '../../adapters/types.js';
+import { resolveAdapter } from '../../core/adapter.js';
+import { CeremonyController } from '../../core/ceremony-controller.js';
+import { emit } from '../../core/events.js';
+import { registerPasskey, signInWithPasskey, type SignInOutcome } from '../../core/flows.js';
+import { LocalizeController, type MessageOverrides } from '../../core/localize.js';
+import { buttonStyles, tokens } from '../../styles/tokens.js';
+import { passkeyIcon } from '../../styles/icons.js';
+import { styles } from './passkey-button.styles.js';
+
+export type PasskeyButtonAction = 'sign-in' | 'register';
+
+/**
+ * One passkey ceremony behind one accessible button.
+ *
+ * @summary A button that signs in with a passkey or creates one.
+ *
+ * @slot - The button's label. Defaults to "Sign in with a passkey" or "Create a passkey".
+ *
+ * @csspart button - The button.
+ * @csspart icon - The passkey icon (a spinner while pending).
+ * @csspart label - The label wrapper around the default slot.
+ * @csspart status - The live status line under the button.
+ *
+ * @cssprop --passkey-color-accent - Button background.
+ * @cssprop --passkey-color-accent-hover - Button background on hover.
+ * @cssprop --passkey-color-on-accent - Button text colour.
+ * @cssprop --passkey-color-muted - Status text colour.
+ * @cssprop --passkey-color-danger - Error text colour.
+ * @cssprop --passkey-color-success - Success text colour.
+ * @cssprop --passkey-color-focus - Focus ring colour.
+ * @cssprop --passkey-radius - Button corner radius.
+ * @cssprop --passkey-space - Base spacing unit.
+ * @cssprop --passkey-font-family - Font family.
+ * @cssprop --passkey-font-size - Base font size.
+ *
+ * @fires {CustomEvent<PasskeySignedInDetail>} passkey-signed-in - After a successful sign-in (`action="sign-in"`). Cancelable.
+ * @fires {CustomEvent<PasskeyRegisteredDetail>} passkey-registered - After a passkey was created (`action="register"`).
+ * @fires {CustomEvent<PasskeyErrorDetail>} passkey-error - When the ceremony failed; `detail.code` is a stable error code.
+ */
+export class PasskeyButtonElement extends LitElement {
+  static override styles = [tokens, buttonStyles, styles];
+
+  /** Registers the element as `tag` unless that name is taken. */
+  static define(tag = 'passkey-button', registry: CustomElementRegistry = customElements): void {
+    if (!registry.get(tag)) registry.define(tag, this);
+  }
+
+  /** Which ceremony the button runs. */
+  @property({ reflect: true }) action: PasskeyButtonAction = 'sign-in';
+
+  /** Base URL of the REST contract; builds the default adapter. */
+  @property() endpoint?: string;
+
+  /** A custom adapter; takes precedence over `endpoint`. */
+  @property({ attribute: false }) adapter?: PasskeyAdapter;
+
+  /** Username sent with the options request (identifies the account). */
+  @property() username?: string;
+
+  /** Display name for a new passkey (`action="register"`). */
+  @property({ attribute: 'display-name' }) displayName?: string;
+
+  /** Disables the button. */
+  @property({ type: Boolean, reflect: true }) disabled = false;
+
+  /** The ceremony state, reflected for styling: `idle`, `pending`, `success` or `error`. */
+  @property({ reflect: true }) state: 'idle' | 'pending' | 'success' | 'error' = 'idle';
+
+  /** Forces the light or dark theme instead of following the system. */
+  @property({ reflect: true }) theme?: 'light' | 'dark';
+
+  /** Overrides any built-in message. */
+  @property({ attribute: false }) strings?: MessageOverrides;
+
+  private readonly ceremony = new CeremonyController<SignInOutcome | Passkey>(this);
+  private readonly loc = new LocalizeController(this);
+
+  /** Runs the button's ceremony, as a click does. Resolves when it ends. */
+  async start(): Promise<void> {
+    if (this.disabled) return;
+    const action = this.action === 'register' ? 'register' : 'sign-in';
+    const outcome = await this.ceremony.run((signal) => {
+      const adapter = resolveAdapter(this);
+      return action === 'register'
+        ? registerPasskey(adapter, { username: this.username, displayName: this.displayName }, signal)
+        : signInWithPasskey(adapter, { username: this.username }, signal);
+    });
+    if (!outcome) return;
+    if ('error' in outcome) {
+      const { code } = outcome.error;
+      emit(this, 'passkey-error', { code, message: this.loc.error(code), action });
+    } else if (action === 'register') {
+      emit(this, 'passkey-registered', { passkey: outcome.value as Passkey });
+    } else {
+      emit(this, 'passkey-signed-in', { result: (outcome.value as SignInOutcome).result }, true);
+    }
+  }
+
+  private readonly onClick = () => void this.start();
+
+  protected override willUpdate(): void {
+    this.state = this.ceremony.status;
+  }
+
+  private statusText(): string {
+    const register = this.action === 'register';
+    switch (this.ceremony.status) {
+      case 'pending':
+        return this.loc.term(register ? 'pendingRegister' : 'pendingSignIn');
+      case 'success':
+        return this.loc.term(register ? 'registered' : 'signedIn');
+      case 'error':
+        return this.loc.error(this.ceremony.error!.code);
+      default:
+        return '';
+    }
+  }
+
+  protected override render() {
+    const pending = this.ceremony.pending;
+    const label = this.loc.term(this.action === 'register' ? 'registerLabel' : 'signInLabel');
+    return html`
+      <button
+        part="button"
+        class="button"
+        type="button"
+        ?disabled=${this.disabled}
+        aria-disabled=${pending ? 'true' : nothing}
+        aria-busy=${pending ? 'true' : nothing}
+        @click=${this.onClick}
+      >
+        <span part="icon" class="icon">${pending ? html`<span class="spinner"></span>` : passkeyIcon}</span>
+        <span part="label"><slot>${label}</slot></span>
+      </button>
+      <div part="status" class="status" role="status" aria-live="polite">${this.statusText()}</div>
+    `;
+  }
+}

@@ -1,0 +1,170 @@
+// Browser side of the real-ceremony tests: Chromium's virtual authenticator
+// (through test-server commands) and the reference backend's state.
+import { executeServerCommand } from '@web/test-runner-commands';
+
+export interface VirtualAuthenticatorOptions {
+  transport?: 'internal' | 'usb' | 'nfc' | 'ble' | 'hybrid';
+  isUserVerified?: boolean;
+  automaticPresenceSimulation?: boolean;
+  hasResidentKey?: boolean;
+}
+
+export const addAuthenticator = (options?: VirtualAuthenticatorOptions) =>
+  executeServerCommand<string, VirtualAuthenticatorOptions | undefined>('authenticator:add', options);
+
+export const removeAuthenticator = (authenticatorId: string) =>
+  executeServerCommand('authenticator:remove', { authenticatorId });
+
+/** `false` makes the authenticator refuse user verification: the browser reports it as a cancel. */
+export const setUserVerified = (authenticatorId: string, isUserVerified: boolean) =>
+  executeServerCommand('authenticator:set-user-verified', { authenticatorId, isUserVerified });
+
+/** `false` leaves the browser prompt open until it is aborted or times out. */
+export const setPresence = (authenticatorId: string, enabled: boolean) =>
+  executeServerCommand('authenticator:set-presence', { authenticatorId, enabled });
+
+export interface StoredCredential {
+  credentialId: string;
+  rpId: string;
+  signCount: number;
+}
+export const credentialsOf = (authenticatorId: string) =>
+  executeServerCommand<StoredCredential[], { authenticatorId: string }>('authenticator:credentials', {
+    authenticatorId,
+  });
+
+/** Credential ids the browser removed through the Signal API (DevTools `WebAuthn.credentialDeleted`). */
+export const deletedCredentials = () => executeServerCommand<string[], undefined>('authenticator:deleted-credentials');
+
+export interface BackendUser {
+  id: string;
+  username: string;
+  displayName: string;
+  passkeys: { id: string; name: string; credentialId: string; counter: number; lastUsedAt?: string }[];
+}
+export const backendUser = (username: string) =>
+  executeServerCommand<BackendUser | null, { username: string }>('backend:user', { username });
+
+export const forgetCredentialOnServer = (credentialId: string) =>
+  executeServerCommand<boolean, { credentialId: string }>('backend:delete-passkey-by-credential', { credentialId });
+
+let counter = 0;
+export const uniqueUsername = (prefix = 'user') => `${prefix}-${Date.now().toString(36)}-${++counter}@example.com`;
+
+export async function signOut(): Promise<void> {
+  await fetch('/api/passkeys/session/sign-out', {
+    method: 'POST',
+    headers: { 'X-Requested-With': 'passkey-elements' },
+  });
+}
+
+export async function currentUser(): Promise<{ username: string } | null> {
+  const response = await fetch('/api/passkeys/session');
+  return ((await response.json()) as { user: { username: string } | null }).user;
+}
+
+/**
+ * Resolves when the page calls `navigator.credentials.get` or `create`. It
+ * only observes: the call goes through to the real browser unchanged.
+ */
+export function whenCredentialRequested(kind: 'get' | 'create' = 'get'): Promise<void> {
+  const credentials = navigator.credentials;
+  const original = credentials[kind].bind(credentials);
+  return new Promise((resolve) => {
+    credentials[kind] = function (this: CredentialsContainer, ...args: unknown[]) {
+      credentials[kind] = original;
+      resolve();
+      return (original as (...a: unknown[]) => Promise<Credential | null>).apply(this, args);
+    };
+  });
+}
+
+export interface ObservedCall {
+  kind: 'get' | 'create';
+  mediation?: string;
+  publicKey: PublicKeyCredentialRequestOptions | PublicKeyCredentialCreationOptions | undefined;
+  /** Requests the page made (through fetch) before this call. */
+  fetchesBefore: number;
+}
+
+/**
+ * Records every `navigator.credentials.get/create` call and every `fetch`,
+ * passing all of them through to the real browser unchanged.
+ */
+export function observe() {
+  const credentials = navigator.credentials;
+  const get = credentials.get.bind(credentials);
+  const create = credentials.create.bind(credentials);
+  const realFetch = window.fetch.bind(window);
+  const calls: ObservedCall[] = [];
+  let fetches = 0;
+  window.fetch = (...args: Parameters<typeof fetch>) => {
+    fetches++;
+    return realFetch(...args);
+  };
+  credentials.get = (options?: CredentialRequestOptions) => {
+    calls.push({ kind: 'get', mediation: options?.mediation, publicKey: options?.publicKey, fetchesBefore: fetches });
+    return get(options);
+  };
+  credentials.create = (options?: CredentialCreationOptions) => {
+    calls.push({ kind: 'create', publicKey: options?.publicKey, fetchesBefore: fetches });
+    return create(options);
+  };
+  return {
+    calls,
+    get fetches() {
+      return fetches;
+    },
+    restore() {
+      credentials.get = get;
+      credentials.create = create;
+      window.fetch = realFetch;
+    },
+  };
+}
+
+export async function until(condition: () => boolean, what = 'condition', timeout = 10_000): Promise<void> {
+  const start = Date.now();
+  while (!condition()) {
+    if (Date.now() - start > timeout) throw new Error(`Timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 10));
+  }
+}
+
+export interface SeedPasskey {
+  name?: string;
+  aaguid?: string;
+  backedUp?: boolean;
+  deviceType?: 'singleDevice' | 'multiDevice';
+  transports?: string[];
+  createdAt?: string;
+  lastUsedAt?: string;
+}
+/** Adds list entries (not usable keys) to a user's passkeys on the server; resolves to their ids. */
+export const seedPasskeys = (username: string, passkeys: SeedPasskey[]) =>
+  executeServerCommand<string[], { username: string; passkeys: SeedPasskey[] }>('backend:seed-passkeys', {
+    username,
+    passkeys,
+  });
+
+/** Registers a passkey for a new user through the REST contract, then signs out (unless `stay`). */
+export async function registerUser(
+  username = uniqueUsername(),
+  { stay = false } = {},
+): Promise<{ username: string; credentialId: string; id: string }> {
+  const { startRegistration } = await import('@simplewebauthn/browser');
+  const post = async (path: string, body: unknown) => {
+    const response = await fetch(`/api/passkeys${path}`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json', 'X-Requested-With': 'passkey-elements' },
+      body: JSON.stringify(body),
+    });
+    if (!response.ok) throw new Error(`${path}: ${response.status} ${await response.text()}`);
+    return response.json() as Promise<Record<string, unknown>>;
+  };
+  const optionsJSON = await post('/registration/options', { username });
+  const response = await startRegistration({ optionsJSON: optionsJSON as never });
+  const passkey = await post('/registration/verify', response);
+  if (!stay) await signOut();
+  return { username, credentialId: passkey.credentialId as string, id: passkey.id as string };
+}
