@@ -1,0 +1,101 @@
+import { css } from 'lit';
+
+export const styles = css`
+  :host {
+    display: block;
+    max-inline-size: 400px;
+  }
+  .card {
+    box-sizing: border-box;
+    display: flex;
+    flex-direction: column;
+    gap: calc(var(--_space) * 2);
+    padding: calc(var(--_space) * 4);
+    border: 1px solid var(--_border);
+    border-radius: var(--_radius-card);
+    background: var(--_surface);
+    box-shadow: var(--_shadow);
+    color: var(--_text);
+  }
+  .heading {
+    margin: 0;
+    font-size: 1.375em;
+    line-height: 1.25;
+    font-weight: 700;
+  }
+  .description {
+    margin: 0;
+    margin-block-start: calc(var(--_space) * -1);
+    color: var(--_muted);
+    line-height: 1.45;
+  }
+  .field {
+    display: flex;
+    flex-direction: column;
+    gap: calc(var(--_space) / 2);
+  }
+  .label {
+    font-weight: 600;
+    font-size: 0.9em;
+  }
+  ::slotted(input) {
+    box-sizing: border-box;
+    inline-size: 100%;
+    min-block-size: 44px;
+    padding-inline: calc(var(--_space) * 1.5);
+    border: 1px solid var(--_border);
+    border-radius: var(--_radius);
+    background: var(--_surface);
+    color: var(--_text);
+    font: inherit;
+  }
+  ::slotted(input:focus-visible) {
+    outline: 3px solid var(--_focus);
+    outline-offset: 1px;
+  }
+  ::slotted(input[aria-invalid='true']) {
+    border-color: var(--_danger);
+  }
+  .button {
+    inline-size: 100%;
+  }
+  .status {
+    min-block-size: 1.4em;
+    margin-block-start: calc(var(--_space) * -1);
+    font-size: 0.875em;
+    line-height: 1.4;
+    color: var(--_muted);
+  }
+  :host([state='error']) .status,
+  .status.invalid {
+    color: var(--_danger);
+  }
+  :host([state='success']) .status {
+    color: var(--_success);
+  }
+  .notice {
+    margin: 0;
+    padding: calc(var(--_space) * 1.5);
+    border-radius: var(--_radius);
+    background: var(--_surface-alt);
+    line-height: 1.45;
+  }
+  .divider {
+    display: flex;
+    align-items: center;
+    gap: var(--_space);
+    color: var(--_muted);
+    font-size: 0.85em;
+  }
+  .divider::before,
+  .divider::after {
+    content: '';
+    flex: 1;
+    border-block-start: 1px solid var(--_border);
+  }
+  .fallback {
+    display: flex;
+    flex-direction: column;
+    gap: var(--_space);
+  }
+`;

@@ -1,0 +1,354 @@
+import { LitElement, html, nothing } from 'lit';
+import { property, state } from 'lit/decorators.js';
+import type { PasskeyAdapter, PublicKeyCredentialRequestOptionsJSON } from '../../adapters/types.js';
+import { resolveAdapter } from '../../core/adapter.js';
+import { autofillNeedsGesture, detectCapabilities, type Capabilities } from '../../core/capabilities.js';
+import { CeremonyController } from '../../core/ceremony-controller.js';
+import { PasskeyError } from '../../core/errors.js';
+import { emit } from '../../core/events.js';
+import { callAdapter, signInWithPasskey, type SignInOutcome } from '../../core/flows.js';
+import { LocalizeController, type MessageOverrides } from '../../core/localize.js';
+import { PrefetchController } from '../../core/prefetch-controller.js';
+import { unsupportedReason } from '../../core/webauthn.js';
+import { passkeyIcon } from '../../styles/icons.js';
+import { buttonStyles, tokens } from '../../styles/tokens.js';
+import { styles } from './passkey-sign-in.styles.js';
+
+// One conditional (autofill) request per page: the first card on the page owns it.
+let autofillOwner: PasskeySignInElement | undefined;
+
+/** Resolves `target` against the page; undefined unless it is same-origin http(s). */
+export function sameOriginUrl(target: string): URL | undefined {
+  try {
+    const url = new URL(target, location.href);
+    return url.origin === location.origin && /^https?:$/.test(url.protocol) ? url : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * The passkey sign-in card.
+ *
+ * @summary A complete passkey sign-in: button, passkey autofill, identifier-first, status and fallback.
+ *
+ * @slot header - Above the heading (a logo, say).
+ * @slot username - The username `<input>`. The card creates one in the light DOM when none is given, so autofill and password managers can see it.
+ * @slot fallback - Other ways to sign in, shown under an "or" divider; the only option when passkeys are unavailable.
+ * @slot footer - Below everything (links to help or sign-up).
+ *
+ * @csspart card - The card container.
+ * @csspart heading - The heading.
+ * @csspart description - The line under the heading.
+ * @csspart field - The username label and input wrapper.
+ * @csspart label - The username label.
+ * @csspart button - The "Sign in with a passkey" button.
+ * @csspart icon - The icon in the button (a spinner while pending).
+ * @csspart status - The live status line.
+ * @csspart notice - The notice shown when passkeys are unavailable.
+ * @csspart divider - The "or" divider above the fallback slot.
+ *
+ * @cssprop --passkey-color-accent - Button background.
+ * @cssprop --passkey-color-accent-hover - Button background on hover.
+ * @cssprop --passkey-color-on-accent - Button text colour.
+ * @cssprop --passkey-color-surface - Card background.
+ * @cssprop --passkey-color-surface-alt - Notice background.
+ * @cssprop --passkey-color-text - Text colour.
+ * @cssprop --passkey-color-muted - Secondary text colour.
+ * @cssprop --passkey-color-border - Card, input and divider borders.
+ * @cssprop --passkey-color-danger - Error text colour.
+ * @cssprop --passkey-color-success - Success text colour.
+ * @cssprop --passkey-color-focus - Focus ring colour.
+ * @cssprop --passkey-radius - Button and input corner radius.
+ * @cssprop --passkey-radius-card - Card corner radius.
+ * @cssprop --passkey-space - Base spacing unit.
+ * @cssprop --passkey-shadow - Card shadow.
+ * @cssprop --passkey-font-family - Font family.
+ * @cssprop --passkey-font-size - Base font size.
+ *
+ * @fires {CustomEvent<PasskeySignedInDetail>} passkey-signed-in - After a successful sign-in. Cancel it to stay on the page.
+ * @fires {CustomEvent<PasskeyErrorDetail>} passkey-error - When a sign-in failed; `detail.code` is a stable error code.
+ */
+export class PasskeySignInElement extends LitElement {
+  static override styles = [tokens, buttonStyles, styles];
+
+  /** Registers the element as `tag` unless that name is taken. */
+  static define(tag = 'passkey-sign-in', registry: CustomElementRegistry = customElements): void {
+    if (!registry.get(tag)) registry.define(tag, this);
+  }
+
+  /** Base URL of the REST contract; builds the default adapter. */
+  @property() endpoint?: string;
+
+  /** A custom adapter; takes precedence over `endpoint`. */
+  @property({ attribute: false }) adapter?: PasskeyAdapter;
+
+  /** Ask for the username first, then sign in with that account's passkeys. */
+  @property({ type: Boolean, reflect: true, attribute: 'identifier-first' }) identifierFirst = false;
+
+  /** Where to go after signing in (same-origin only); the server's `redirectTo` wins. */
+  @property() redirect?: string;
+
+  /** The heading text. */
+  @property() heading?: string;
+
+  /** The button label. */
+  @property({ attribute: 'button-label' }) buttonLabel?: string;
+
+  /** The username field's label. */
+  @property({ attribute: 'username-label' }) usernameLabel?: string;
+
+  /** Disables the card. */
+  @property({ type: Boolean, reflect: true }) disabled = false;
+
+  /** The ceremony state, reflected for styling: `idle`, `pending`, `success` or `error`. */
+  @property({ reflect: true }) state: 'idle' | 'pending' | 'success' | 'error' = 'idle';
+
+  /** Forces the light or dark theme instead of following the system. */
+  @property({ reflect: true }) theme?: 'light' | 'dark';
+
+  /** Overrides any built-in message. */
+  @property({ attribute: false }) strings?: MessageOverrides;
+
+  @state() private capabilities: Capabilities | undefined;
+  @state() private invalid = false;
+  @state() private hasFallback = false;
+
+  private readonly ceremony = new CeremonyController<SignInOutcome>(this);
+  private readonly loc = new LocalizeController(this);
+  private readonly prefetcher = new PrefetchController(
+    this,
+    (username, signal) =>
+      callAdapter(signal, () =>
+        resolveAdapter(this).getAuthenticationOptions(username ? { username } : {}, { signal }),
+      ),
+    (options) => this.startAutofill(options),
+  );
+  private autofill: AbortController | undefined;
+  private input: HTMLInputElement | undefined;
+  private debounce: ReturnType<typeof setTimeout> | undefined;
+
+  /** The username typed in the card's field. */
+  get username(): string {
+    return this.input?.value.trim() ?? '';
+  }
+
+  override connectedCallback(): void {
+    super.connectedCallback();
+    this.adoptInput();
+    void detectCapabilities().then((capabilities) => {
+      if (!this.isConnected) return;
+      this.capabilities = capabilities;
+      if (capabilities.webauthn) this.prefetcher.prefetch(this.identifierFirst ? this.username : '');
+    });
+  }
+
+  override disconnectedCallback(): void {
+    super.disconnectedCallback();
+    this.stopAutofill();
+    if (autofillOwner === this) autofillOwner = undefined;
+    clearTimeout(this.debounce);
+  }
+
+  /** Starts a sign-in, as a click on the button does. Resolves when it ends. */
+  async signIn(): Promise<void> {
+    if (this.disabled || this.ceremony.pending) return;
+    const username = this.identifierFirst ? this.username : '';
+    if (this.identifierFirst && !username) {
+      this.invalid = true;
+      this.input?.setAttribute('aria-invalid', 'true');
+      this.input?.focus();
+      return;
+    }
+    // Taken synchronously, inside the click: no network before the prompt.
+    const options = this.prefetcher.ready(username);
+    this.stopAutofill();
+    await this.complete((signal) => signInWithPasskey(resolveAdapter(this), { username, options }, signal));
+  }
+
+  /** Runs `work` as the card's ceremony and reports its outcome. */
+  private async complete(work: (signal: AbortSignal) => Promise<SignInOutcome>): Promise<void> {
+    const outcome = await this.ceremony.run(work);
+    if (!outcome) return;
+    if ('error' in outcome) {
+      const { code } = outcome.error;
+      emit(this, 'passkey-error', { code, message: this.loc.error(code), action: 'sign-in' });
+      // The challenge may be spent: fetch a fresh one (and restart autofill) for the next try.
+      if (this.isConnected && code !== 'aborted') this.prefetcher.renew(this.identifierFirst ? this.username : '');
+      return;
+    }
+    const { result, response } = outcome.value;
+    const fromOtherDevice = response.authenticatorAttachment === 'cross-platform';
+    const proceed = emit(this, 'passkey-signed-in', { result, fromOtherDevice }, true);
+    const target = result.redirectTo ?? this.redirect;
+    if (!proceed || !target) return;
+    const url = sameOriginUrl(target);
+    if (url) location.assign(url.href);
+    else {
+      this.redirectRefused = true;
+      this.requestUpdate();
+      console.warn(`passkey-sign-in: not following the redirect to another origin (${target}).`);
+    }
+  }
+
+  private redirectRefused = false;
+
+  /** Passkey autofill: a conditional request offered in the username field's suggestions. */
+  private startAutofill(options: PublicKeyCredentialRequestOptionsJSON): void {
+    if (!this.capabilities?.conditionalGet || this.ceremony.pending || this.disabled) return;
+    if (autofillOwner && autofillOwner !== this && autofillOwner.isConnected) return;
+    // eslint-disable-next-line @typescript-eslint/no-this-alias -- the page-wide owner is an element by design
+    autofillOwner = this;
+    this.stopAutofill();
+    const controller = new AbortController();
+    this.autofill = controller;
+    const run = () => {
+      void signInWithPasskey(resolveAdapter(this), { options, autofill: true }, controller.signal).then(
+        (outcome) => {
+          if (this.autofill === controller) this.autofill = undefined;
+          void this.complete(() => Promise.resolve(outcome));
+        },
+        (error: PasskeyError) => {
+          if (this.autofill === controller) this.autofill = undefined;
+          // Superseded, aborted or dismissed autofill is silent by design.
+          if (controller.signal.aborted || error.code === 'aborted' || error.code === 'cancelled') return;
+          void this.complete(() => Promise.reject(error));
+        },
+      );
+    };
+    if (autofillNeedsGesture()) {
+      // Older iOS opens a sheet for a conditional request: wait for the user to touch the field.
+      this.input?.addEventListener('focus', () => controller.signal.aborted || run(), { once: true });
+    } else run();
+  }
+
+  private stopAutofill(): void {
+    this.autofill?.abort();
+    this.autofill = undefined;
+  }
+
+  /** Uses the page's `<input slot="username">`, or puts one in the light DOM. */
+  private adoptInput(): void {
+    let input = this.querySelector<HTMLInputElement>(':scope > input[slot="username"]');
+    if (!input) {
+      input = document.createElement('input');
+      input.slot = 'username';
+      input.type = 'text';
+      input.name = 'username';
+      input.autocapitalize = 'none';
+      input.spellcheck = false;
+      this.append(input);
+    }
+    // Autofill offers passkeys only on a field whose autocomplete ends with "webauthn".
+    const tokens = (input.getAttribute('autocomplete') ?? 'username').split(/\s+/).filter(Boolean);
+    if (!tokens.includes('webauthn')) input.setAttribute('autocomplete', [...tokens, 'webauthn'].join(' '));
+    if (this.input !== input) {
+      input.addEventListener('keydown', this.onKeydown);
+      input.addEventListener('input', this.onInput);
+      if (!input.value && this.getAttribute('username')) input.value = this.getAttribute('username')!;
+      this.input = input;
+    }
+  }
+
+  private readonly onKeydown = (event: KeyboardEvent) => {
+    if (event.key === 'Enter' && !event.isComposing) {
+      event.preventDefault();
+      void this.signIn();
+    }
+  };
+
+  private readonly onInput = () => {
+    if (this.invalid) {
+      this.invalid = false;
+      this.input?.removeAttribute('aria-invalid');
+    }
+    if (!this.identifierFirst || !this.capabilities?.webauthn) return;
+    // Fetch this account's options while the user types, ready for the click.
+    clearTimeout(this.debounce);
+    this.debounce = setTimeout(() => this.username && this.prefetcher.prefetch(this.username), 350);
+  };
+
+  private readonly onClick = () => void this.signIn();
+
+  protected override willUpdate(): void {
+    this.state = this.ceremony.status;
+    if (this.ceremony.pending) this.redirectRefused = false;
+  }
+
+  protected override updated(): void {
+    if (!this.input) return;
+    this.input.setAttribute('aria-label', this.usernameLabel ?? this.loc.term('usernameLabel'));
+    this.input.required = this.identifierFirst;
+    this.input.disabled = this.disabled;
+    this.input.hidden = !this.showField;
+  }
+
+  /** The field is there for identifier-first, and for autofill where the browser offers it. */
+  private get showField(): boolean {
+    return Boolean(this.capabilities?.webauthn && (this.identifierFirst || this.capabilities.conditionalGet));
+  }
+
+  private statusText(): string {
+    if (this.invalid) return this.loc.term('usernameRequired');
+    switch (this.ceremony.status) {
+      case 'pending':
+        return this.loc.term('pendingSignIn');
+      case 'success':
+        return this.loc.term(this.redirectRefused ? 'redirectRefused' : 'signedIn');
+      case 'error':
+        return this.loc.error(this.ceremony.error!.code);
+      default:
+        return '';
+    }
+  }
+
+  private readonly onFallbackChange = (event: Event) => {
+    this.hasFallback = (event.target as HTMLSlotElement).assignedNodes({ flatten: true }).length > 0;
+  };
+
+  protected override render() {
+    const unsupported = this.capabilities && !this.capabilities.webauthn ? unsupportedReason() : undefined;
+    const pending = this.ceremony.pending;
+    return html`
+      <div part="card" class="card" dir=${this.loc.dir}>
+        <slot name="header"></slot>
+        <h2 part="heading" class="heading">${this.heading ?? this.loc.term('signInHeading')}</h2>
+        <p part="description" class="description">${this.loc.term('signInDescription')}</p>
+        ${
+          unsupported
+            ? html`<p part="notice" class="notice" role="status">
+                ${this.loc.error(unsupported.code)} ${this.loc.term('unsupportedHint')}
+              </p>`
+            : html`
+                <div part="field" class="field" ?hidden=${!this.showField}>
+                  <label part="label" class="label" @click=${() => this.input?.focus()}
+                    >${this.usernameLabel ?? this.loc.term('usernameLabel')}</label
+                  >
+                  <slot name="username"></slot>
+                </div>
+                <button
+                  part="button"
+                  class="button"
+                  type="button"
+                  ?disabled=${this.disabled}
+                  aria-disabled=${pending ? 'true' : nothing}
+                  aria-busy=${pending ? 'true' : nothing}
+                  @click=${this.onClick}
+                >
+                  <span part="icon" class="icon">${pending ? html`<span class="spinner"></span>` : passkeyIcon}</span>
+                  <span>${this.buttonLabel ?? this.loc.term('signInLabel')}</span>
+                </button>
+                <div part="status" class="status ${this.invalid ? 'invalid' : ''}" role="status" aria-live="polite">
+                  ${this.statusText()}
+                </div>
+              `
+        }
+        <div part="divider" class="divider" ?hidden=${!this.hasFallback || Boolean(unsupported)}>
+          ${this.loc.term('otherMethods')}
+        </div>
+        <div class="fallback"><slot name="fallback" @slotchange=${this.onFallbackChange}></slot></div>
+        <slot name="footer"></slot>
+      </div>
+    `;
+  }
+}

@@ -1,0 +1,363 @@
+import { expect, fixture, html, oneEvent } from '@open-wc/testing';
+import '../../src/passkey-sign-in.js';
+import type { PasskeyErrorDetail, PasskeySignInElement, PasskeySignedInDetail } from '../../src/index.js';
+import { createRestAdapter } from '../../src/index.js';
+import {
+  addAuthenticator,
+  currentUser,
+  deletedCredentials,
+  forgetCredentialOnServer,
+  observe,
+  registerUser,
+  removeAuthenticator,
+  setPresence,
+  setUserVerified,
+  signOut,
+  uniqueUsername,
+  until,
+} from '../helpers/authenticator.js';
+
+const ENDPOINT = '/api/passkeys';
+const shadow = (el: PasskeySignInElement) => el.shadowRoot!;
+const button = (el: PasskeySignInElement) => shadow(el).querySelector<HTMLButtonElement>('button[part="button"]')!;
+const status = (el: PasskeySignInElement) => shadow(el).querySelector('[part="status"]')?.textContent?.trim();
+const field = (el: PasskeySignInElement) => el.querySelector<HTMLInputElement>('input[slot="username"]')!;
+
+/** A card whose options prefetch has finished (the button is ready to prompt at once). */
+async function card(template: ReturnType<typeof html>) {
+  const el = await fixture<PasskeySignInElement>(template);
+  await until(() => Boolean((el as unknown as { capabilities?: unknown }).capabilities), 'capabilities');
+  await el.updateComplete;
+  return el;
+}
+
+describe('<passkey-sign-in>', () => {
+  let authenticatorId: string;
+  let observer: ReturnType<typeof observe> | undefined;
+
+  beforeEach(async () => {
+    await signOut();
+    history.replaceState(null, '', location.pathname + location.search);
+    // Without presence the browser keeps requests open: autofill stays pending, as for a real user.
+    authenticatorId = await addAuthenticator({ automaticPresenceSimulation: false });
+  });
+
+  afterEach(async () => {
+    observer?.restore();
+    observer = undefined;
+    await removeAuthenticator(authenticatorId);
+  });
+
+  describe('when signing in with a discoverable passkey', () => {
+    it('signs in, fires passkey-signed-in and follows the redirect', async () => {
+      await setPresence(authenticatorId, true);
+      const { username } = await registerUser();
+      await setPresence(authenticatorId, false);
+      const el = await card(html`<passkey-sign-in endpoint=${ENDPOINT} redirect="#welcome"></passkey-sign-in>`);
+      await setPresence(authenticatorId, true);
+
+      const event = oneEvent(el, 'passkey-signed-in');
+      button(el).click();
+      const { detail } = (await event) as CustomEvent<PasskeySignedInDetail>;
+
+      expect(detail.result.user?.username).to.equal(username);
+      expect(detail.fromOtherDevice).to.equal(false);
+      await until(() => location.hash === '#welcome', 'redirect');
+      expect((await currentUser())?.username).to.equal(username);
+      expect(el.getAttribute('state')).to.equal('success');
+      expect(status(el)).to.equal('You’re signed in.');
+    });
+
+    it('stays on the page when the event is cancelled', async () => {
+      await setPresence(authenticatorId, true);
+      await registerUser();
+      await setPresence(authenticatorId, false);
+      const el = await card(html`<passkey-sign-in endpoint=${ENDPOINT} redirect="#welcome"></passkey-sign-in>`);
+      await setPresence(authenticatorId, true);
+      el.addEventListener('passkey-signed-in', (e) => e.preventDefault());
+
+      const event = oneEvent(el, 'passkey-signed-in');
+      button(el).click();
+      await event;
+      await new Promise((r) => setTimeout(r, 100));
+
+      expect(location.hash).to.equal('');
+    });
+
+    it('refuses to redirect to another origin and says so', async () => {
+      await setPresence(authenticatorId, true);
+      await registerUser();
+      await setPresence(authenticatorId, false);
+      const el = await card(
+        html`<passkey-sign-in endpoint=${ENDPOINT} redirect="https://evil.example/steal"></passkey-sign-in>`,
+      );
+      await setPresence(authenticatorId, true);
+
+      const event = oneEvent(el, 'passkey-signed-in');
+      button(el).click();
+      await event;
+      await el.updateComplete;
+
+      expect(location.href).to.contain(location.origin);
+      expect(status(el)).to.contain('on another website');
+    });
+  });
+
+  describe('when the options were prefetched', () => {
+    it('makes no network request between the click and the browser prompt', async () => {
+      const el = await card(html`<passkey-sign-in endpoint=${ENDPOINT}></passkey-sign-in>`);
+      await until(
+        () => Boolean((el as unknown as { prefetcher: { ready(): unknown } }).prefetcher.ready()),
+        'prefetch',
+      );
+      observer = observe();
+
+      button(el).click();
+      await until(() => observer!.calls.some((c) => !c.mediation), 'the modal request');
+
+      const modal = observer.calls.find((c) => !c.mediation)!;
+      expect(modal.fetchesBefore).to.equal(0);
+      el.remove();
+    });
+
+    it('fetches options on click when the prefetch failed, and reports only that failure', async () => {
+      let calls = 0;
+      const rest = createRestAdapter({ endpoint: ENDPOINT });
+      const adapter = {
+        ...rest,
+        getAuthenticationOptions: (input: { username?: string }, ctx: { signal: AbortSignal }) =>
+          ++calls === 1 ? Promise.reject(new Error('flaky')) : rest.getAuthenticationOptions(input, ctx),
+      };
+      const errors: Event[] = [];
+      const el = await card(
+        html`<passkey-sign-in .adapter=${adapter} @passkey-error=${(e: Event) => errors.push(e)}></passkey-sign-in>`,
+      );
+      await until(() => calls >= 1, 'the failed prefetch');
+      observer = observe();
+
+      button(el).click();
+      await until(() => observer!.calls.some((c) => !c.mediation), 'the modal request');
+
+      expect(errors).to.have.length(0);
+      expect(calls).to.be.greaterThan(1);
+      el.remove();
+    });
+
+    it('passes the server’s hints and timeout to the browser untouched', async () => {
+      const rest = createRestAdapter({ endpoint: ENDPOINT });
+      const adapter = {
+        ...rest,
+        getAuthenticationOptions: async (input: { username?: string }, ctx: { signal: AbortSignal }) => ({
+          ...(await rest.getAuthenticationOptions(input, ctx)),
+          hints: ['security-key' as const],
+          timeout: 4321,
+        }),
+      };
+      const el = await card(html`<passkey-sign-in .adapter=${adapter}></passkey-sign-in>`);
+      await until(
+        () => Boolean((el as unknown as { prefetcher: { ready(): unknown } }).prefetcher.ready()),
+        'prefetch',
+      );
+      observer = observe();
+
+      button(el).click();
+      await until(() => observer!.calls.some((c) => !c.mediation), 'the modal request');
+
+      const publicKey = observer.calls.find((c) => !c.mediation)!.publicKey as PublicKeyCredentialRequestOptions & {
+        hints?: string[];
+      };
+      expect(publicKey.timeout).to.equal(4321);
+      expect(publicKey.hints).to.deep.equal(['security-key']);
+      el.remove();
+    });
+  });
+
+  describe('with identifier-first', () => {
+    it('asks for the username, then signs in with that account', async () => {
+      await setPresence(authenticatorId, true);
+      const { username } = await registerUser();
+      await setPresence(authenticatorId, false);
+      const el = await card(html`<passkey-sign-in endpoint=${ENDPOINT} identifier-first></passkey-sign-in>`);
+      await setPresence(authenticatorId, true);
+
+      button(el).click();
+      await el.updateComplete;
+      expect(status(el)).to.equal('Enter your username or email to continue.');
+      expect(field(el).getAttribute('aria-invalid')).to.equal('true');
+
+      field(el).value = username;
+      field(el).dispatchEvent(new Event('input'));
+      observer = observe();
+      const event = oneEvent(el, 'passkey-signed-in');
+      button(el).click();
+      const { detail } = (await event) as CustomEvent<PasskeySignedInDetail>;
+
+      expect(detail.result.user?.username).to.equal(username);
+      const modal = observer.calls.find((c) => !c.mediation)!.publicKey as PublicKeyCredentialRequestOptions;
+      expect(modal.allowCredentials).to.have.length(1);
+    });
+
+    it('gives an unknown username the same kind of options as a real one', async () => {
+      const el = await card(html`<passkey-sign-in endpoint=${ENDPOINT} identifier-first></passkey-sign-in>`);
+      field(el).value = uniqueUsername('nobody');
+      observer = observe();
+
+      button(el).click();
+      await until(() => observer!.calls.some((c) => !c.mediation), 'the modal request');
+
+      const modal = observer.calls.find((c) => !c.mediation)!.publicKey as PublicKeyCredentialRequestOptions;
+      expect(modal.allowCredentials).to.have.length(1);
+      el.remove();
+    });
+  });
+
+  describe('when the user cancels', () => {
+    it('reports `cancelled` and signs in on the retry', async () => {
+      await setPresence(authenticatorId, true);
+      const { username } = await registerUser();
+      await setPresence(authenticatorId, false);
+      const el = await card(html`<passkey-sign-in endpoint=${ENDPOINT}></passkey-sign-in>`);
+      await setPresence(authenticatorId, true);
+      await setUserVerified(authenticatorId, false);
+
+      const failed = oneEvent(el, 'passkey-error');
+      button(el).click();
+      const { detail } = (await failed) as CustomEvent<PasskeyErrorDetail>;
+
+      expect(detail.code).to.equal('cancelled');
+      await el.updateComplete;
+      expect(status(el)).to.equal(detail.message);
+      await setUserVerified(authenticatorId, true);
+      const signedIn = oneEvent(el, 'passkey-signed-in');
+      button(el).click();
+      expect(((await signedIn) as CustomEvent<PasskeySignedInDetail>).detail.result.user?.username).to.equal(username);
+    });
+  });
+
+  describe('with passkey autofill', () => {
+    it('offers the username field to autofill and signs in when a passkey is picked', async () => {
+      await setPresence(authenticatorId, true);
+      const { username } = await registerUser();
+      observer = observe();
+
+      // With presence simulated, Chromium answers the autofill request at once, as if picked.
+      const el = await fixture<PasskeySignInElement>(html`<passkey-sign-in endpoint=${ENDPOINT}></passkey-sign-in>`);
+      const { detail } = await oneEvent<CustomEvent<PasskeySignedInDetail>>(el, 'passkey-signed-in');
+
+      expect(detail.result.user?.username).to.equal(username);
+      expect(observer.calls.map((c) => c.mediation)).to.deep.equal(['conditional']);
+      expect(field(el).getAttribute('autocomplete')).to.equal('username webauthn');
+      expect(field(el).hidden).to.equal(false);
+      expect(field(el).getRootNode()).to.equal(document);
+    });
+
+    it('aborts autofill silently when the button is clicked', async () => {
+      observer = observe();
+      const errors: Event[] = [];
+      const el = await card(
+        html`<passkey-sign-in endpoint=${ENDPOINT} @passkey-error=${(e: Event) => errors.push(e)}></passkey-sign-in>`,
+      );
+      await until(() => observer!.calls.length === 1, 'the autofill request');
+
+      button(el).click();
+      await until(() => observer!.calls.length === 2, 'the modal request');
+      await new Promise((r) => setTimeout(r, 200));
+
+      expect(observer.calls.map((c) => c.mediation)).to.deep.equal(['conditional', undefined]);
+      expect(errors).to.have.length(0);
+      expect(status(el)).to.equal('Waiting for your passkey…');
+      el.remove();
+    });
+
+    it('aborts autofill silently when the card leaves the page', async () => {
+      observer = observe();
+      const errors: Event[] = [];
+      const el = await card(
+        html`<passkey-sign-in endpoint=${ENDPOINT} @passkey-error=${(e: Event) => errors.push(e)}></passkey-sign-in>`,
+      );
+      await until(() => observer!.calls.length === 1, 'the autofill request');
+
+      el.remove();
+      await new Promise((r) => setTimeout(r, 200));
+
+      expect(errors).to.have.length(0);
+    });
+
+    it('lets two cards on one page share the one autofill request', async () => {
+      observer = observe();
+      await fixture(
+        html`<div>
+          <passkey-sign-in endpoint=${ENDPOINT}></passkey-sign-in
+          ><passkey-sign-in endpoint=${ENDPOINT}></passkey-sign-in>
+        </div>`,
+      );
+      await until(() => observer!.calls.length >= 1, 'the autofill request');
+      await new Promise((r) => setTimeout(r, 300));
+
+      expect(observer.calls.filter((c) => c.mediation === 'conditional')).to.have.length(1);
+    });
+  });
+
+  describe('when the passkey is unknown to the server', () => {
+    it('explains it and removes the passkey from the device', async () => {
+      await setPresence(authenticatorId, true);
+      const { credentialId } = await registerUser();
+      await forgetCredentialOnServer(credentialId);
+      await setPresence(authenticatorId, false);
+      const el = await card(html`<passkey-sign-in endpoint=${ENDPOINT}></passkey-sign-in>`);
+      await setPresence(authenticatorId, true);
+
+      const failed = oneEvent(el, 'passkey-error');
+      button(el).click();
+      const { detail } = (await failed) as CustomEvent<PasskeyErrorDetail>;
+
+      expect(detail.code).to.equal('unknown-credential');
+      expect(detail.message).to.contain('no longer valid for this site');
+      expect(await deletedCredentials()).to.include(credentialId);
+    });
+  });
+
+  describe('when removed mid-ceremony', () => {
+    it('reports `aborted` and leaves no pending request', async () => {
+      const el = await card(html`<passkey-sign-in endpoint=${ENDPOINT}></passkey-sign-in>`);
+      observer = observe();
+      button(el).click();
+      await until(() => observer!.calls.some((c) => !c.mediation), 'the modal request');
+
+      const failed = oneEvent(el, 'passkey-error');
+      el.remove();
+
+      expect(((await failed) as CustomEvent<PasskeyErrorDetail>).detail.code).to.equal('aborted');
+    });
+  });
+
+  describe('when passkeys are not supported', () => {
+    it('says so and shows the fallback instead of a button', async () => {
+      const original = Object.getOwnPropertyDescriptor(window, 'PublicKeyCredential')!;
+      delete (window as { PublicKeyCredential?: unknown }).PublicKeyCredential;
+      try {
+        const el = await card(
+          html`<passkey-sign-in endpoint=${ENDPOINT}>
+            <a slot="fallback" href="/password">Sign in with a password</a>
+          </passkey-sign-in>`,
+        );
+
+        expect(button(el)).to.equal(null);
+        expect(shadow(el).querySelector('[part="notice"]')!.textContent).to.contain('doesn’t support passkeys');
+        const slot = shadow(el).querySelector<HTMLSlotElement>('slot[name="fallback"]')!;
+        expect(slot.assignedElements()[0].textContent).to.equal('Sign in with a password');
+        await expect(el).to.be.accessible();
+      } finally {
+        Object.defineProperty(window, 'PublicKeyCredential', original);
+      }
+    });
+  });
+
+  it('is accessible, with a labelled field and button', async () => {
+    const el = await card(html`<passkey-sign-in endpoint=${ENDPOINT} identifier-first></passkey-sign-in>`);
+
+    expect(field(el).getAttribute('aria-label')).to.equal('Username or email');
+    expect(button(el).textContent.trim()).to.equal('Sign in with a passkey');
+    await expect(el).to.be.accessible();
+  });
+});
