@@ -1,0 +1,302 @@
+import { css } from 'lit';
+
+export const styles = css`
+  :host {
+    display: block;
+    max-inline-size: 640px;
+  }
+  .card {
+    box-sizing: border-box;
+    display: flex;
+    flex-direction: column;
+    gap: calc(var(--_space) * 2);
+    padding: calc(var(--_space) * 3);
+    border: 1px solid var(--_border);
+    border-radius: var(--_radius-card);
+    background: var(--_surface);
+    box-shadow: var(--_shadow);
+    color: var(--_text);
+  }
+  .heading {
+    margin: 0;
+    font-size: 1.25em;
+    font-weight: 700;
+  }
+  .description {
+    margin: 0;
+    margin-block-start: calc(var(--_space) / 2);
+    color: var(--_muted);
+    line-height: 1.45;
+  }
+  .list {
+    list-style: none;
+    margin: 0;
+    padding: 0;
+    border: 1px solid var(--_border);
+    border-radius: var(--_radius);
+  }
+  .row {
+    position: relative;
+    display: flex;
+    align-items: center;
+    gap: calc(var(--_space) * 1.5);
+    /* Rows and skeletons share one height, so loading never shifts the layout. */
+    min-block-size: 72px;
+    box-sizing: border-box;
+    padding: calc(var(--_space) * 1.5);
+  }
+  .row + .row {
+    border-block-start: 1px solid var(--_border);
+  }
+  .row[aria-busy='true'] {
+    opacity: 0.7;
+  }
+  .kind {
+    display: inline-flex;
+    align-items: center;
+    justify-content: center;
+    flex: none;
+    inline-size: 40px;
+    block-size: 40px;
+    border-radius: var(--_radius);
+    background: var(--_surface-alt);
+    color: var(--_muted);
+  }
+  .kind svg,
+  .kind img {
+    inline-size: 24px;
+    block-size: 24px;
+  }
+  .main {
+    display: flex;
+    flex-direction: column;
+    gap: 2px;
+    flex: 1;
+    min-inline-size: 0;
+  }
+  .title {
+    display: flex;
+    align-items: center;
+    gap: var(--_space);
+    min-inline-size: 0;
+  }
+  .name {
+    font-weight: 600;
+    overflow: hidden;
+    text-overflow: ellipsis;
+    white-space: nowrap;
+    unicode-bidi: plaintext;
+  }
+  .name:focus-visible {
+    outline: 3px solid var(--_focus);
+    outline-offset: 2px;
+    border-radius: 2px;
+  }
+  .badge {
+    flex: none;
+    padding: 1px 8px;
+    border-radius: 999px;
+    background: var(--_surface-alt);
+    color: var(--_muted);
+    font-size: 0.75em;
+    font-weight: 600;
+  }
+  .badge.synced {
+    color: var(--_success);
+  }
+  .meta {
+    display: flex;
+    flex-wrap: wrap;
+    column-gap: calc(var(--_space) * 1.5);
+    color: var(--_muted);
+    font-size: 0.85em;
+  }
+  time {
+    position: relative;
+    border-radius: 2px;
+  }
+  time:focus-visible {
+    outline: 2px solid var(--_focus);
+    outline-offset: 1px;
+  }
+  /* The full date on keyboard focus too (title only shows on hover). */
+  time:focus-visible::after {
+    content: attr(data-full);
+    position: absolute;
+    inset-block-start: calc(100% + 4px);
+    inset-inline-start: 0;
+    z-index: 1;
+    padding: 4px 8px;
+    border-radius: 4px;
+    background: var(--_text);
+    color: var(--_surface);
+    white-space: nowrap;
+  }
+  .actions {
+    display: flex;
+    gap: var(--_space);
+    flex: none;
+  }
+  .small {
+    min-block-size: 32px;
+    min-inline-size: 32px;
+    padding-inline: calc(var(--_space) * 1.5);
+    border: 1px solid var(--_border);
+    border-radius: var(--_radius);
+    background: var(--_surface);
+    color: var(--_text);
+    font: inherit;
+    font-size: 0.875em;
+    font-weight: 600;
+    cursor: pointer;
+  }
+  .small:hover {
+    background: var(--_surface-alt);
+  }
+  .small:focus-visible,
+  .input:focus-visible {
+    outline: 3px solid var(--_focus);
+    outline-offset: 1px;
+  }
+  .small.danger {
+    color: var(--_danger);
+  }
+  .small.primary {
+    background: var(--_accent);
+    border-color: var(--_accent);
+    color: var(--_on-accent);
+  }
+  .small.danger-solid {
+    background: var(--_danger);
+    border-color: var(--_danger);
+    color: var(--_surface);
+  }
+  .editor {
+    display: flex;
+    flex-wrap: wrap;
+    gap: var(--_space);
+    align-items: center;
+  }
+  .input {
+    flex: 1;
+    min-inline-size: 10em;
+    min-block-size: 32px;
+    padding-inline: var(--_space);
+    border: 1px solid var(--_border);
+    border-radius: var(--_radius);
+    background: var(--_surface);
+    color: var(--_text);
+    font: inherit;
+  }
+  .input[aria-invalid='true'] {
+    border-color: var(--_danger);
+  }
+  .name-error {
+    flex-basis: 100%;
+    color: var(--_danger);
+    font-size: 0.85em;
+  }
+  .name-error:empty {
+    display: none;
+  }
+  .popover {
+    position: fixed;
+    inset-block-start: 0;
+    inset-inline-start: 0;
+    z-index: 10;
+    box-sizing: border-box;
+    inline-size: max-content;
+    max-inline-size: min(320px, calc(100vw - 16px));
+    padding: calc(var(--_space) * 2);
+    border: 1px solid var(--_border);
+    border-radius: var(--_radius);
+    background: var(--_surface);
+    box-shadow: var(--_shadow);
+    line-height: 1.45;
+  }
+  .popover p {
+    margin: 0 0 var(--_space);
+  }
+  .popover-title {
+    font-weight: 700;
+  }
+  .warning {
+    color: var(--_danger);
+  }
+  .popover-actions {
+    display: flex;
+    justify-content: flex-end;
+    gap: var(--_space);
+  }
+  .state {
+    display: flex;
+    flex-direction: column;
+    align-items: center;
+    gap: var(--_space);
+    padding: calc(var(--_space) * 3);
+    border: 1px dashed var(--_border);
+    border-radius: var(--_radius);
+    text-align: center;
+    color: var(--_muted);
+  }
+  .state p {
+    margin: 0;
+  }
+  .empty-title {
+    color: var(--_text);
+    font-weight: 600;
+  }
+  .empty-icon {
+    display: inline-flex;
+    inline-size: 36px;
+    block-size: 36px;
+    color: var(--_accent);
+  }
+  .error-state {
+    color: var(--_danger);
+  }
+  .skeleton .kind,
+  .bar {
+    background: var(--_surface-alt);
+    animation: pulse 1.4s ease-in-out infinite;
+  }
+  .bar {
+    display: block;
+    block-size: 0.8em;
+    inline-size: 30%;
+    margin-block: 4px;
+    border-radius: 4px;
+  }
+  .bar.wide {
+    inline-size: 55%;
+  }
+  @keyframes pulse {
+    50% {
+      opacity: 0.45;
+    }
+  }
+  @media (prefers-reduced-motion: reduce) {
+    .skeleton .kind,
+    .bar {
+      animation: none;
+    }
+  }
+  .status {
+    min-block-size: 1.4em;
+    font-size: 0.875em;
+    color: var(--_muted);
+  }
+  .status.error {
+    color: var(--_danger);
+  }
+  .note {
+    margin: 0;
+    color: var(--_muted);
+  }
+  @media (forced-colors: active) {
+    .small,
+    .badge {
+      border: 1px solid ButtonText;
+    }
+  }
+`;

@@ -1,0 +1,590 @@
+import { LitElement, html, nothing, type TemplateResult } from 'lit';
+import { property, state } from 'lit/decorators.js';
+import { repeat } from 'lit/directives/repeat.js';
+import type { Passkey, PasskeyAdapter, PasskeyList } from '../../adapters/types.js';
+import { resolveAdapter } from '../../core/adapter.js';
+import { PasskeyError, type PasskeyAction } from '../../core/errors.js';
+import { emit, type PasskeyRegisteredDetail } from '../../core/events.js';
+import { callAdapter } from '../../core/flows.js';
+import { LocalizeController, type MessageOverrides } from '../../core/localize.js';
+import { PopoverController } from '../../core/popover-controller.js';
+import { unsupportedReason } from '../../core/webauthn.js';
+import '../../passkey-button.js';
+import { buttonStyles, tokens } from '../../styles/tokens.js';
+import {
+  fullDate,
+  normalizeAaguid,
+  parseDate,
+  passkeyKind,
+  relativeTime,
+  safeIconUrl,
+  type PasskeyKind,
+} from './format.js';
+import { kindIcons } from './icons.js';
+import { styles } from './passkey-user-profile.styles.js';
+
+/** Provider details by AAGUID, the shape of the community passkey-authenticator-aaguids list. */
+export type AuthenticatorInfo = Record<string, { name: string; icon_light?: string; icon_dark?: string }>;
+
+export const MAX_NAME_LENGTH = 64;
+
+type LoadStatus = 'loading' | 'ready' | 'error';
+
+/**
+ * The passkey section of an account page.
+ *
+ * @summary Lists the user's passkeys; adds, renames and deletes them.
+ *
+ * @slot header - Replaces the heading and description.
+ * @slot footer - Below the list.
+ *
+ * @csspart card - The section container.
+ * @csspart heading - The heading.
+ * @csspart description - The line under the heading.
+ * @csspart list - The list of passkeys.
+ * @csspart row - One passkey.
+ * @csspart icon - A passkey's provider icon.
+ * @csspart name - A passkey's name.
+ * @csspart meta - A passkey's provider and dates.
+ * @csspart badge - The synced / device-bound badge.
+ * @csspart actions - A row's Rename and Delete buttons.
+ * @csspart action - Each of those buttons.
+ * @csspart rename-input - The inline name editor.
+ * @csspart popover - The delete confirmation.
+ * @csspart confirm - The confirmation's Delete button.
+ * @csspart empty - The empty state.
+ * @csspart error - The error state and its retry button.
+ * @csspart status - The live status line.
+ * @csspart skeleton - A placeholder row while loading.
+ * @csspart add-button - The "Add a passkey" button (a `<passkey-button>` part).
+ *
+ * @cssprop --passkey-color-accent - Add button background and links.
+ * @cssprop --passkey-color-accent-hover - Add button background on hover.
+ * @cssprop --passkey-color-on-accent - Add button text.
+ * @cssprop --passkey-color-surface - Card background.
+ * @cssprop --passkey-color-surface-alt - Icons, badges and skeleton background.
+ * @cssprop --passkey-color-text - Text colour.
+ * @cssprop --passkey-color-muted - Secondary text colour.
+ * @cssprop --passkey-color-border - Borders and row separators.
+ * @cssprop --passkey-color-danger - Delete and error colour.
+ * @cssprop --passkey-color-success - Success text colour.
+ * @cssprop --passkey-color-focus - Focus ring colour.
+ * @cssprop --passkey-radius - Control corner radius.
+ * @cssprop --passkey-radius-card - Card corner radius.
+ * @cssprop --passkey-space - Base spacing unit.
+ * @cssprop --passkey-shadow - Card and popover shadow.
+ * @cssprop --passkey-font-family - Font family.
+ * @cssprop --passkey-font-size - Base font size.
+ *
+ * @fires {CustomEvent<PasskeyRegisteredDetail>} passkey-registered - After a passkey was added.
+ * @fires {CustomEvent<PasskeyRenamedDetail>} passkey-renamed - After the server accepted a new name.
+ * @fires {CustomEvent<PasskeyDeletedDetail>} passkey-deleted - After the server deleted a passkey.
+ * @fires {CustomEvent<PasskeyErrorDetail>} passkey-error - When loading, adding, renaming or deleting failed.
+ */
+export class PasskeyUserProfileElement extends LitElement {
+  static override styles = [tokens, buttonStyles, styles];
+
+  /** Registers the element as `tag` unless that name is taken. */
+  static define(tag = 'passkey-user-profile', registry: CustomElementRegistry = customElements): void {
+    if (!registry.get(tag)) registry.define(tag, this);
+  }
+
+  /** Base URL of the REST contract; builds the default adapter. */
+  @property() endpoint?: string;
+
+  /** A custom adapter; takes precedence over `endpoint`. Without `renamePasskey`/`deletePasskey` those controls are hidden. */
+  @property({ attribute: false }) adapter?: PasskeyAdapter;
+
+  /** Provider names and icons by AAGUID; overrides the bundled names. */
+  @property({ attribute: false }) authenticators?: AuthenticatorInfo;
+
+  /** The heading text. */
+  @property() heading?: string;
+
+  /** Hides add, rename and delete: a list to look at only. */
+  @property({ type: Boolean, reflect: true }) readonly = false;
+
+  /** Forces the light or dark theme instead of following the system. */
+  @property({ reflect: true }) theme?: 'light' | 'dark';
+
+  /** Overrides any built-in message. */
+  @property({ attribute: false }) strings?: MessageOverrides;
+
+  /** The passkeys shown (a copy; reassign to replace). */
+  @state() passkeys: Passkey[] = [];
+  @state() private loadStatus: LoadStatus = 'loading';
+  @state() private loadError: PasskeyError | undefined;
+  @state() private editing: string | undefined;
+  @state() private nameError: string | undefined;
+  @state() private message: { text: string; error?: boolean } | undefined;
+  @state() private busy = new Set<string>();
+  @state() private bundledNames: Record<string, string> | undefined;
+
+  private readonly loc = new LocalizeController(this);
+  private readonly confirmation = new PopoverController(this, () =>
+    this.renderRoot.querySelector<HTMLElement>('[part="popover"]'),
+  );
+  private loadController: AbortController | undefined;
+  private readonly pending = new Set<AbortController>();
+
+  override connectedCallback(): void {
+    super.connectedCallback();
+    void this.refresh();
+    // The provider table is loaded only here, so the sign-in bundle never carries it.
+    void import('../../generated/aaguid-names.js').then(
+      (module) => (this.bundledNames = module.aaguidNames),
+      () => undefined,
+    );
+  }
+
+  override disconnectedCallback(): void {
+    super.disconnectedCallback();
+    this.loadController?.abort();
+    for (const controller of this.pending) controller.abort();
+    this.pending.clear();
+  }
+
+  /** Reloads the list from the server. The rows shown stay until the new list arrives. */
+  async refresh(): Promise<void> {
+    this.loadController?.abort();
+    const controller = new AbortController();
+    this.loadController = controller;
+    if (!this.passkeys.length) this.loadStatus = 'loading';
+    this.loadError = undefined;
+    try {
+      const adapter = resolveAdapter(this);
+      if (!adapter.listPasskeys) throw new PasskeyError('invalid-options', 'The adapter cannot list passkeys.');
+      const list = await callAdapter(controller.signal, () => adapter.listPasskeys!({ signal: controller.signal }));
+      if (this.loadController !== controller) return;
+      const passkeys = Array.isArray(list) ? list : list.passkeys;
+      this.passkeys = [...passkeys];
+      this.loadStatus = 'ready';
+      if (!Array.isArray(list)) void this.signalAccepted(list);
+    } catch (error) {
+      if (this.loadController !== controller || controller.signal.aborted) return;
+      const failure = error instanceof PasskeyError ? error : new PasskeyError('unknown', undefined, { cause: error });
+      this.loadError = failure;
+      // A list that was shown stays shown: a failed reload must not lose it.
+      this.loadStatus = this.passkeys.length ? 'ready' : 'error';
+      this.report(failure, 'list');
+    }
+  }
+
+  /**
+   * Tells the password manager which passkeys the server still accepts, so
+   * deleted ones disappear there too. Only ever with a complete list.
+   */
+  private async signalAccepted(list: PasskeyList): Promise<void> {
+    const api = globalThis.PublicKeyCredential as unknown as {
+      signalAllAcceptedCredentials?: (o: {
+        rpId: string;
+        userId: string;
+        allAcceptedCredentialIds: string[];
+      }) => Promise<void>;
+    };
+    const ids = list.passkeys.map((p) => p.credentialId);
+    if (typeof api?.signalAllAcceptedCredentials !== 'function' || !list.rpId || !list.userHandle) return;
+    if (!ids.every((id): id is string => typeof id === 'string' && id.length > 0)) return;
+    try {
+      await api.signalAllAcceptedCredentials({
+        rpId: list.rpId,
+        userId: list.userHandle,
+        allAcceptedCredentialIds: ids,
+      });
+    } catch {
+      // Best effort: the list on screen is what matters.
+    }
+  }
+
+  private report(error: PasskeyError, action: PasskeyAction, prefix = ''): void {
+    const message = this.loc.error(error.code);
+    this.message = { text: prefix ? `${prefix} ${message}` : message, error: true };
+    emit(this, 'passkey-error', { code: error.code, message, action });
+  }
+
+  private track<T>(id: string, work: (signal: AbortSignal) => Promise<T>): Promise<T> {
+    const controller = new AbortController();
+    this.pending.add(controller);
+    this.busy = new Set(this.busy).add(id);
+    return work(controller.signal).finally(() => {
+      this.pending.delete(controller);
+      const busy = new Set(this.busy);
+      busy.delete(id);
+      this.busy = busy;
+    });
+  }
+
+  // ---- add --------------------------------------------------------------
+
+  private async onRegistered(event: CustomEvent<PasskeyRegisteredDetail>): Promise<void> {
+    const { passkey } = event.detail;
+    this.passkeys = [...this.passkeys.filter((p) => p.id !== passkey.id), passkey];
+    this.loadStatus = 'ready';
+    this.message = { text: this.loc.term('added')(passkey.name) };
+    await this.updateComplete;
+    this.rowFocusTarget(passkey.id)?.focus();
+  }
+
+  // ---- rename -----------------------------------------------------------
+
+  private startRename(passkey: Passkey): void {
+    this.confirmation.close(false);
+    this.editing = passkey.id;
+    this.nameError = undefined;
+    void this.updateComplete.then(() => {
+      const input = this.renderRoot.querySelector<HTMLInputElement>('[part="rename-input"]');
+      input?.focus();
+      input?.select();
+    });
+  }
+
+  private cancelRename(): void {
+    const id = this.editing;
+    this.editing = undefined;
+    this.nameError = undefined;
+    if (id) void this.updateComplete.then(() => this.actionButton(id, 'rename')?.focus());
+  }
+
+  /** The trimmed name, or undefined after showing why it cannot be used. */
+  private validName(raw: string): string | undefined {
+    const name = raw.trim();
+    if (!name) this.nameError = this.loc.term('nameEmpty');
+    else if ([...name].length > MAX_NAME_LENGTH) this.nameError = this.loc.term('nameTooLong')(MAX_NAME_LENGTH);
+    else return name;
+    return undefined;
+  }
+
+  private async saveRename(passkey: Passkey, raw: string): Promise<void> {
+    const name = this.validName(raw);
+    if (name === undefined) return;
+    this.editing = undefined;
+    this.nameError = undefined;
+    if (name === passkey.name) {
+      void this.updateComplete.then(() => this.actionButton(passkey.id, 'rename')?.focus());
+      return;
+    }
+    const adapter = resolveAdapter(this);
+    // Optimistic: the new name shows at once and is rolled back if the server refuses it.
+    this.replace(passkey.id, { ...passkey, name });
+    void this.updateComplete.then(() => this.actionButton(passkey.id, 'rename')?.focus());
+    try {
+      const saved = await this.track(passkey.id, (signal) =>
+        callAdapter(signal, () => adapter.renamePasskey!(passkey.id, name, { signal })),
+      );
+      this.replace(passkey.id, saved);
+      this.message = { text: this.loc.term('renamed')(saved.name) };
+      emit(this, 'passkey-renamed', { passkey: saved });
+    } catch (error) {
+      if (!this.isConnected) return;
+      this.replace(passkey.id, passkey);
+      this.report(error as PasskeyError, 'rename');
+    }
+  }
+
+  private replace(id: string, passkey: Passkey): void {
+    this.passkeys = this.passkeys.map((p) => (p.id === id ? passkey : p));
+  }
+
+  private onRenameKeydown(event: KeyboardEvent, passkey: Passkey): void {
+    if (event.key === 'Enter' && !event.isComposing) {
+      event.preventDefault();
+      void this.saveRename(passkey, (event.target as HTMLInputElement).value);
+    } else if (event.key === 'Escape') {
+      event.preventDefault();
+      this.cancelRename();
+    }
+  }
+
+  // ---- delete -----------------------------------------------------------
+
+  private askDelete(passkey: Passkey, anchor: HTMLElement): void {
+    this.editing = undefined;
+    void this.confirmation.open(passkey.id, anchor);
+  }
+
+  private async confirmDelete(passkey: Passkey): Promise<void> {
+    const index = this.passkeys.findIndex((p) => p.id === passkey.id);
+    if (index < 0) return;
+    this.confirmation.close(false);
+    const adapter = resolveAdapter(this);
+    // Optimistic: the row goes at once and comes back in place if the server refuses.
+    this.passkeys = this.passkeys.filter((p) => p.id !== passkey.id);
+    await this.updateComplete;
+    this.focusAfterRemoval(index);
+    try {
+      await this.track(passkey.id, (signal) =>
+        callAdapter(signal, () => adapter.deletePasskey!(passkey.id, { signal })),
+      );
+      this.message = { text: this.loc.term('deleted')(passkey.name) };
+      emit(this, 'passkey-deleted', { id: passkey.id });
+    } catch (error) {
+      if (!this.isConnected) return;
+      const passkeys = [...this.passkeys];
+      passkeys.splice(Math.min(index, passkeys.length), 0, passkey);
+      this.passkeys = passkeys;
+      this.report(error as PasskeyError, 'delete');
+      await this.updateComplete;
+      this.actionButton(passkey.id, 'delete')?.focus();
+    }
+  }
+
+  private focusAfterRemoval(index: number): void {
+    const next = this.passkeys[Math.min(index, this.passkeys.length - 1)];
+    const target = next ? this.rowFocusTarget(next.id) : this.addButton();
+    target?.focus();
+  }
+
+  // ---- lookups ----------------------------------------------------------
+
+  private actionButton(id: string, action: 'rename' | 'delete'): HTMLElement | null {
+    return this.renderRoot.querySelector<HTMLElement>(`[data-id="${CSS.escape(id)}"] [data-action="${action}"]`);
+  }
+
+  private rowFocusTarget(id: string): HTMLElement | null {
+    return this.renderRoot.querySelector<HTMLElement>(`[data-id="${CSS.escape(id)}"] [part~="name"]`);
+  }
+
+  private addButton(): HTMLElement | null {
+    return this.renderRoot.querySelector<HTMLElement>('passkey-button');
+  }
+
+  private providerName(passkey: Passkey): string | undefined {
+    const key = normalizeAaguid(passkey.aaguid);
+    if (!key) return undefined;
+    const override = this.authenticators?.[passkey.aaguid!] ?? this.authenticators?.[key];
+    return override?.name ?? this.bundledNames?.[key];
+  }
+
+  private providerIcon(passkey: Passkey): string | undefined {
+    const key = normalizeAaguid(passkey.aaguid);
+    const info = key ? (this.authenticators?.[passkey.aaguid!] ?? this.authenticators?.[key]) : undefined;
+    if (!info) return undefined;
+    const dark =
+      this.theme === 'dark' || (this.theme !== 'light' && matchMedia('(prefers-color-scheme: dark)').matches);
+    return safeIconUrl(dark ? (info.icon_dark ?? info.icon_light) : (info.icon_light ?? info.icon_dark));
+  }
+
+  private get canRename(): boolean {
+    return !this.readonly && typeof this.currentAdapter?.renamePasskey === 'function';
+  }
+
+  private get canDelete(): boolean {
+    return !this.readonly && typeof this.currentAdapter?.deletePasskey === 'function';
+  }
+
+  private get currentAdapter(): PasskeyAdapter | undefined {
+    try {
+      return resolveAdapter(this);
+    } catch {
+      return undefined;
+    }
+  }
+
+  // ---- render -----------------------------------------------------------
+
+  private renderTime(date: Date | undefined, label: (when: string) => string): TemplateResult | typeof nothing {
+    if (!date) return nothing;
+    const lang = this.loc.lang;
+    const full = fullDate(date, lang);
+    return html`<time datetime=${date.toISOString()} title=${full} data-full=${full} tabindex="0"
+      >${label(relativeTime(date, lang))}</time
+    >`;
+  }
+
+  private renderRow(passkey: Passkey, count: number): TemplateResult {
+    const kind: PasskeyKind = passkeyKind(passkey);
+    const kindLabel = this.loc.term(
+      kind === 'synced' ? 'kindSynced' : kind === 'security-key' ? 'kindSecurityKey' : 'kindDevice',
+    );
+    const provider = this.providerName(passkey);
+    const icon = this.providerIcon(passkey);
+    const editing = this.editing === passkey.id;
+    const nameId = `name-${passkey.id}`;
+    const lastUsed = parseDate(passkey.lastUsedAt);
+    return html`
+      <li part="row" class="row" data-id=${passkey.id} aria-busy=${this.busy.has(passkey.id) ? 'true' : nothing}>
+        <span part="icon" class="kind" title=${provider ?? kindLabel}>
+          ${icon ? html`<img src=${icon} alt="" width="24" height="24" />` : kindIcons[kind]}
+        </span>
+        <div class="main">
+          ${
+            editing
+              ? html`<div class="editor">
+                  <input
+                    part="rename-input"
+                    class="input"
+                    .value=${passkey.name}
+                    aria-label=${this.loc.term('nameLabel')}
+                    aria-invalid=${this.nameError ? 'true' : 'false'}
+                    aria-describedby="name-error"
+                    maxlength=${MAX_NAME_LENGTH * 2}
+                    @keydown=${(e: KeyboardEvent) => this.onRenameKeydown(e, passkey)}
+                    @input=${() => (this.nameError = undefined)}
+                  />
+                  <button
+                    class="small primary"
+                    type="button"
+                    @click=${(e: Event) =>
+                      void this.saveRename(
+                        passkey,
+                        ((e.currentTarget as HTMLElement).previousElementSibling as HTMLInputElement).value,
+                      )}
+                  >
+                    ${this.loc.term('save')}
+                  </button>
+                  <button class="small" type="button" @click=${() => this.cancelRename()}>
+                    ${this.loc.term('cancel')}
+                  </button>
+                  <div id="name-error" class="name-error" role="alert">${this.nameError ?? ''}</div>
+                </div>`
+              : html`<div class="title">
+                  <span part="name" class="name" id=${nameId} tabindex="-1">${passkey.name}</span>
+                  <span part="badge" class="badge ${kind === 'synced' ? 'synced' : ''}"
+                    >${this.loc.term(kind === 'synced' ? 'synced' : 'deviceBound')}</span
+                  >
+                </div>`
+          }
+          <div part="meta" class="meta">
+            <span>${provider ?? kindLabel}</span>
+            ${this.renderTime(parseDate(passkey.createdAt), this.loc.term('created'))}
+            ${lastUsed ? this.renderTime(lastUsed, this.loc.term('lastUsed')) : html`<span>${this.loc.term('neverUsed')}</span>`}
+          </div>
+        </div>
+        ${
+          editing
+            ? nothing
+            : html`<div part="actions" class="actions">
+                ${
+                  this.canRename
+                    ? html`<button
+                        part="action"
+                        class="small"
+                        type="button"
+                        data-action="rename"
+                        aria-describedby=${nameId}
+                        @click=${() => this.startRename(passkey)}
+                      >
+                        ${this.loc.term('rename')}
+                      </button>`
+                    : nothing
+                }
+                ${
+                  this.canDelete
+                    ? html`<button
+                        part="action"
+                        class="small danger"
+                        type="button"
+                        data-action="delete"
+                        aria-describedby=${nameId}
+                        aria-haspopup="dialog"
+                        aria-expanded=${this.confirmation.openFor === passkey.id ? 'true' : 'false'}
+                        @click=${(e: Event) => this.askDelete(passkey, e.currentTarget as HTMLElement)}
+                      >
+                        ${this.loc.term('delete')}
+                      </button>`
+                    : nothing
+                }
+              </div>`
+        }
+        ${this.confirmation.openFor === passkey.id ? this.renderPopover(passkey, count) : nothing}
+      </li>
+    `;
+  }
+
+  private renderPopover(passkey: Passkey, count: number): TemplateResult {
+    return html`<div
+      part="popover"
+      class="popover"
+      role="alertdialog"
+      aria-modal="true"
+      aria-labelledby="confirm-title"
+      aria-describedby="confirm-body"
+    >
+      <p id="confirm-title" class="popover-title">${this.loc.term('deleteTitle')}</p>
+      <div id="confirm-body">
+        <p>${this.loc.term('deleteBody')(passkey.name)}</p>
+        ${count === 1 ? html`<p class="warning">${this.loc.term('deleteLastWarning')}</p>` : nothing}
+      </div>
+      <div class="popover-actions">
+        <button class="small" type="button" autofocus @click=${() => this.confirmation.close()}>
+          ${this.loc.term('cancel')}
+        </button>
+        <button
+          part="confirm"
+          class="small danger-solid"
+          type="button"
+          @click=${() => void this.confirmDelete(passkey)}
+        >
+          ${this.loc.term('delete')}
+        </button>
+      </div>
+    </div>`;
+  }
+
+  private renderBody(): TemplateResult {
+    if (this.loadStatus === 'loading') {
+      return html`<ul part="list" class="list" aria-busy="true" aria-label=${this.loc.term('loading')}>
+        ${[0, 1].map(
+          () =>
+            html`<li part="skeleton" class="row skeleton" aria-hidden="true">
+              <span class="kind"></span>
+              <div class="main"><span class="bar wide"></span><span class="bar"></span></div>
+            </li>`,
+        )}
+      </ul>`;
+    }
+    if (this.loadStatus === 'error') {
+      return html`<div part="error" class="state error-state">
+        <p>${this.loc.error(this.loadError?.code ?? 'unknown')}</p>
+        <button class="small" type="button" @click=${() => void this.refresh()}>${this.loc.term('retry')}</button>
+      </div>`;
+    }
+    if (!this.passkeys.length) {
+      return html`<div part="empty" class="state empty">
+        <span class="empty-icon">${kindIcons.synced}</span>
+        <p class="empty-title">${this.loc.term('emptyTitle')}</p>
+        <p>${this.loc.term('emptyBody')}</p>
+      </div>`;
+    }
+    const count = this.passkeys.length;
+    return html`<ul part="list" class="list" aria-labelledby="heading">
+      ${repeat(
+        this.passkeys,
+        (p) => p.id,
+        (p) => this.renderRow(p, count),
+      )}
+    </ul>`;
+  }
+
+  protected override render() {
+    const supported = !unsupportedReason();
+    return html`<section part="card" class="card" dir=${this.loc.dir} aria-labelledby="heading">
+      <slot name="header">
+        <h2 part="heading" class="heading" id="heading">${this.heading ?? this.loc.term('profileHeading')}</h2>
+        <p part="description" class="description">${this.loc.term('profileDescription')}</p>
+      </slot>
+      ${this.renderBody()}
+      <div part="status" class="status ${this.message?.error ? 'error' : ''}" role="status" aria-live="polite">
+        ${this.message?.text ?? ''}
+      </div>
+      ${
+        this.readonly
+          ? nothing
+          : supported
+            ? html`<div class="add">
+                <passkey-button
+                  action="register"
+                  exportparts="button: add-button"
+                  .adapter=${this.currentAdapter}
+                  .strings=${{ ...this.strings, registered: '' }}
+                  theme=${this.theme ?? nothing}
+                  @passkey-registered=${(e: CustomEvent<PasskeyRegisteredDetail>) => void this.onRegistered(e)}
+                  >${this.loc.term('addPasskey')}</passkey-button
+                >
+              </div>`
+            : html`<p class="note">${this.loc.term('addUnsupported')}</p>`
+      }
+      <slot name="footer"></slot>
+    </section>`;
+  }
+}

@@ -1,0 +1,440 @@
+import { expect, fixture, html, oneEvent } from '@open-wc/testing';
+import '../../src/passkey-user-profile.js';
+import type {
+  PasskeyAdapter,
+  PasskeyDeletedDetail,
+  PasskeyErrorDetail,
+  PasskeyRegisteredDetail,
+  PasskeyRenamedDetail,
+  PasskeyUserProfileElement,
+} from '../../src/index.js';
+import { PasskeyError, createRestAdapter } from '../../src/index.js';
+import {
+  addAuthenticator,
+  backendUser,
+  deletedCredentials,
+  forgetCredentialOnServer,
+  registerUser,
+  removeAuthenticator,
+  seedPasskeys,
+  signOut,
+  until,
+} from '../helpers/authenticator.js';
+
+const ENDPOINT = '/api/passkeys';
+const APPLE = 'fbfc3007-154e-4ecc-8c0b-6e020557d7bd';
+const YUBIKEY = 'cb69481e-8ff7-4039-93ec-0a2729a154a8';
+
+const root = (el: PasskeyUserProfileElement) => el.shadowRoot!;
+const rows = (el: PasskeyUserProfileElement) => [...root(el).querySelectorAll<HTMLElement>('[part="row"]')];
+const names = (el: PasskeyUserProfileElement) =>
+  rows(el).map((r) => r.querySelector('[part~="name"]')?.textContent?.trim());
+const status = (el: PasskeyUserProfileElement) => root(el).querySelector('[part="status"]')!.textContent.trim();
+const rowOf = (el: PasskeyUserProfileElement, name: string) =>
+  rows(el).find((r) => r.querySelector('[part~="name"]')?.textContent?.trim() === name)!;
+const buttonIn = (scope: ParentNode, label: string) =>
+  [...scope.querySelectorAll<HTMLButtonElement>('button')].find((b) => b.textContent.trim() === label)!;
+const popover = (el: PasskeyUserProfileElement) => root(el).querySelector<HTMLElement>('[part="popover"]');
+
+async function profile(adapter?: PasskeyAdapter) {
+  const el = adapter
+    ? await fixture<PasskeyUserProfileElement>(html`<passkey-user-profile .adapter=${adapter}></passkey-user-profile>`)
+    : await fixture<PasskeyUserProfileElement>(
+        html`<passkey-user-profile endpoint=${ENDPOINT}></passkey-user-profile>`,
+      );
+  await until(() => !root(el).querySelector('[part="skeleton"]'), 'the list');
+  await el.updateComplete;
+  return el;
+}
+
+/** A REST adapter whose `method` fails with `code` (the server refusing). */
+function refusing(method: 'renamePasskey' | 'deletePasskey' | 'listPasskeys', code: PasskeyError['code'] = 'server') {
+  const rest = createRestAdapter({ endpoint: ENDPOINT });
+  return { ...rest, [method]: () => Promise.reject(new PasskeyError(code, 'Refused')) };
+}
+
+async function rename(el: PasskeyUserProfileElement, from: string, to: string) {
+  buttonIn(rowOf(el, from), 'Rename').click();
+  await el.updateComplete;
+  const input = root(el).querySelector<HTMLInputElement>('[part="rename-input"]')!;
+  input.value = to;
+  input.dispatchEvent(new KeyboardEvent('keydown', { key: 'Enter', bubbles: true }));
+  await el.updateComplete;
+  return input;
+}
+
+describe('<passkey-user-profile>', () => {
+  let authenticatorId: string;
+  let username: string;
+
+  beforeEach(async () => {
+    await signOut();
+    authenticatorId = await addAuthenticator();
+    ({ username } = await registerUser(undefined, { stay: true }));
+  });
+
+  afterEach(async () => {
+    await removeAuthenticator(authenticatorId);
+  });
+
+  describe('when the list loads', () => {
+    it('shows each passkey with its provider, badge and dates', async () => {
+      await seedPasskeys(username, [
+        {
+          name: 'iPhone',
+          aaguid: APPLE,
+          backedUp: true,
+          deviceType: 'multiDevice',
+          lastUsedAt: new Date(Date.now() - 86_400_000).toISOString(),
+        },
+        { name: 'Work key', aaguid: YUBIKEY, transports: ['usb', 'nfc'] },
+      ]);
+
+      const el = await profile();
+      await until(() => rows(el).some((r) => r.textContent.includes('Apple Passwords')), 'provider names');
+
+      expect(names(el)).to.have.members(['Passkey', 'iPhone', 'Work key']);
+      const iphone = rowOf(el, 'iPhone');
+      expect(iphone.querySelector('[part="meta"]')!.textContent).to.contain('Apple Passwords');
+      expect(iphone.querySelector('[part="meta"]')!.textContent).to.contain('Last used yesterday');
+      expect(iphone.querySelector('[part="badge"]')!.textContent.trim()).to.equal('Synced');
+      const key = rowOf(el, 'Work key');
+      expect(key.querySelector('[part="meta"]')!.textContent).to.contain('YubiKey 5 Series');
+      expect(key.querySelector('[part="meta"]')!.textContent).to.contain('Never used');
+      expect(key.querySelector('[part="badge"]')!.textContent.trim()).to.equal('Device-bound');
+      const created = key.querySelector('time')!;
+      expect(created.textContent).to.match(/^Created /);
+      expect(created.getAttribute('title')).to.match(/\d{4}/);
+      await expect(el).to.be.accessible();
+    });
+
+    it('uses page-supplied provider names and icons', async () => {
+      await seedPasskeys(username, [{ name: 'Vault', aaguid: APPLE }]);
+      const icon = 'data:image/svg+xml;base64,PHN2ZyB4bWxucz0iaHR0cDovL3d3dy53My5vcmcvMjAwMC9zdmciLz4=';
+
+      const el = await fixture<PasskeyUserProfileElement>(
+        html`<passkey-user-profile
+          endpoint=${ENDPOINT}
+          theme="light"
+          .authenticators=${{ [APPLE]: { name: 'My Vault', icon_light: icon, icon_dark: icon } }}
+        ></passkey-user-profile>`,
+      );
+      await until(() => Boolean(rows(el).length), 'rows');
+
+      const row = rowOf(el, 'Vault');
+      expect(row.querySelector('[part="meta"]')!.textContent).to.contain('My Vault');
+      expect(row.querySelector('img')!.getAttribute('src')).to.equal(icon);
+    });
+
+    it('signals the accepted passkeys, so one deleted elsewhere leaves the device', async () => {
+      const stale = await registerUserOnSameAccount();
+      await forgetCredentialOnServer(stale);
+
+      await profile();
+
+      let deleted: string[] = [];
+      for (let i = 0; i < 50 && !deleted.includes(stale); i++) {
+        await new Promise((r) => setTimeout(r, 50));
+        deleted = await deletedCredentials();
+      }
+      expect(deleted).to.include(stale);
+    });
+
+    it('renders and scrolls through 100 passkeys', async () => {
+      await seedPasskeys(
+        username,
+        Array.from({ length: 99 }, (_, i) => ({ name: `Key ${i + 1}` })),
+      );
+
+      const el = await profile();
+
+      expect(rows(el)).to.have.length(100);
+      const last = rows(el).at(-1)!;
+      last.scrollIntoView();
+      expect(last.getBoundingClientRect().top).to.be.lessThan(window.innerHeight);
+    });
+  });
+
+  describe('when adding a passkey', () => {
+    it('adds a row, focuses it and announces it', async () => {
+      await removeAuthenticator(authenticatorId);
+      authenticatorId = await addAuthenticator();
+      const el = await profile();
+      const add = root(el).querySelector('passkey-button')!;
+
+      const event = oneEvent(el, 'passkey-registered');
+      add.shadowRoot!.querySelector('button')!.click();
+      const { detail } = (await event) as CustomEvent<PasskeyRegisteredDetail>;
+      await until(() => rows(el).length === 2, 'the new row');
+
+      expect(names(el)).to.deep.equal(['Passkey', detail.passkey.name]);
+      expect(status(el)).to.equal(`Passkey “${detail.passkey.name}” added.`);
+      expect(root(el).activeElement?.textContent).to.equal(detail.passkey.name);
+      expect((await backendUser(username))!.passkeys).to.have.length(2);
+    });
+
+    it('explains kindly when this device already has a passkey', async () => {
+      const el = await profile();
+      const add = root(el).querySelector('passkey-button')!;
+
+      const event = oneEvent(el, 'passkey-error');
+      add.shadowRoot!.querySelector('button')!.click();
+      const { detail } = (await event) as CustomEvent<PasskeyErrorDetail>;
+
+      expect(detail.code).to.equal('already-registered');
+      expect(add.shadowRoot!.querySelector('[part="status"]')!.textContent).to.contain(
+        'This device already has a passkey for your account.',
+      );
+      expect(names(el)).to.deep.equal(['Passkey']);
+    });
+  });
+
+  describe('when renaming', () => {
+    it('saves the new name on Enter', async () => {
+      const el = await profile();
+
+      const event = oneEvent(el, 'passkey-renamed');
+      await rename(el, 'Passkey', '  Laptop  ');
+      const { detail } = (await event) as CustomEvent<PasskeyRenamedDetail>;
+
+      expect(detail.passkey.name).to.equal('Laptop');
+      await el.updateComplete;
+      expect(names(el)).to.deep.equal(['Laptop']);
+      expect(status(el)).to.equal('Passkey renamed to “Laptop”.');
+      expect((await backendUser(username))!.passkeys[0].name).to.equal('Laptop');
+    });
+
+    for (const [what, value, message] of [
+      ['empty', '', 'Enter a name for this passkey.'],
+      ['whitespace-only', '   ', 'Enter a name for this passkey.'],
+      ['too long', 'x'.repeat(65), 'Use 64 characters or fewer.'],
+    ] as const) {
+      it(`refuses a ${what} name with a message`, async () => {
+        const el = await profile();
+
+        const input = await rename(el, 'Passkey', value);
+
+        expect(input.isConnected).to.equal(true);
+        expect(input.getAttribute('aria-invalid')).to.equal('true');
+        expect(root(el).querySelector('#name-error')!.textContent).to.equal(message);
+        expect((await backendUser(username))!.passkeys[0].name).to.equal('Passkey');
+      });
+    }
+
+    it('cancels on Escape and returns focus to Rename', async () => {
+      const el = await profile();
+      buttonIn(rowOf(el, 'Passkey'), 'Rename').click();
+      await el.updateComplete;
+      const input = root(el).querySelector<HTMLInputElement>('[part="rename-input"]')!;
+      input.value = 'Something';
+
+      input.dispatchEvent(new KeyboardEvent('keydown', { key: 'Escape', bubbles: true }));
+      await el.updateComplete;
+
+      expect(names(el)).to.deep.equal(['Passkey']);
+      expect(root(el).activeElement?.textContent?.trim()).to.equal('Rename');
+    });
+
+    it('rolls back when the server refuses, keeping every row', async () => {
+      await seedPasskeys(username, [{ name: 'Other' }]);
+      const el = await profile(refusing('renamePasskey'));
+      const before = names(el);
+
+      const event = oneEvent(el, 'passkey-error');
+      await rename(el, 'Passkey', 'Laptop');
+      const { detail } = (await event) as CustomEvent<PasskeyErrorDetail>;
+      await el.updateComplete;
+
+      expect(detail).to.include({ code: 'server', action: 'rename' });
+      expect(names(el)).to.deep.equal(before);
+      expect(status(el)).to.equal('Something went wrong on the server. Please try again.');
+    });
+  });
+
+  describe('when deleting', () => {
+    it('asks in a popover anchored to the button, then deletes', async () => {
+      await seedPasskeys(username, [{ name: 'Old phone' }]);
+      const el = await profile();
+      const remove = buttonIn(rowOf(el, 'Old phone'), 'Delete');
+
+      remove.click();
+      await until(() => Boolean(popover(el)?.style.top), 'the popover');
+
+      const box = popover(el)!.getBoundingClientRect();
+      const anchor = remove.getBoundingClientRect();
+      expect(box.top).to.be.closeTo(anchor.bottom + 6, 2);
+      expect(popover(el)!.getAttribute('role')).to.equal('alertdialog');
+      expect(popover(el)!.textContent).to.contain('You won’t be able to sign in with “Old phone” anymore.');
+      expect(popover(el)!.textContent).not.to.contain('only passkey');
+      const event = oneEvent(el, 'passkey-deleted');
+      buttonIn(popover(el)!, 'Delete').click();
+      const { detail } = (await event) as CustomEvent<PasskeyDeletedDetail>;
+
+      expect(names(el)).to.deep.equal(['Passkey']);
+      expect((await backendUser(username))!.passkeys.map((p) => p.id)).not.to.include(detail.id);
+      expect(status(el)).to.equal('Passkey “Old phone” deleted.');
+    });
+
+    it('warns when it is the last passkey', async () => {
+      const el = await profile();
+
+      buttonIn(rowOf(el, 'Passkey'), 'Delete').click();
+      await until(() => Boolean(popover(el)), 'the popover');
+
+      expect(popover(el)!.textContent).to.contain('This is your only passkey.');
+    });
+
+    it('keeps everything on Cancel and returns focus', async () => {
+      const el = await profile();
+      const remove = buttonIn(rowOf(el, 'Passkey'), 'Delete');
+      remove.click();
+      await until(() => Boolean(popover(el)), 'the popover');
+
+      buttonIn(popover(el)!, 'Cancel').click();
+      await el.updateComplete;
+
+      expect(popover(el)).to.equal(null);
+      expect(names(el)).to.deep.equal(['Passkey']);
+      expect(root(el).activeElement).to.equal(remove);
+    });
+
+    it('traps focus in the popover and closes on Escape', async () => {
+      const el = await profile();
+      const remove = buttonIn(rowOf(el, 'Passkey'), 'Delete');
+      remove.click();
+      await until(() => Boolean(popover(el)), 'the popover');
+      const focused = () => root(el).activeElement?.textContent?.trim();
+      const press = (key: string, shiftKey = false) =>
+        root(el).activeElement!.dispatchEvent(
+          new KeyboardEvent('keydown', { key, shiftKey, bubbles: true, composed: true }),
+        );
+
+      expect(focused()).to.equal('Cancel');
+      press('Tab');
+      expect(focused()).to.equal('Delete');
+      press('Tab');
+      expect(focused()).to.equal('Cancel');
+      press('Tab', true);
+      expect(focused()).to.equal('Delete');
+      press('Escape');
+      await el.updateComplete;
+
+      expect(popover(el)).to.equal(null);
+      expect(root(el).activeElement).to.equal(remove);
+    });
+
+    it('closes on a click outside', async () => {
+      const el = await profile();
+      buttonIn(rowOf(el, 'Passkey'), 'Delete').click();
+      await until(() => Boolean(popover(el)), 'the popover');
+
+      document.body.dispatchEvent(new PointerEvent('pointerdown', { bubbles: true, composed: true }));
+      await el.updateComplete;
+
+      expect(popover(el)).to.equal(null);
+    });
+
+    it('puts the row back in place when the server refuses', async () => {
+      await seedPasskeys(username, [{ name: 'A' }, { name: 'B' }]);
+      const el = await profile(refusing('deletePasskey'));
+      const before = names(el);
+
+      buttonIn(rowOf(el, 'A'), 'Delete').click();
+      await until(() => Boolean(popover(el)), 'the popover');
+      const event = oneEvent(el, 'passkey-error');
+      buttonIn(popover(el)!, 'Delete').click();
+      const { detail } = (await event) as CustomEvent<PasskeyErrorDetail>;
+      await el.updateComplete;
+
+      expect(detail).to.include({ code: 'server', action: 'delete' });
+      expect(names(el)).to.deep.equal(before);
+    });
+  });
+
+  describe('states', () => {
+    it('invites adding the first passkey when there are none', async () => {
+      const id = (await backendUser(username))!.passkeys[0].id;
+      await fetch(`${ENDPOINT}/passkeys/${id}`, {
+        method: 'DELETE',
+        headers: { 'X-Requested-With': 'passkey-elements' },
+      });
+
+      const el = await profile();
+
+      expect(root(el).querySelector('[part="empty"]')!.textContent).to.contain('No passkeys yet');
+      expect(root(el).querySelector('passkey-button')!.textContent).to.equal('Add a passkey');
+      await expect(el).to.be.accessible();
+    });
+
+    it('shows the error with a retry that recovers', async () => {
+      let fail = true;
+      const rest = createRestAdapter({ endpoint: ENDPOINT });
+      const adapter = {
+        ...rest,
+        listPasskeys: (ctx: { signal: AbortSignal }) =>
+          fail ? Promise.reject(new TypeError('offline')) : rest.listPasskeys!(ctx),
+      };
+
+      const el = await profile(adapter);
+      expect(root(el).querySelector('[part="error"]')!.textContent).to.contain('Can’t reach the server');
+
+      fail = false;
+      buttonIn(root(el), 'Try again').click();
+      await until(() => rows(el).length === 1, 'the list after retry');
+      expect(names(el)).to.deep.equal(['Passkey']);
+    });
+
+    it('is read-only when the adapter cannot rename or delete', async () => {
+      const readOnly = {
+        ...createRestAdapter({ endpoint: ENDPOINT }),
+        renamePasskey: undefined,
+        deletePasskey: undefined,
+      };
+
+      const el = await profile(readOnly);
+
+      expect(names(el)).to.deep.equal(['Passkey']);
+      expect(buttonIn(root(el), 'Rename')).to.equal(undefined);
+      expect(buttonIn(root(el), 'Delete')).to.equal(undefined);
+    });
+
+    it('keeps the shown list when a reload fails', async () => {
+      let fail = false;
+      const rest = createRestAdapter({ endpoint: ENDPOINT });
+      const adapter = {
+        ...rest,
+        listPasskeys: (ctx: { signal: AbortSignal }) =>
+          fail ? Promise.reject(new Error('boom')) : rest.listPasskeys!(ctx),
+      };
+      const el = await profile(adapter);
+      const before = names(el);
+
+      fail = true;
+      const event = oneEvent(el, 'passkey-error');
+      void el.refresh();
+      await event;
+      await el.updateComplete;
+
+      expect(names(el)).to.deep.equal(before);
+    });
+  });
+
+  /** A second passkey for the signed-in user, on a second authenticator; returns its credential id. */
+  async function registerUserOnSameAccount(): Promise<string> {
+    await removeAuthenticator(authenticatorId);
+    authenticatorId = await addAuthenticator();
+    const { startRegistration } = await import('@simplewebauthn/browser');
+    const post = async (path: string, body: unknown) =>
+      (await (
+        await fetch(`${ENDPOINT}${path}`, {
+          method: 'POST',
+          headers: { 'Content-Type': 'application/json', 'X-Requested-With': 'passkey-elements' },
+          body: JSON.stringify(body),
+        })
+      ).json()) as Record<string, unknown>;
+    const optionsJSON = await post('/registration/options', {});
+    const response = await startRegistration({ optionsJSON: optionsJSON as never });
+    const passkey = await post('/registration/verify', response);
+    return passkey.credentialId as string;
+  }
+});
