@@ -7,21 +7,27 @@ async function refresh() {
   $('signed-out').hidden = Boolean(user);
   $('who').hidden = $('sign-out').hidden = !user;
   if (user) {
-    $('who').textContent = `Signed in as ${user.displayName || user.username}`;
-    $('welcome-name').textContent = user.displayName || user.username;
+    const name = user.displayName || user.username;
+    $('who').textContent = `Signed in as ${name}`;
+    $('welcome-name').textContent = name;
+    // A fresh profile element loads the list of the user who just signed in.
+    const profile = document.createElement('passkey-user-profile');
+    profile.id = 'profile';
+    profile.setAttribute('endpoint', '/api/passkeys');
+    $('profile').replaceWith(profile);
   }
 }
 
 $('new-username').addEventListener('input', (event) => {
   $('register').username = event.target.value;
 });
-document.addEventListener('passkey-signed-in', () => setTimeout(refresh, 600));
-$('register').addEventListener('passkey-registered', () => setTimeout(refresh, 600));
+$('sign-in').addEventListener('passkey-signed-in', () => setTimeout(refresh, 400));
+$('register').addEventListener('passkey-registered', () => setTimeout(refresh, 400));
 $('sign-out').addEventListener('click', async () => {
   await fetch('/api/passkeys/session/sign-out', {
     method: 'POST',
     headers: { 'X-Requested-With': 'passkey-elements' },
   });
-  refresh();
+  location.reload();
 });
 refresh();

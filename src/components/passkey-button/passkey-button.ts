@@ -15,6 +15,7 @@ export type PasskeyButtonAction = 'sign-in' | 'register';
 /**
  * One passkey ceremony behind one accessible button.
  *
+ * @tagname passkey-button
  * @summary A button that signs in with a passkey or creates one.
  *
  * @slot - The button's label. Defaults to "Sign in with a passkey" or "Create a passkey".

@@ -30,6 +30,7 @@ export function sameOriginUrl(target: string): URL | undefined {
 /**
  * The passkey sign-in card.
  *
+ * @tagname passkey-sign-in
  * @summary A complete passkey sign-in: button, passkey autofill, identifier-first, status and fallback.
  *
  * @slot header - Above the heading (a logo, say).
@@ -245,7 +246,6 @@ export class PasskeySignInElement extends LitElement {
     if (this.input !== input) {
       input.addEventListener('keydown', this.onKeydown);
       input.addEventListener('input', this.onInput);
-      if (!input.value && this.getAttribute('username')) input.value = this.getAttribute('username')!;
       this.input = input;
     }
   }
@@ -346,7 +346,9 @@ export class PasskeySignInElement extends LitElement {
         <div part="divider" class="divider" ?hidden=${!this.hasFallback || Boolean(unsupported)}>
           ${this.loc.term('otherMethods')}
         </div>
-        <div class="fallback"><slot name="fallback" @slotchange=${this.onFallbackChange}></slot></div>
+        <div class="fallback" ?hidden=${!this.hasFallback}>
+          <slot name="fallback" @slotchange=${this.onFallbackChange}></slot>
+        </div>
         <slot name="footer"></slot>
       </div>
     `;

@@ -24,7 +24,7 @@ export const styles = css`
   }
   .description {
     margin: 0;
-    margin-block-start: calc(var(--_space) / 2);
+    margin-block-start: calc(var(--_space) * -1.25);
     color: var(--_muted);
     line-height: 1.45;
   }

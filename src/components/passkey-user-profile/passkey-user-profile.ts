@@ -33,6 +33,7 @@ type LoadStatus = 'loading' | 'ready' | 'error';
 /**
  * The passkey section of an account page.
  *
+ * @tagname passkey-user-profile
  * @summary Lists the user's passkeys; adds, renames and deletes them.
  *
  * @slot header - Replaces the heading and description.
