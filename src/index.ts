@@ -6,6 +6,7 @@ export {
   PasskeyUserProfileElement,
   type AuthenticatorInfo,
 } from './components/passkey-user-profile/passkey-user-profile.js';
+export { PasskeyUpgradeElement } from './components/passkey-upgrade/passkey-upgrade.js';
 export { PasskeyError, ERROR_CODES, type PasskeyErrorCode, type PasskeyAction } from './core/errors.js';
 export { createRestAdapter, type RestAdapterOptions } from './adapters/rest.js';
 export { registerLocale, type MessageOverrides } from './core/localize.js';

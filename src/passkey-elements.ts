@@ -2,5 +2,6 @@
 import './passkey-button.js';
 import './passkey-sign-in.js';
 import './passkey-user-profile.js';
+import './passkey-upgrade.js';
 
 export * from './index.js';

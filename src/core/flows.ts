@@ -72,16 +72,21 @@ export async function signInWithPasskey(
   }
 }
 
+/**
+ * Creates a passkey for the account. `conditional` asks the password manager
+ * to create it silently (conditional create), with no dialog.
+ */
 export async function registerPasskey(
   adapter: PasskeyAdapter,
   input: { username?: string; displayName?: string },
   signal: AbortSignal,
+  conditional = false,
 ): Promise<Passkey> {
   const ctx = { signal };
   const body: { username?: string; displayName?: string } = {};
   if (input.username?.trim()) body.username = input.username.trim();
   if (input.displayName?.trim()) body.displayName = input.displayName.trim();
   const options = await callAdapter(signal, () => adapter.getRegistrationOptions(body, ctx));
-  const response = await createCredential(options, signal);
+  const response = await createCredential(options, signal, conditional);
   return callAdapter(signal, () => adapter.verifyRegistration(response, ctx));
 }

@@ -48,6 +48,15 @@ export interface Messages {
   deleted: (name: string) => string;
   added: (name: string) => string;
   addUnsupported: string;
+  upgradeTitle: string;
+  upgradeBody: string;
+  upgradeAccept: string;
+  upgradeLater: string;
+  upgradeNever: string;
+  upgradeDone: string;
+  whatIsPasskey: string;
+  explainer: [string, string, string];
+  close: string;
   /** One message per error code. */
   errors: Record<PasskeyErrorCode, string>;
 }
@@ -95,6 +104,20 @@ export const en: Messages = {
   deleted: (name) => `Passkey “${name}” deleted.`,
   added: (name) => `Passkey “${name}” added.`,
   addUnsupported: 'This browser can’t create passkeys, but you can still rename and delete the ones you have.',
+  upgradeTitle: 'Sign in faster next time',
+  upgradeBody:
+    'Create a passkey for this account and sign in with your fingerprint, face or screen lock. No password to remember.',
+  upgradeAccept: 'Create a passkey',
+  upgradeLater: 'Not now',
+  upgradeNever: 'Don’t ask again',
+  upgradeDone: 'Your passkey is ready. Next time, sign in with it.',
+  whatIsPasskey: 'What is a passkey?',
+  explainer: [
+    'Sign in with your fingerprint, face or screen lock, the way you unlock your device.',
+    'Nothing to remember or leak: each site gets its own key pair, and the private key never leaves your device.',
+    'Fake look-alike sites can’t use it: a passkey only works on the site it was made for.',
+  ],
+  close: 'Close',
   errors: {
     cancelled: 'The passkey request was cancelled or timed out. Try again when you’re ready.',
     'not-supported': 'This browser or device doesn’t support passkeys.',

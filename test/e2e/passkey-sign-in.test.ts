@@ -5,7 +5,7 @@ import { createRestAdapter } from '../../src/index.js';
 import {
   addAuthenticator,
   currentUser,
-  deletedCredentials,
+  signalledDeletion,
   forgetCredentialOnServer,
   observe,
   registerUser,
@@ -313,7 +313,7 @@ describe('<passkey-sign-in>', () => {
 
       expect(detail.code).to.equal('unknown-credential');
       expect(detail.message).to.contain('no longer valid for this site');
-      expect(await deletedCredentials()).to.include(credentialId);
+      expect(await signalledDeletion(credentialId)).to.equal(true);
     });
   });
 
@@ -350,6 +350,34 @@ describe('<passkey-sign-in>', () => {
       } finally {
         Object.defineProperty(window, 'PublicKeyCredential', original);
       }
+    });
+  });
+
+  describe('“What is a passkey?”', () => {
+    it('opens three short points in a popover and closes on Escape', async () => {
+      const el = await card(html`<passkey-sign-in endpoint=${ENDPOINT}></passkey-sign-in>`);
+      const toggle = shadow(el).querySelector<HTMLButtonElement>('[part="explainer-button"]')!;
+
+      toggle.click();
+      await until(() => Boolean(shadow(el).querySelector('[part="explainer"]')), 'the explainer');
+      const explainer = shadow(el).querySelector('[part="explainer"]')!;
+
+      expect(toggle.textContent.trim()).to.equal('What is a passkey?');
+      expect(toggle.getAttribute('aria-expanded')).to.equal('true');
+      expect([...explainer.querySelectorAll('li')].map((li) => li.textContent)).to.have.length(3);
+      await expect(el).to.be.accessible();
+      shadow(el).activeElement!.dispatchEvent(new KeyboardEvent('keydown', { key: 'Escape', bubbles: true }));
+      await el.updateComplete;
+      expect(shadow(el).querySelector('[part="explainer"]')).to.equal(null);
+      expect(shadow(el).activeElement).to.equal(toggle);
+      el.remove();
+    });
+
+    it('is hidden with hide-explainer', async () => {
+      const el = await card(html`<passkey-sign-in endpoint=${ENDPOINT} hide-explainer></passkey-sign-in>`);
+
+      expect(shadow(el).querySelector('[part="explainer-button"]')).to.equal(null);
+      el.remove();
     });
   });
 

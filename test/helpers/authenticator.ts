@@ -36,6 +36,15 @@ export const credentialsOf = (authenticatorId: string) =>
 /** Credential ids the browser removed through the Signal API (DevTools `WebAuthn.credentialDeleted`). */
 export const deletedCredentials = () => executeServerCommand<string[], undefined>('authenticator:deleted-credentials');
 
+/** Waits (up to 3 s: the DevTools event trails the page's call) until `credentialId` was removed by a signal. */
+export async function signalledDeletion(credentialId: string): Promise<boolean> {
+  for (let i = 0; i < 60; i++) {
+    if ((await deletedCredentials()).includes(credentialId)) return true;
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  return false;
+}
+
 export interface BackendUser {
   id: string;
   username: string;
@@ -107,7 +116,8 @@ export function observe() {
     return get(options);
   };
   credentials.create = (options?: CredentialCreationOptions) => {
-    calls.push({ kind: 'create', publicKey: options?.publicKey, fetchesBefore: fetches });
+    const mediation = (options as { mediation?: string } | undefined)?.mediation;
+    calls.push({ kind: 'create', mediation, publicKey: options?.publicKey, fetchesBefore: fetches });
     return create(options);
   };
   return {

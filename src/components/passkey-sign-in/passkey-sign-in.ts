@@ -10,6 +10,8 @@ import { callAdapter, signInWithPasskey, type SignInOutcome } from '../../core/f
 import { LocalizeController, type MessageOverrides } from '../../core/localize.js';
 import { PrefetchController } from '../../core/prefetch-controller.js';
 import { unsupportedReason } from '../../core/webauthn.js';
+import { explainerStyles, renderExplainer } from '../../core/explainer.js';
+import { PopoverController } from '../../core/popover-controller.js';
 import { passkeyIcon } from '../../styles/icons.js';
 import { buttonStyles, tokens } from '../../styles/tokens.js';
 import { styles } from './passkey-sign-in.styles.js';
@@ -48,6 +50,8 @@ export function sameOriginUrl(target: string): URL | undefined {
  * @csspart status - The live status line.
  * @csspart notice - The notice shown when passkeys are unavailable.
  * @csspart divider - The "or" divider above the fallback slot.
+ * @csspart explainer-button - The "What is a passkey?" button.
+ * @csspart explainer - The popover that explains passkeys.
  *
  * @cssprop --passkey-color-accent - Button background.
  * @cssprop --passkey-color-accent-hover - Button background on hover.
@@ -71,7 +75,7 @@ export function sameOriginUrl(target: string): URL | undefined {
  * @fires {CustomEvent<PasskeyErrorDetail>} passkey-error - When a sign-in failed; `detail.code` is a stable error code.
  */
 export class PasskeySignInElement extends LitElement {
-  static override styles = [tokens, buttonStyles, styles];
+  static override styles = [tokens, buttonStyles, explainerStyles, styles];
 
   /** Registers the element as `tag` unless that name is taken. */
   static define(tag = 'passkey-sign-in', registry: CustomElementRegistry = customElements): void {
@@ -102,6 +106,9 @@ export class PasskeySignInElement extends LitElement {
   /** Disables the card. */
   @property({ type: Boolean, reflect: true }) disabled = false;
 
+  /** Hides the "What is a passkey?" explainer. */
+  @property({ type: Boolean, attribute: 'hide-explainer' }) hideExplainer = false;
+
   /** The ceremony state, reflected for styling: `idle`, `pending`, `success` or `error`. */
   @property({ reflect: true }) state: 'idle' | 'pending' | 'success' | 'error' = 'idle';
 
@@ -117,6 +124,9 @@ export class PasskeySignInElement extends LitElement {
 
   private readonly ceremony = new CeremonyController<SignInOutcome>(this);
   private readonly loc = new LocalizeController(this);
+  private readonly explainer = new PopoverController(this, () =>
+    this.renderRoot.querySelector<HTMLElement>('[part="explainer"]'),
+  );
   private readonly prefetcher = new PrefetchController(
     this,
     (username, signal) =>
@@ -343,6 +353,7 @@ export class PasskeySignInElement extends LitElement {
                 </div>
               `
         }
+        ${this.hideExplainer ? nothing : renderExplainer(this.loc, this.explainer)}
         <div part="divider" class="divider" ?hidden=${!this.hasFallback || Boolean(unsupported)}>
           ${this.loc.term('otherMethods')}
         </div>

@@ -8,6 +8,7 @@ import { emit, type PasskeyRegisteredDetail } from '../../core/events.js';
 import { callAdapter } from '../../core/flows.js';
 import { LocalizeController, type MessageOverrides } from '../../core/localize.js';
 import { PopoverController } from '../../core/popover-controller.js';
+import { EXPLAINER, explainerStyles, renderExplainer } from '../../core/explainer.js';
 import { unsupportedReason } from '../../core/webauthn.js';
 import '../../passkey-button.js';
 import { buttonStyles, tokens } from '../../styles/tokens.js';
@@ -57,6 +58,8 @@ type LoadStatus = 'loading' | 'ready' | 'error';
  * @csspart error - The error state and its retry button.
  * @csspart status - The live status line.
  * @csspart skeleton - A placeholder row while loading.
+ * @csspart explainer-button - The "What is a passkey?" button in the empty state.
+ * @csspart explainer - The popover that explains passkeys.
  * @csspart add-button - The "Add a passkey" button (a `<passkey-button>` part).
  *
  * @cssprop --passkey-color-accent - Add button background and links.
@@ -83,7 +86,7 @@ type LoadStatus = 'loading' | 'ready' | 'error';
  * @fires {CustomEvent<PasskeyErrorDetail>} passkey-error - When loading, adding, renaming or deleting failed.
  */
 export class PasskeyUserProfileElement extends LitElement {
-  static override styles = [tokens, buttonStyles, styles];
+  static override styles = [tokens, buttonStyles, explainerStyles, styles];
 
   /** Registers the element as `tag` unless that name is taken. */
   static define(tag = 'passkey-user-profile', registry: CustomElementRegistry = customElements): void {
@@ -105,6 +108,9 @@ export class PasskeyUserProfileElement extends LitElement {
   /** Hides add, rename and delete: a list to look at only. */
   @property({ type: Boolean, reflect: true }) readonly = false;
 
+  /** Hides the "What is a passkey?" explainer of the empty state. */
+  @property({ type: Boolean, attribute: 'hide-explainer' }) hideExplainer = false;
+
   /** Forces the light or dark theme instead of following the system. */
   @property({ reflect: true }) theme?: 'light' | 'dark';
 
@@ -122,8 +128,11 @@ export class PasskeyUserProfileElement extends LitElement {
   @state() private bundledNames: Record<string, string> | undefined;
 
   private readonly loc = new LocalizeController(this);
-  private readonly confirmation = new PopoverController(this, () =>
-    this.renderRoot.querySelector<HTMLElement>('[part="popover"]'),
+  // One popover at a time: the delete confirmation or the explainer.
+  private readonly confirmation: PopoverController = new PopoverController(this, (): HTMLElement | null =>
+    this.renderRoot.querySelector<HTMLElement>(
+      this.confirmation.openFor === EXPLAINER ? '[part="explainer"]' : '[part="popover"]',
+    ),
   );
   private loadController: AbortController | undefined;
   private readonly pending = new Set<AbortController>();
@@ -545,6 +554,7 @@ export class PasskeyUserProfileElement extends LitElement {
         <span class="empty-icon">${kindIcons.synced}</span>
         <p class="empty-title">${this.loc.term('emptyTitle')}</p>
         <p>${this.loc.term('emptyBody')}</p>
+        ${this.hideExplainer ? nothing : renderExplainer(this.loc, this.confirmation)}
       </div>`;
     }
     const count = this.passkeys.length;

@@ -1,0 +1,14 @@
+#!/usr/bin/env node
+// Generates custom-elements.json from the source, keeping only the public
+// modules, in a stable order so the committed file can be checked in CI.
+import { execFileSync } from 'node:child_process';
+import { readFileSync, writeFileSync } from 'node:fs';
+
+execFileSync(
+  'npx',
+  ['custom-elements-manifest', 'analyze', '--litelement', '--globs', 'src/components/*/*.ts', 'src/passkey-*.ts', 'src/index.ts', '--exclude', 'src/**/*.styles.ts', '--exclude', 'src/components/*/{format,icons}.ts', '--quiet', '--outdir', '.'],
+  { stdio: 'inherit' },
+);
+const manifest = JSON.parse(readFileSync('custom-elements.json', 'utf8'));
+manifest.modules.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+writeFileSync('custom-elements.json', JSON.stringify(manifest, null, 2) + '\n');

@@ -1,0 +1,148 @@
+import { expect, fixture, html, oneEvent } from '@open-wc/testing';
+import '../../src/passkey-upgrade.js';
+import type { PasskeyPromptDetail, PasskeyRegisteredDetail, PasskeyUpgradeElement } from '../../src/index.js';
+import {
+  addAuthenticator,
+  backendUser,
+  observe,
+  registerUser,
+  removeAuthenticator,
+  signOut,
+  until,
+} from '../helpers/authenticator.js';
+
+const ENDPOINT = '/api/passkeys';
+const root = (el: PasskeyUpgradeElement) => el.shadowRoot!;
+const button = (el: PasskeyUpgradeElement, label: string) =>
+  [...root(el).querySelectorAll('button')].find((b) => b.textContent.trim() === label)!;
+const card = (el: PasskeyUpgradeElement) => root(el).querySelector('[part="card"]');
+
+describe('<passkey-upgrade>', () => {
+  let authenticatorId: string;
+  let username: string;
+
+  beforeEach(async () => {
+    localStorage.clear();
+    sessionStorage.clear();
+    await signOut();
+    // A first passkey signs the user in; the upgrade then adds one on a second authenticator.
+    authenticatorId = await addAuthenticator();
+    ({ username } = await registerUser(undefined, { stay: true }));
+    await removeAuthenticator(authenticatorId);
+    authenticatorId = await addAuthenticator();
+  });
+
+  afterEach(async () => {
+    await removeAuthenticator(authenticatorId);
+  });
+
+  describe('with the card', () => {
+    async function shown() {
+      const el = await fixture<PasskeyUpgradeElement>(
+        html`<passkey-upgrade endpoint=${ENDPOINT} username=${username} manual></passkey-upgrade>`,
+      );
+      await oneEvent(el, 'passkey-prompt-shown');
+      await el.updateComplete;
+      return el;
+    }
+
+    it('offers a passkey and creates it on "Create a passkey"', async () => {
+      const observer = observe();
+      const el = await shown();
+
+      expect(observer.calls).to.have.length(0);
+      const accepted = oneEvent(el, 'passkey-prompt-accepted');
+      const registered = oneEvent(el, 'passkey-registered');
+      button(el, 'Create a passkey').click();
+      await accepted;
+      const { detail } = (await registered) as CustomEvent<PasskeyRegisteredDetail>;
+      observer.restore();
+
+      expect(observer.calls.map((c) => c.kind)).to.deep.equal(['create']);
+      expect((await backendUser(username))!.passkeys.map((p) => p.id)).to.include(detail.passkey.id);
+      await el.updateComplete;
+      expect(root(el).querySelector('[part="status"]')!.textContent).to.contain('Your passkey is ready');
+      await expect(el).to.be.accessible();
+    });
+
+    it('hides on "Not now" for this session only', async () => {
+      const el = await shown();
+
+      const dismissed = oneEvent(el, 'passkey-prompt-dismissed');
+      button(el, 'Not now').click();
+      const { detail } = (await dismissed) as CustomEvent<PasskeyPromptDetail>;
+      await el.updateComplete;
+
+      expect(detail.permanent).to.equal(false);
+      expect(card(el)).to.equal(null);
+      expect(sessionStorage.length).to.equal(1);
+      expect(localStorage.length).to.equal(0);
+    });
+
+    it('never comes back for this user after "Don’t ask again"', async () => {
+      const el = await shown();
+
+      const dismissed = oneEvent(el, 'passkey-prompt-dismissed');
+      button(el, 'Don’t ask again').click();
+      expect(((await dismissed) as CustomEvent<PasskeyPromptDetail>).detail.permanent).to.equal(true);
+
+      let shownAgain = false;
+      const again = await fixture<PasskeyUpgradeElement>(
+        html`<passkey-upgrade
+          endpoint=${ENDPOINT}
+          username=${username}
+          manual
+          @passkey-prompt-shown=${() => (shownAgain = true)}
+        ></passkey-upgrade>`,
+      );
+      await new Promise((r) => setTimeout(r, 300));
+      expect(shownAgain).to.equal(false);
+      expect(card(again)).to.equal(null);
+
+      // Another user on the same browser is still asked.
+      const other = await fixture<PasskeyUpgradeElement>(
+        html`<passkey-upgrade endpoint=${ENDPOINT} username="someone-else" manual></passkey-upgrade>`,
+      );
+      await oneEvent(other, 'passkey-prompt-shown');
+    });
+
+    it('explains what a passkey is', async () => {
+      const el = await shown();
+
+      button(el, 'What is a passkey?').click();
+      await until(() => Boolean(root(el).querySelector('[part="explainer"]')), 'the explainer');
+
+      const explainer = root(el).querySelector('[part="explainer"]')!;
+      expect(explainer.querySelectorAll('li')).to.have.length(3);
+      expect(explainer.textContent).to.contain('only works on the site it was made for');
+      await expect(el).to.be.accessible();
+    });
+  });
+
+  describe('where the browser creates passkeys silently', () => {
+    it('tries conditional create first and never opens a dialog on load', async () => {
+      const observer = observe();
+      let registered = false;
+      const el = await fixture<PasskeyUpgradeElement>(
+        html`<passkey-upgrade
+          endpoint=${ENDPOINT}
+          username=${username}
+          @passkey-registered=${() => (registered = true)}
+        ></passkey-upgrade>`,
+      );
+      await until(() => registered || Boolean(card(el)), 'a silent passkey or the card');
+      observer.restore();
+
+      // Chromium reports conditionalCreate: one silent request; the card follows while it waits.
+      expect(observer.calls.map((c) => [c.kind, c.mediation])).to.deep.equal([['create', 'conditional']]);
+      if (registered) return;
+      const modal = oneEvent(el, 'passkey-registered');
+      observer.calls.length = 0;
+      const watch = observe();
+      button(el, 'Create a passkey').click();
+      await modal;
+      watch.restore();
+      expect(watch.calls.map((c) => [c.kind, c.mediation])).to.deep.equal([['create', undefined]]);
+    });
+  });
+});
