@@ -2,7 +2,13 @@
 // a few routes that misbehave on purpose for the failure tests.
 import { createPasskeyHandler, toNodeListener } from '../../dist/server/index.js';
 
+import { readFile } from 'node:fs/promises';
+
 export const BASE = '/api/passkeys';
+
+// The policy the README asks pages to allow: nothing inline, Trusted Types for lit-html only.
+export const STRICT_CSP =
+  "default-src 'self'; script-src 'self'; style-src 'self'; require-trusted-types-for 'script'; trusted-types lit-html";
 
 export function createTestBackend() {
   const handler = createPasskeyHandler({
@@ -31,6 +37,12 @@ export function createTestBackend() {
         ctx.res.on('close', resolve);
         listener(ctx.req, ctx.res);
       });
+      return;
+    }
+    if (ctx.path === '/test/csp/' || ctx.path === '/test/csp/index.html') {
+      ctx.set('Content-Security-Policy', STRICT_CSP);
+      ctx.type = 'html';
+      ctx.body = await readFile(new URL('../csp/index.html', import.meta.url), 'utf8');
       return;
     }
     const fault = /^\/fault\/([^/]+)\//.exec(ctx.path);
