@@ -12,6 +12,7 @@ const entries = {
   'passkey-button': 'src/passkey-button.ts',
   'passkey-sign-in': 'src/passkey-sign-in.ts',
   'passkey-user-profile': 'src/passkey-user-profile.ts',
+  'passkey-upgrade': 'src/passkey-upgrade.ts',
   'adapters/rest': 'src/adapters/rest.ts',
   'server/index': 'src/server/index.ts',
 };

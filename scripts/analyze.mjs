@@ -6,7 +6,22 @@ import { readFileSync, writeFileSync } from 'node:fs';
 
 execFileSync(
   'npx',
-  ['custom-elements-manifest', 'analyze', '--litelement', '--globs', 'src/components/*/*.ts', 'src/passkey-*.ts', 'src/index.ts', '--exclude', 'src/**/*.styles.ts', '--exclude', 'src/components/*/{format,icons}.ts', '--quiet', '--outdir', '.'],
+  [
+    'custom-elements-manifest',
+    'analyze',
+    '--litelement',
+    '--globs',
+    'src/components/*/*.ts',
+    'src/passkey-*.ts',
+    'src/index.ts',
+    '--exclude',
+    'src/**/*.styles.ts',
+    '--exclude',
+    'src/components/*/{format,icons}.ts',
+    '--quiet',
+    '--outdir',
+    '.',
+  ],
   { stdio: 'inherit' },
 );
 const manifest = JSON.parse(readFileSync('custom-elements.json', 'utf8'));

@@ -17,7 +17,7 @@ async function openStrictPage(): Promise<{ frame: HTMLIFrameElement; win: Frame 
 }
 
 const buttonIn = (scope: ParentNode, label: string) =>
-  [...scope.querySelectorAll('button')].find((b) => b.textContent!.trim() === label)!;
+  [...scope.querySelectorAll('button')].find((b) => b.textContent.trim() === label)!;
 const shadowButton = (host: Element, label: string) => buttonIn(host.shadowRoot!, label);
 
 function nextEvent(target: EventTarget, type: string): Promise<CustomEvent> {
@@ -59,7 +59,7 @@ describe('under a strict Content-Security-Policy with Trusted Types', () => {
     const input = profile.shadowRoot!.querySelector<HTMLInputElement>('[part="rename-input"]')!;
     input.value = 'Under CSP';
     const renamed = nextEvent(profile, 'passkey-renamed');
-    input.dispatchEvent(new win.KeyboardEvent('keydown', { key: 'Enter', bubbles: true }));
+    input.dispatchEvent(new KeyboardEvent('keydown', { key: 'Enter', bubbles: true }));
     await renamed;
     await until(() => Boolean(shadowButton(profile, 'Delete')), 'the delete button');
     shadowButton(profile, 'Delete').click();
