@@ -24,6 +24,8 @@ export default tseslint.config(
       // chai-a11y-axe makes every chai Assertion thenable, so each expect() looks like a promise.
       '@typescript-eslint/no-floating-promises': 'off',
       '@typescript-eslint/require-await': 'off',
+      '@typescript-eslint/no-unnecessary-type-assertion': 'off',
+      '@typescript-eslint/unbound-method': 'off',
     },
   },
   {
