@@ -4,27 +4,126 @@ import { en, type Messages } from '../locales/en.js';
 /** Any subset of the messages, nested `errors` included. */
 export type MessageOverrides = Partial<Omit<Messages, 'errors'>> & { errors?: Partial<Messages['errors']> };
 
-const locales = new Map<string, Messages>([['en', en]]);
+type Loader = () => Promise<Messages>;
+
+/**
+ * The built-in translations, keyed by lower-case language tag. Each one is a
+ * separate module loaded on first use, so a page only downloads the languages
+ * it shows.
+ */
+const loaders: Record<string, Loader> = {
+  de: () => import('../locales/de.js').then((m) => m.de),
+  fr: () => import('../locales/fr.js').then((m) => m.fr),
+  es: () => import('../locales/es.js').then((m) => m.es),
+  'pt-br': () => import('../locales/pt-br.js').then((m) => m.ptBR),
+  ja: () => import('../locales/ja.js').then((m) => m.ja),
+  'zh-cn': () => import('../locales/zh-cn.js').then((m) => m.zhCN),
+  ko: () => import('../locales/ko.js').then((m) => m.ko),
+  ar: () => import('../locales/ar.js').then((m) => m.ar),
+  he: () => import('../locales/he.js').then((m) => m.he),
+  it: () => import('../locales/it.js').then((m) => m.it),
+  nl: () => import('../locales/nl.js').then((m) => m.nl),
+  pl: () => import('../locales/pl.js').then((m) => m.pl),
+};
+
+/** Bare languages served by a regional built-in translation. */
+const aliases: Record<string, string> = { pt: 'pt-br', zh: 'zh-cn' };
+
+/** Locales added with `registerLocale`: they win over the built-in ones. */
+const registered = new Map<string, Messages>([['en', en]]);
+/** Built-in locales that have arrived, by loader key. */
+const loaded = new Map<string, Messages>();
+/** One load per built-in locale, shared by every element on the page. */
+const pending = new Map<string, Promise<Messages>>();
+/** Built-in locales whose module failed to load: English until `loadLocale` retries. */
+const failed = new Set<string>();
+
 const RTL = new Set(['ar', 'he', 'fa', 'ur']);
 
 /** Adds (or replaces) a locale for every element on the page. */
 export function registerLocale(lang: string, messages: Messages): void {
-  locales.set(lang.toLowerCase(), messages);
+  registered.set(lang.toLowerCase(), messages);
 }
 
-function lookup(lang: string): Messages {
+/** The tags to try for a language, most specific first: `de-at`, then `de`. */
+function candidates(lang: string): string[] {
   const tag = lang.toLowerCase();
-  return locales.get(tag) ?? locales.get(tag.split('-')[0]) ?? en;
+  const base = tag.split('-')[0];
+  return base === tag ? [tag] : [tag, base];
+}
+
+/** The built-in translation serving a tag, if any. */
+function loaderKey(tag: string): string | undefined {
+  const key = aliases[tag] ?? tag;
+  return Object.hasOwn(loaders, key) ? key : undefined;
+}
+
+function load(key: string): Promise<Messages> {
+  let promise = pending.get(key);
+  if (!promise) {
+    failed.delete(key);
+    promise = loaders[key]().then(
+      (messages) => {
+        loaded.set(key, messages);
+        return messages;
+      },
+      (error: unknown) => {
+        pending.delete(key);
+        failed.add(key);
+        throw error;
+      },
+    );
+    pending.set(key, promise);
+  }
+  return promise;
+}
+
+type Resolution = { messages: Messages } | { loading: Promise<Messages> };
+
+/**
+ * The messages for a language: a registered locale, then a loaded built-in
+ * one, for the exact tag and then its base language. A built-in locale that is
+ * not loaded yet is returned as a promise instead.
+ */
+function resolve(lang: string): Resolution {
+  for (const tag of candidates(lang)) {
+    const own = registered.get(tag);
+    if (own) return { messages: own };
+    const key = loaderKey(tag);
+    if (key === undefined || failed.has(key)) continue;
+    const messages = loaded.get(key);
+    return messages ? { messages } : { loading: load(key) };
+  }
+  return { messages: en };
+}
+
+/**
+ * Loads the built-in translation for a language ahead of time, so elements
+ * show it on their first render. Resolves at once for English, registered
+ * and unknown languages; rejects if the translation's module fails to load.
+ */
+export async function loadLocale(lang: string): Promise<void> {
+  for (const tag of candidates(lang)) {
+    if (registered.has(tag)) return;
+    const key = loaderKey(tag);
+    if (key === undefined) continue;
+    if (!loaded.has(key)) await load(key);
+    return;
+  }
 }
 
 type Host = ReactiveControllerHost & HTMLElement & { strings?: MessageOverrides };
 
 /**
  * Picks the host's messages: the `strings` override, then the locale of the
- * nearest `lang` (the element's own or an ancestor's), then English.
+ * nearest `lang` (the element's own or an ancestor's), then English. A
+ * built-in locale loads on first use; the host shows English meanwhile and
+ * re-renders when it arrives.
  */
 export class LocalizeController implements ReactiveController {
   private observer: MutationObserver | undefined;
+  /** Loads this host already waits for, so each one schedules one update. */
+  private readonly waiting = new Set<Promise<Messages>>();
 
   constructor(private readonly host: Host) {
     host.addController(this);
@@ -53,10 +152,27 @@ export class LocalizeController implements ReactiveController {
   }
 
   term<K extends Exclude<keyof Messages, 'errors'>>(key: K): Messages[K] {
-    return (this.host.strings?.[key] as Messages[K] | undefined) ?? lookup(this.lang)[key];
+    return (this.host.strings?.[key] as Messages[K] | undefined) ?? this.messages()[key];
   }
 
   error(code: keyof Messages['errors']): string {
-    return this.host.strings?.errors?.[code] ?? lookup(this.lang).errors[code];
+    return this.host.strings?.errors?.[code] ?? this.messages().errors[code];
+  }
+
+  private messages(): Messages {
+    const found = resolve(this.lang);
+    if ('messages' in found) return found.messages;
+    const promise = found.loading;
+    if (!this.waiting.has(promise)) {
+      this.waiting.add(promise);
+      const done = () => {
+        this.waiting.delete(promise);
+        this.host.requestUpdate();
+      };
+      // A failed load leaves English in place; the update shows nothing new
+      // but keeps the host consistent with `failed`.
+      promise.then(done, done);
+    }
+    return en;
   }
 }

@@ -1,0 +1,85 @@
+import type { Messages } from './en.js';
+
+// German (formal “Sie”). Typography: „…“ quotes, a no-break space before “…”.
+export const de: Messages = {
+  signInLabel: 'Mit Passkey anmelden',
+  registerLabel: 'Passkey erstellen',
+  pendingSignIn: 'Warten auf Ihren Passkey\u00a0…',
+  pendingRegister: 'Passkey wird erstellt\u00a0…',
+  signedIn: 'Sie sind angemeldet.',
+  registered: 'Ihr Passkey wurde erstellt.',
+  signInHeading: 'Anmelden',
+  signInDescription: 'Mit Fingerabdruck, Gesichtserkennung oder Displaysperre. Kein Passwort nötig.',
+  usernameLabel: 'Benutzername oder E-Mail-Adresse',
+  usernameRequired: 'Geben Sie Ihren Benutzernamen oder Ihre E-Mail-Adresse ein, um fortzufahren.',
+  otherMethods: 'oder',
+  unsupportedHint: 'Melden Sie sich unten auf andere Weise an.',
+  redirectRefused:
+    'Sie sind angemeldet. Die nächste Seite liegt jedoch auf einer anderen Website und wurde daher nicht geöffnet.',
+  profileHeading: 'Passkeys',
+  profileDescription:
+    'Melden Sie sich mit Fingerabdruck, Gesichtserkennung oder Displaysperre an statt mit einem Passwort.',
+  addPasskey: 'Passkey hinzufügen',
+  loading: 'Passkeys werden geladen\u00a0…',
+  emptyTitle: 'Noch keine Passkeys',
+  emptyBody:
+    'Fügen Sie einen Passkey hinzu, um sich schneller und sicherer anzumelden – ohne sich etwas merken zu müssen.',
+  retry: 'Erneut versuchen',
+  rename: 'Umbenennen',
+  delete: 'Löschen',
+  save: 'Speichern',
+  cancel: 'Abbrechen',
+  nameLabel: 'Name des Passkeys',
+  nameEmpty: 'Geben Sie einen Namen für diesen Passkey ein.',
+  nameTooLong: (max) => `Verwenden Sie höchstens ${max} Zeichen.`,
+  created: (when) => `Erstellt ${when}`,
+  lastUsed: (when) => `Zuletzt verwendet ${when}`,
+  neverUsed: 'Noch nie verwendet',
+  synced: 'Synchronisiert',
+  deviceBound: 'Gerätegebunden',
+  kindSynced: 'Synchronisierter Passkey',
+  kindDevice: 'Passkey auf einem Gerät',
+  kindSecurityKey: 'Sicherheitsschlüssel',
+  deleteTitle: 'Diesen Passkey löschen?',
+  deleteBody: (name) => `Sie können sich dann nicht mehr mit „${name}“ anmelden.`,
+  deleteLastWarning:
+    'Dies ist Ihr einziger Passkey. Stellen Sie vor dem Löschen sicher, dass Sie sich auch auf andere Weise anmelden können.',
+  renamed: (name) => `Passkey in „${name}“ umbenannt.`,
+  deleted: (name) => `Passkey „${name}“ gelöscht.`,
+  added: (name) => `Passkey „${name}“ hinzugefügt.`,
+  addUnsupported:
+    'Dieser Browser kann keine Passkeys erstellen. Ihre vorhandenen Passkeys können Sie aber weiterhin umbenennen und löschen.',
+  upgradeTitle: 'Nächstes Mal schneller anmelden',
+  upgradeBody:
+    'Erstellen Sie einen Passkey für dieses Konto und melden Sie sich mit Fingerabdruck, Gesichtserkennung oder Displaysperre an. Kein Passwort, das Sie sich merken müssen.',
+  upgradeAccept: 'Passkey erstellen',
+  upgradeLater: 'Jetzt nicht',
+  upgradeNever: 'Nicht mehr fragen',
+  upgradeDone: 'Ihr Passkey ist bereit. Melden Sie sich nächstes Mal damit an.',
+  whatIsPasskey: 'Was ist ein Passkey?',
+  explainer: [
+    'Melden Sie sich mit Fingerabdruck, Gesichtserkennung oder Displaysperre an – so, wie Sie Ihr Gerät entsperren.',
+    'Nichts zu merken, nichts, was in falsche Hände geraten kann: Jede Website erhält ein eigenes Schlüsselpaar, und der private Schlüssel verlässt nie Ihr Gerät.',
+    'Gefälschte Websites können ihn nicht nutzen: Ein Passkey funktioniert nur auf der Website, für die er erstellt wurde.',
+  ],
+  close: 'Schließen',
+  errors: {
+    cancelled:
+      'Die Passkey-Anfrage wurde abgebrochen oder ist abgelaufen. Versuchen Sie es erneut, wenn Sie bereit sind.',
+    'not-supported': 'Dieser Browser oder dieses Gerät unterstützt keine Passkeys.',
+    'insecure-context': 'Passkeys benötigen eine sichere Verbindung (https).',
+    'invalid-domain': 'Dieser Passkey gehört nicht zur Adresse dieser Website.',
+    'already-registered': 'Auf diesem Gerät gibt es bereits einen Passkey für Ihr Konto.',
+    'unknown-credential':
+      'Dieser Passkey ist für diese Website nicht mehr gültig. Verwenden Sie einen anderen Passkey oder melden Sie sich auf andere Weise an.',
+    'invalid-options':
+      'Der Server hat eine Anfrage gesendet, die dieser Browser nicht verarbeiten kann. Bitte versuchen Sie es später erneut.',
+    'verification-failed': 'Ihr Passkey konnte nicht bestätigt werden. Bitte versuchen Sie es erneut.',
+    unauthorized: 'Ihre Sitzung ist abgelaufen. Bitte melden Sie sich erneut an.',
+    network: 'Der Server ist nicht erreichbar. Prüfen Sie Ihre Verbindung und versuchen Sie es erneut.',
+    server: 'Auf dem Server ist ein Fehler aufgetreten. Bitte versuchen Sie es erneut.',
+    'rate-limited': 'Zu viele Versuche. Bitte warten Sie einen Moment und versuchen Sie es dann erneut.',
+    aborted: 'Die Passkey-Anfrage wurde beendet.',
+    unknown: 'Etwas ist schiefgelaufen. Bitte versuchen Sie es erneut.',
+  },
+};

@@ -1,0 +1,85 @@
+import type { Messages } from './en.js';
+
+// French (“vous”). Typography: « … » with no-break spaces, a narrow no-break
+// space before “?”, a no-break space before “:”, ’ for apostrophes.
+export const fr: Messages = {
+  signInLabel: 'Se connecter avec une clé d’accès',
+  registerLabel: 'Créer une clé d’accès',
+  pendingSignIn: 'En attente de votre clé d’accès…',
+  pendingRegister: 'Création de votre clé d’accès…',
+  signedIn: 'Connexion réussie.',
+  registered: 'Votre clé d’accès a été créée.',
+  signInHeading: 'Connexion',
+  signInDescription:
+    'Utilisez votre empreinte digitale, votre visage ou le verrouillage de l’écran. Aucun mot de passe requis.',
+  usernameLabel: 'Nom d’utilisateur ou adresse e-mail',
+  usernameRequired: 'Saisissez votre nom d’utilisateur ou votre adresse e-mail pour continuer.',
+  otherMethods: 'ou',
+  unsupportedHint: 'Utilisez un autre moyen de connexion ci-dessous.',
+  redirectRefused:
+    'Connexion réussie. La page suivante se trouve toutefois sur un autre site web, elle n’a donc pas été ouverte.',
+  profileHeading: 'Clés d’accès',
+  profileDescription:
+    'Connectez-vous avec votre empreinte digitale, votre visage ou le verrouillage de l’écran au lieu d’un mot de passe.',
+  addPasskey: 'Ajouter une clé d’accès',
+  loading: 'Chargement de vos clés d’accès…',
+  emptyTitle: 'Aucune clé d’accès pour l’instant',
+  emptyBody: 'Ajoutez une clé d’accès pour vous connecter plus rapidement et plus sûrement, sans rien avoir à retenir.',
+  retry: 'Réessayer',
+  rename: 'Renommer',
+  delete: 'Supprimer',
+  save: 'Enregistrer',
+  cancel: 'Annuler',
+  nameLabel: 'Nom de la clé d’accès',
+  nameEmpty: 'Saisissez un nom pour cette clé d’accès.',
+  nameTooLong: (max) => `Utilisez ${max} ${max < 2 ? 'caractère' : 'caractères'} au maximum.`,
+  created: (when) => `Créée ${when}`,
+  lastUsed: (when) => `Dernière utilisation ${when}`,
+  neverUsed: 'Jamais utilisée',
+  synced: 'Synchronisée',
+  deviceBound: 'Liée à l’appareil',
+  kindSynced: 'Clé d’accès synchronisée',
+  kindDevice: 'Clé d’accès sur un appareil',
+  kindSecurityKey: 'Clé de sécurité',
+  deleteTitle: 'Supprimer cette clé d’accès\u202f?',
+  deleteBody: (name) => `Vous ne pourrez plus vous connecter avec «\u00a0${name}\u00a0».`,
+  deleteLastWarning:
+    'C’est votre seule clé d’accès. Avant de la supprimer, assurez-vous de disposer d’un autre moyen de connexion.',
+  renamed: (name) => `Clé d’accès renommée en «\u00a0${name}\u00a0».`,
+  deleted: (name) => `Clé d’accès «\u00a0${name}\u00a0» supprimée.`,
+  added: (name) => `Clé d’accès «\u00a0${name}\u00a0» ajoutée.`,
+  addUnsupported:
+    'Ce navigateur ne peut pas créer de clés d’accès, mais vous pouvez toujours renommer et supprimer celles que vous avez.',
+  upgradeTitle: 'Connectez-vous plus vite la prochaine fois',
+  upgradeBody:
+    'Créez une clé d’accès pour ce compte et connectez-vous avec votre empreinte digitale, votre visage ou le verrouillage de l’écran. Aucun mot de passe à retenir.',
+  upgradeAccept: 'Créer une clé d’accès',
+  upgradeLater: 'Pas maintenant',
+  upgradeNever: 'Ne plus demander',
+  upgradeDone: 'Votre clé d’accès est prête. La prochaine fois, connectez-vous avec elle.',
+  whatIsPasskey: 'Qu’est-ce qu’une clé d’accès\u202f?',
+  explainer: [
+    'Connectez-vous avec votre empreinte digitale, votre visage ou le verrouillage de l’écran, comme pour déverrouiller votre appareil.',
+    'Rien à retenir, rien qui puisse fuiter\u00a0: chaque site reçoit sa propre paire de clés, et la clé privée ne quitte jamais votre appareil.',
+    'Les faux sites qui imitent les vrais ne peuvent pas l’utiliser\u00a0: une clé d’accès ne fonctionne que sur le site pour lequel elle a été créée.',
+  ],
+  close: 'Fermer',
+  errors: {
+    cancelled: 'La demande de clé d’accès a été annulée ou a expiré. Réessayez quand vous le souhaitez.',
+    'not-supported': 'Ce navigateur ou cet appareil ne prend pas en charge les clés d’accès.',
+    'insecure-context': 'Les clés d’accès nécessitent une connexion sécurisée (https).',
+    'invalid-domain': 'Cette clé d’accès ne correspond pas à l’adresse de ce site web.',
+    'already-registered': 'Cet appareil dispose déjà d’une clé d’accès pour votre compte.',
+    'unknown-credential':
+      'Cette clé d’accès n’est plus valide pour ce site. Essayez une autre clé d’accès ou connectez-vous autrement.',
+    'invalid-options':
+      'Le serveur a envoyé une demande que ce navigateur ne peut pas traiter. Veuillez réessayer plus tard.',
+    'verification-failed': 'Votre clé d’accès n’a pas pu être vérifiée. Veuillez réessayer.',
+    unauthorized: 'Votre session a expiré. Veuillez vous reconnecter.',
+    network: 'Impossible de joindre le serveur. Vérifiez votre connexion et réessayez.',
+    server: 'Une erreur s’est produite sur le serveur. Veuillez réessayer.',
+    'rate-limited': 'Trop de tentatives. Patientez un instant, puis réessayez.',
+    aborted: 'La demande de clé d’accès a été interrompue.',
+    unknown: 'Une erreur s’est produite. Veuillez réessayer.',
+  },
+};

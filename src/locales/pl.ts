@@ -1,0 +1,98 @@
+import type { Messages } from './en.js';
+
+// Polish (“ty”, avoiding gendered past-tense forms). Typography: „…” quotes,
+// spaced en dashes.
+
+const plural = new Intl.PluralRules('pl');
+
+/** “znak”, “znaki”, “znaków” or “znaku”, as Polish needs after N. */
+function characters(max: number): string {
+  switch (plural.select(max)) {
+    case 'one':
+      return 'znak';
+    case 'few':
+      return 'znaki';
+    case 'many':
+      return 'znaków';
+    default:
+      return 'znaku';
+  }
+}
+
+export const pl: Messages = {
+  signInLabel: 'Zaloguj się kluczem dostępu',
+  registerLabel: 'Utwórz klucz dostępu',
+  pendingSignIn: 'Oczekiwanie na klucz dostępu…',
+  pendingRegister: 'Tworzenie klucza dostępu…',
+  signedIn: 'Zalogowano.',
+  registered: 'Klucz dostępu został utworzony.',
+  signInHeading: 'Zaloguj się',
+  signInDescription: 'Użyj odcisku palca, twarzy lub blokady ekranu. Hasło nie jest potrzebne.',
+  usernameLabel: 'Nazwa użytkownika lub e-mail',
+  usernameRequired: 'Aby kontynuować, wpisz nazwę użytkownika lub adres e-mail.',
+  otherMethods: 'lub',
+  unsupportedHint: 'Zaloguj się w inny sposób poniżej.',
+  redirectRefused: 'Zalogowano, ale kolejna strona znajduje się w innej witrynie, więc nie została otwarta.',
+  profileHeading: 'Klucze dostępu',
+  profileDescription: 'Loguj się odciskiem palca, twarzą lub blokadą ekranu zamiast hasłem.',
+  addPasskey: 'Dodaj klucz dostępu',
+  loading: 'Wczytywanie kluczy dostępu…',
+  emptyTitle: 'Nie masz jeszcze kluczy dostępu',
+  emptyBody: 'Dodaj klucz dostępu, aby logować się szybciej i bezpieczniej – bez zapamiętywania czegokolwiek.',
+  retry: 'Spróbuj ponownie',
+  rename: 'Zmień nazwę',
+  delete: 'Usuń',
+  save: 'Zapisz',
+  cancel: 'Anuluj',
+  nameLabel: 'Nazwa klucza dostępu',
+  nameEmpty: 'Wpisz nazwę tego klucza dostępu.',
+  nameTooLong: (max) => `Nazwa może mieć najwyżej ${max} ${characters(max)}.`,
+  created: (when) => `Utworzono ${when}`,
+  lastUsed: (when) => `Ostatnio użyto ${when}`,
+  neverUsed: 'Nigdy nieużywany',
+  synced: 'Zsynchronizowany',
+  deviceBound: 'Powiązany z urządzeniem',
+  kindSynced: 'Zsynchronizowany klucz dostępu',
+  kindDevice: 'Klucz dostępu na urządzeniu',
+  kindSecurityKey: 'Klucz bezpieczeństwa',
+  deleteTitle: 'Usunąć ten klucz dostępu?',
+  deleteBody: (name) => `Nie zalogujesz się już za pomocą klucza „${name}”.`,
+  deleteLastWarning:
+    'To Twój jedyny klucz dostępu. Zanim go usuniesz, upewnij się, że możesz zalogować się w inny sposób.',
+  renamed: (name) => `Zmieniono nazwę klucza dostępu na „${name}”.`,
+  deleted: (name) => `Usunięto klucz dostępu „${name}”.`,
+  added: (name) => `Dodano klucz dostępu „${name}”.`,
+  addUnsupported:
+    'Ta przeglądarka nie może tworzyć kluczy dostępu, ale nadal możesz zmieniać nazwy istniejących kluczy i je usuwać.',
+  upgradeTitle: 'Następnym razem zaloguj się szybciej',
+  upgradeBody:
+    'Utwórz klucz dostępu do tego konta i loguj się odciskiem palca, twarzą lub blokadą ekranu. Bez hasła do zapamiętania.',
+  upgradeAccept: 'Utwórz klucz dostępu',
+  upgradeLater: 'Nie teraz',
+  upgradeNever: 'Nie pytaj ponownie',
+  upgradeDone: 'Klucz dostępu jest gotowy. Następnym razem zaloguj się za jego pomocą.',
+  whatIsPasskey: 'Czym jest klucz dostępu?',
+  explainer: [
+    'Logujesz się odciskiem palca, twarzą lub blokadą ekranu – tak samo, jak odblokowujesz urządzenie.',
+    'Nie ma czego zapamiętywać ani czego wykraść: każda witryna dostaje własną parę kluczy, a klucz prywatny nigdy nie opuszcza Twojego urządzenia.',
+    'Fałszywe strony podszywające się pod prawdziwe nie mogą go użyć: klucz dostępu działa tylko w witrynie, dla której został utworzony.',
+  ],
+  close: 'Zamknij',
+  errors: {
+    cancelled: 'Żądanie klucza dostępu zostało anulowane lub upłynął limit czasu. Spróbuj ponownie, kiedy zechcesz.',
+    'not-supported': 'Ta przeglądarka lub to urządzenie nie obsługuje kluczy dostępu.',
+    'insecure-context': 'Klucze dostępu wymagają bezpiecznego połączenia (https).',
+    'invalid-domain': 'Ten klucz dostępu nie należy do adresu tej witryny.',
+    'already-registered': 'To urządzenie ma już klucz dostępu do Twojego konta.',
+    'unknown-credential':
+      'Ten klucz dostępu nie jest już ważny w tej witrynie. Użyj innego klucza dostępu lub zaloguj się w inny sposób.',
+    'invalid-options': 'Serwer wysłał żądanie, którego ta przeglądarka nie może użyć. Spróbuj ponownie później.',
+    'verification-failed': 'Nie udało się zweryfikować klucza dostępu. Spróbuj ponownie.',
+    unauthorized: 'Sesja wygasła. Zaloguj się ponownie.',
+    network: 'Nie można połączyć się z serwerem. Sprawdź połączenie i spróbuj ponownie.',
+    server: 'Wystąpił błąd serwera. Spróbuj ponownie.',
+    'rate-limited': 'Zbyt wiele prób. Zaczekaj chwilę i spróbuj ponownie.',
+    aborted: 'Żądanie klucza dostępu zostało przerwane.',
+    unknown: 'Coś poszło nie tak. Spróbuj ponownie.',
+  },
+};
