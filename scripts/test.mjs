@@ -23,6 +23,7 @@ const serverStatus = run('node', [
   '--test-reporter=tap',
   `--test-reporter-destination=${tap}`,
   'test/server/',
+  'test/node/',
 ]);
 const browserStatus = run('npx', ['web-test-runner', ...process.argv.slice(2)]);
 

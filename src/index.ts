@@ -9,7 +9,7 @@ export {
 export { PasskeyUpgradeElement } from './components/passkey-upgrade/passkey-upgrade.js';
 export { PasskeyError, ERROR_CODES, type PasskeyErrorCode, type PasskeyAction } from './core/errors.js';
 export { createRestAdapter, type RestAdapterOptions } from './adapters/rest.js';
-export { registerLocale, type MessageOverrides } from './core/localize.js';
+export { registerLocale, loadLocale, type MessageOverrides } from './core/localize.js';
 export type { Messages } from './locales/en.js';
 export type * from './adapters/types.js';
 export type * from './core/events.js';

@@ -45,8 +45,9 @@ export class PasskeyButtonElement extends LitElement {
   static override styles = [tokens, buttonStyles, styles];
 
   /** Registers the element as `tag` unless that name is taken. */
-  static define(tag = 'passkey-button', registry: CustomElementRegistry = customElements): void {
-    if (!registry.get(tag)) registry.define(tag, this);
+  static define(tag = 'passkey-button', registry: CustomElementRegistry | undefined = globalThis.customElements): void {
+    // No registry (a server without a DOM shim): nothing to define, and no error.
+    if (registry && !registry.get(tag)) registry.define(tag, this);
   }
 
   /** Which ceremony the button runs. */

@@ -164,8 +164,12 @@ export class PasskeyUpgradeElement extends LitElement {
   ];
 
   /** Registers the element as `tag` unless that name is taken. */
-  static define(tag = 'passkey-upgrade', registry: CustomElementRegistry = customElements): void {
-    if (!registry.get(tag)) registry.define(tag, this);
+  static define(
+    tag = 'passkey-upgrade',
+    registry: CustomElementRegistry | undefined = globalThis.customElements,
+  ): void {
+    // No registry (a server without a DOM shim): nothing to define, and no error.
+    if (registry && !registry.get(tag)) registry.define(tag, this);
   }
 
   /** Base URL of the REST contract; builds the default adapter. */

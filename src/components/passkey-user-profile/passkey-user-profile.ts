@@ -89,8 +89,12 @@ export class PasskeyUserProfileElement extends LitElement {
   static override styles = [tokens, buttonStyles, explainerStyles, styles];
 
   /** Registers the element as `tag` unless that name is taken. */
-  static define(tag = 'passkey-user-profile', registry: CustomElementRegistry = customElements): void {
-    if (!registry.get(tag)) registry.define(tag, this);
+  static define(
+    tag = 'passkey-user-profile',
+    registry: CustomElementRegistry | undefined = globalThis.customElements,
+  ): void {
+    // No registry (a server without a DOM shim): nothing to define, and no error.
+    if (registry && !registry.get(tag)) registry.define(tag, this);
   }
 
   /** Base URL of the REST contract; builds the default adapter. */
