@@ -4,7 +4,7 @@ import typescript from '@rollup/plugin-typescript';
 
 // Runtime dependencies stay external in the per-entry build: the user's bundler
 // then shares one copy of each with the rest of their page.
-const external = (id) => /^(lit|@lit\/|@simplewebauthn\/|@floating-ui\/|node:)/.test(id);
+const external = (id) => /^(lit|@lit\/|@simplewebauthn\/|@floating-ui\/|react|node:)/.test(id);
 
 const entries = {
   'passkey-elements': 'src/passkey-elements.ts',
@@ -14,6 +14,7 @@ const entries = {
   'passkey-user-profile': 'src/passkey-user-profile.ts',
   'passkey-upgrade': 'src/passkey-upgrade.ts',
   'adapters/rest': 'src/adapters/rest.ts',
+  react: 'src/react/index.ts',
   'server/index': 'src/server/index.ts',
 };
 
