@@ -1,0 +1,188 @@
+import { PasskeyError, toAdapterError, type PasskeyErrorCode } from '../core/errors.js';
+import { assertPasskey } from './rest.js';
+import type { Passkey, PasskeyAdapter, SignInResult } from './types.js';
+
+/** A passkey as Better Auth's passkey plugin returns it. */
+export interface BetterAuthPasskey {
+  id: string;
+  name?: string | null;
+  userId?: string;
+  /** WebAuthn credential id, base64url. */
+  credentialID?: string;
+  counter?: number;
+  deviceType?: string;
+  backedUp?: boolean;
+  /** Comma-separated, as the plugin stores them. */
+  transports?: string | string[] | null;
+  createdAt?: string | null;
+  aaguid?: string | null;
+  [key: string]: unknown;
+}
+
+export interface BetterAuthAdapterOptions {
+  /** Where Better Auth is mounted; `/api/auth` by default (Better Auth's own default). */
+  baseURL?: string;
+  /** The `fetch` to use; the global one by default. */
+  fetch?: typeof fetch;
+  /** Extra headers for every request. A function is called per request. */
+  headers?: HeadersInit | (() => HeadersInit | Promise<HeadersInit>);
+  /**
+   * The name to show for a passkey Better Auth stored without one (the
+   * elements send no name when registering). `'Passkey'` when it returns
+   * nothing. `getAuthenticatorName(passkey.aaguid)` from
+   * `@better-auth/passkey` is a good choice.
+   */
+  passkeyName?: (passkey: BetterAuthPasskey) => string | undefined;
+}
+
+type Json = Record<string, unknown>;
+/** Which call failed: the same Better Auth error means different things to different calls. */
+type Call = 'options' | 'sign-in' | 'register' | 'list' | 'manage';
+
+const isObject = (value: unknown): value is Json =>
+  typeof value === 'object' && value !== null && !Array.isArray(value);
+
+function malformed(what: string): PasskeyError {
+  return new PasskeyError('server', `Better Auth sent an unexpected reply (${what}).`);
+}
+
+// Better Auth's codes for a ceremony the server refused: a spent or missing
+// challenge, a signature or attestation that does not verify.
+const VERIFICATION_CODES = new Set(['CHALLENGE_NOT_FOUND', 'AUTHENTICATION_FAILED', 'FAILED_TO_VERIFY_REGISTRATION']);
+
+function errorCode(status: number, code: unknown, call: Call): PasskeyErrorCode {
+  // Only the code, not a bare 404: a wrong `baseURL` also answers 404, and
+  // `unknown-credential` makes the sign-in card delete the passkey from the device.
+  if (code === 'PASSKEY_NOT_FOUND' && (call === 'sign-in' || call === 'manage')) return 'unknown-credential';
+  if (typeof code === 'string' && VERIFICATION_CODES.has(code)) return 'verification-failed';
+  // A stale session must sign in again before it may add a passkey: the same remedy as none.
+  if (status === 401 || (status === 403 && code === 'SESSION_NOT_FRESH')) return 'unauthorized';
+  if (status === 429) return 'rate-limited';
+  return 'server';
+}
+
+/**
+ * An adapter for a Better Auth server with its passkey plugin
+ * (`@better-auth/passkey`): pass it as the elements' `adapter` property.
+ *
+ * Better Auth adds passkeys to the signed-in account only, and only while
+ * its session is fresh (`session.freshAge`, a day by default): registering
+ * with an older session fails as `unauthorized`, so sign in again first.
+ * Sign-in is discoverable (usernameless): Better Auth has no per-user lookup,
+ * so a username given to the sign-in card is not sent.
+ */
+export function createBetterAuthAdapter(options: BetterAuthAdapterOptions = {}): PasskeyAdapter {
+  const base = (options.baseURL ?? '/api/auth').replace(/\/+$/, '');
+  const doFetch = options.fetch ?? ((input: RequestInfo | URL, init?: RequestInit) => fetch(input, init));
+
+  async function request(call: Call, path: string, signal: AbortSignal, body?: unknown): Promise<unknown> {
+    const extra = typeof options.headers === 'function' ? await options.headers() : options.headers;
+    const headers = new Headers(extra);
+    headers.set('Accept', 'application/json');
+    if (body !== undefined) headers.set('Content-Type', 'application/json');
+
+    let text: string;
+    let response: Response;
+    try {
+      response = await doFetch(`${base}${path}`, {
+        method: body === undefined ? 'GET' : 'POST',
+        headers,
+        body: body === undefined ? undefined : JSON.stringify(body),
+        // Better Auth's session and challenge live in cookies, possibly on another origin.
+        credentials: 'include',
+        signal,
+      });
+      text = await response.text();
+    } catch (error) {
+      throw toAdapterError(error, signal);
+    }
+
+    let data: unknown = undefined;
+    let parsed = false;
+    try {
+      data = JSON.parse(text);
+      parsed = true;
+    } catch {
+      // Handled below: an HTML error page is a server failure, not a crash.
+    }
+
+    if (!response.ok) {
+      const error = parsed && isObject(data) ? data : undefined;
+      const message = typeof error?.message === 'string' && error.message ? error.message : undefined;
+      throw new PasskeyError(
+        errorCode(response.status, error?.code, call),
+        message ?? `Better Auth answered ${response.status}.`,
+        { cause: { status: response.status, error } },
+      );
+    }
+    if (!parsed) throw malformed('not JSON');
+    return data;
+  }
+
+  function toPasskey(value: unknown): Passkey {
+    if (!isObject(value) || typeof value.id !== 'string') throw malformed('passkey without an id');
+    const raw = value as BetterAuthPasskey;
+    const passkey: Passkey = {
+      id: raw.id,
+      name: (typeof raw.name === 'string' && raw.name) || options.passkeyName?.(raw) || 'Passkey',
+      // Optional in Better Auth's schema; an empty date shows no date rather than failing the list.
+      createdAt: typeof raw.createdAt === 'string' ? raw.createdAt : '',
+    };
+    if (typeof raw.credentialID === 'string') passkey.credentialId = raw.credentialID;
+    if (typeof raw.aaguid === 'string' && raw.aaguid) passkey.aaguid = raw.aaguid;
+    if (typeof raw.backedUp === 'boolean') passkey.backedUp = raw.backedUp;
+    if (raw.deviceType === 'singleDevice' || raw.deviceType === 'multiDevice') passkey.deviceType = raw.deviceType;
+    const transports = typeof raw.transports === 'string' ? raw.transports.split(',') : raw.transports;
+    if (Array.isArray(transports)) {
+      passkey.transports = transports.filter((t): t is string => typeof t === 'string' && t.trim() !== '');
+    }
+    return assertPasskey(passkey);
+  }
+
+  function creationOrRequestOptions<T>(value: unknown): T {
+    if (!isObject(value) || typeof value.challenge !== 'string') throw malformed('options without a challenge');
+    return value as T;
+  }
+
+  return {
+    async getAuthenticationOptions(_input, { signal }) {
+      return creationOrRequestOptions(await request('options', '/passkey/generate-authenticate-options', signal));
+    },
+    async verifyAuthentication(response, { signal }) {
+      const reply = await request('sign-in', '/passkey/verify-authentication', signal, { response });
+      if (!isObject(reply) || !isObject(reply.user) || typeof reply.user.id !== 'string') {
+        throw malformed('sign-in without a user');
+      }
+      // The session (and its token) stays in Better Auth's cookie: events must not carry it.
+      const { id, email, name } = reply.user;
+      const user: SignInResult['user'] = { id };
+      if (typeof email === 'string') user.username = email;
+      if (typeof name === 'string') user.displayName = name;
+      return { user };
+    },
+    async getRegistrationOptions(input, { signal }) {
+      // `name` becomes the WebAuthn user.name the authenticator shows (the account's
+      // identifier); Better Auth uses the account's email when it is absent.
+      const name = input.username ?? input.displayName;
+      const query = name ? `?${new URLSearchParams({ name })}` : '';
+      return creationOrRequestOptions(await request('options', `/passkey/generate-register-options${query}`, signal));
+    },
+    async verifyRegistration(response, { signal }) {
+      return toPasskey(await request('register', '/passkey/verify-registration', signal, { response }));
+    },
+    async listPasskeys({ signal }) {
+      const reply = await request('list', '/passkey/list-user-passkeys', signal);
+      if (!Array.isArray(reply)) throw malformed('the passkey list is not a list');
+      return reply.map(toPasskey);
+    },
+    async renamePasskey(id, name, { signal }) {
+      const reply = await request('manage', '/passkey/update-passkey', signal, { id, name });
+      if (!isObject(reply)) throw malformed('rename without a passkey');
+      return toPasskey(reply.passkey);
+    },
+    async deletePasskey(id, { signal }) {
+      const reply = await request('manage', '/passkey/delete-passkey', signal, { id });
+      if (!isObject(reply) || reply.status !== true) throw malformed('delete without a status');
+    },
+  };
+}

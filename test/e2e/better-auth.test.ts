@@ -1,0 +1,395 @@
+import { expect, fixture, html, oneEvent } from '@open-wc/testing';
+import { executeServerCommand } from '@web/test-runner-commands';
+import '../../src/passkey-button.js';
+import '../../src/passkey-sign-in.js';
+import '../../src/passkey-user-profile.js';
+import { createBetterAuthAdapter } from '../../src/adapters/better-auth.js';
+import type {
+  PasskeyButtonElement,
+  PasskeyDeletedDetail,
+  PasskeyError,
+  PasskeyErrorDetail,
+  PasskeyRegisteredDetail,
+  PasskeyRenamedDetail,
+  PasskeySignInElement,
+  PasskeySignedInDetail,
+  PasskeyUserProfileElement,
+} from '../../src/index.js';
+import {
+  addAuthenticator,
+  credentialsOf,
+  removeAuthenticator,
+  setPresence,
+  signalledDeletion,
+  uniqueUsername,
+  until,
+} from '../helpers/authenticator.js';
+
+// ---- Better Auth, as a page using it would call it ----
+
+interface StoredPasskey {
+  id: string;
+  name: string | null;
+  credentialID: string;
+  deviceType: string;
+  backedUp: boolean;
+  transports: string;
+  aaguid: string;
+  createdAt: string;
+}
+
+/** What Better Auth stored for the account (read on the test server). */
+const storedPasskeys = (email: string) =>
+  executeServerCommand<StoredPasskey[] | null, { email: string }>('better-auth:passkeys', { email });
+
+/** Forgets a passkey on the server only, as if it was deleted from another device. */
+const forgetOnServer = (credentialId: string) =>
+  executeServerCommand<boolean, { credentialId: string }>('better-auth:forget-passkey', { credentialId });
+
+async function authPost(path: string, body: unknown): Promise<Response> {
+  return fetch(`/api/auth${path}`, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json' },
+    body: JSON.stringify(body),
+  });
+}
+
+/** Creates an account with email and password; Better Auth signs it in. */
+async function signUp(name = 'Alice Example'): Promise<string> {
+  const email = uniqueUsername('better-auth');
+  const response = await authPost('/sign-up/email', { email, password: 'correct horse battery', name });
+  if (!response.ok) throw new Error(`sign-up: ${response.status} ${await response.text()}`);
+  return email;
+}
+
+async function signOut(): Promise<void> {
+  await authPost('/sign-out', {});
+}
+
+async function session(): Promise<{ user: { email: string } } | null> {
+  return (await (await fetch('/api/auth/get-session')).json()) as { user: { email: string } } | null;
+}
+
+// ---- the elements ----
+
+const adapter = createBetterAuthAdapter();
+
+const buttonOf = (el: PasskeyButtonElement) => el.shadowRoot!.querySelector('button')!;
+const statusOf = (el: HTMLElement) => el.shadowRoot!.querySelector('[part="status"]')!.textContent.trim();
+
+async function registerButton() {
+  return fixture<PasskeyButtonElement>(
+    html`<passkey-button action="register" .adapter=${adapter}>Add a passkey</passkey-button>`,
+  );
+}
+
+/** Adds a passkey to the signed-in account with `<passkey-button action="register">`. */
+async function registerPasskey(): Promise<{ id: string; credentialId: string }> {
+  const button = await registerButton();
+  const registered = oneEvent(button, 'passkey-registered');
+  buttonOf(button).click();
+  const { detail } = (await registered) as CustomEvent<PasskeyRegisteredDetail>;
+  button.remove();
+  return { id: detail.passkey.id, credentialId: detail.passkey.credentialId! };
+}
+
+/** A sign-in card whose options prefetch has finished. */
+async function signInCard() {
+  const el = await fixture<PasskeySignInElement>(html`<passkey-sign-in .adapter=${adapter}></passkey-sign-in>`);
+  await until(
+    () => Boolean((el as unknown as { prefetcher: { ready(): unknown } }).prefetcher.ready()),
+    'the sign-in options',
+  );
+  return el;
+}
+const signInButtonOf = (el: PasskeySignInElement) =>
+  el.shadowRoot!.querySelector<HTMLButtonElement>('button[part="button"]')!;
+
+const root = (el: PasskeyUserProfileElement) => el.shadowRoot!;
+const rows = (el: PasskeyUserProfileElement) => [...root(el).querySelectorAll<HTMLElement>('[part="row"]')];
+const names = (el: PasskeyUserProfileElement) =>
+  rows(el).map((r) => r.querySelector('[part~="name"]')?.textContent?.trim());
+const rowOf = (el: PasskeyUserProfileElement, name: string) =>
+  rows(el).find((r) => r.querySelector('[part~="name"]')?.textContent?.trim() === name)!;
+const buttonIn = (scope: ParentNode, label: string) =>
+  [...scope.querySelectorAll<HTMLButtonElement>('button')].find((b) => b.textContent.trim() === label)!;
+const popover = (el: PasskeyUserProfileElement) => root(el).querySelector<HTMLElement>('[part="popover"]');
+
+async function profile() {
+  const el = await fixture<PasskeyUserProfileElement>(
+    html`<passkey-user-profile .adapter=${adapter}></passkey-user-profile>`,
+  );
+  await until(() => !root(el).querySelector('[part="skeleton"]'), 'the list');
+  await el.updateComplete;
+  return el;
+}
+
+describe('createBetterAuthAdapter() against a Better Auth server', () => {
+  let authenticatorId: string;
+
+  beforeEach(async () => {
+    await signOut();
+    // A new authenticator per test: a second passkey on one would be refused as already registered.
+    authenticatorId = await addAuthenticator();
+  });
+
+  afterEach(async () => {
+    await removeAuthenticator(authenticatorId);
+  });
+
+  describe('when a signed-in user adds a passkey', () => {
+    it('creates it on the device, stores it in Better Auth and reports it', async () => {
+      const email = await signUp();
+      const button = await registerButton();
+
+      const registered = oneEvent(button, 'passkey-registered');
+      buttonOf(button).click();
+      const { detail } = (await registered) as CustomEvent<PasskeyRegisteredDetail>;
+
+      const [stored] = (await storedPasskeys(email))!;
+      expect(detail.passkey).to.deep.equal({
+        id: stored.id,
+        name: 'Passkey',
+        createdAt: stored.createdAt,
+        credentialId: stored.credentialID,
+        aaguid: stored.aaguid,
+        backedUp: stored.backedUp,
+        deviceType: stored.deviceType,
+        transports: stored.transports.split(',').filter(Boolean),
+      });
+      expect(new Date(detail.passkey.createdAt).getTime()).to.be.closeTo(Date.now(), 60_000);
+      expect(detail.passkey.deviceType).to.equal('singleDevice');
+      expect((await credentialsOf(authenticatorId)).map((c) => c.credentialId)).to.deep.equal([stored.credentialID]);
+      expect(button.getAttribute('state')).to.equal('success');
+      expect(statusOf(button)).to.equal('Your passkey was created.');
+    });
+  });
+
+  describe('when signing in with the passkey', () => {
+    it('signs in and Better Auth opens a session for the account', async () => {
+      const email = await signUp('Alice Example');
+      const { credentialId } = await registerPasskey();
+      await signOut();
+      expect(await session()).to.equal(null);
+      // Without presence the card's passkey autofill stays pending, as it would for a real user.
+      await setPresence(authenticatorId, false);
+      const el = await signInCard();
+      await setPresence(authenticatorId, true);
+
+      const signedIn = oneEvent(el, 'passkey-signed-in');
+      signInButtonOf(el).click();
+      const { detail } = (await signedIn) as CustomEvent<PasskeySignedInDetail>;
+
+      expect(detail.result.user).to.deep.include({ username: email, displayName: 'Alice Example' });
+      expect(detail.result.user?.id).to.be.a('string');
+      expect(detail.result).not.to.have.property('session');
+      expect((await session())?.user.email).to.equal(email);
+      expect(statusOf(el)).to.equal('You’re signed in.');
+      expect((await storedPasskeys(email))!.map((p) => p.credentialID)).to.deep.equal([credentialId]);
+    });
+  });
+
+  describe('when managing passkeys in the profile', () => {
+    let email: string;
+    let passkeyId: string;
+
+    beforeEach(async () => {
+      email = await signUp();
+      ({ id: passkeyId } = await registerPasskey());
+    });
+
+    it('lists the passkey Better Auth stored', async () => {
+      const el = await profile();
+
+      expect(names(el)).to.deep.equal(['Passkey']);
+      expect(rows(el)[0].dataset.id).to.equal(passkeyId);
+      expect(rows(el)[0].querySelector('[part="badge"]')!.textContent.trim()).to.equal('Device-bound');
+      expect(rows(el)[0].querySelector('time')!.textContent).to.match(/^Created /);
+    });
+
+    it('renames it, and Better Auth stores the new name', async () => {
+      const el = await profile();
+
+      const renamed = oneEvent(el, 'passkey-renamed');
+      buttonIn(rowOf(el, 'Passkey'), 'Rename').click();
+      await el.updateComplete;
+      const input = root(el).querySelector<HTMLInputElement>('[part="rename-input"]')!;
+      input.value = 'Work laptop';
+      input.dispatchEvent(new KeyboardEvent('keydown', { key: 'Enter', bubbles: true }));
+      const { detail } = (await renamed) as CustomEvent<PasskeyRenamedDetail>;
+      await el.updateComplete;
+
+      expect(detail.passkey).to.include({ id: passkeyId, name: 'Work laptop' });
+      expect(names(el)).to.deep.equal(['Work laptop']);
+      expect((await storedPasskeys(email))!.map((p) => p.name)).to.deep.equal(['Work laptop']);
+    });
+
+    it('deletes it after confirmation, and Better Auth forgets it', async () => {
+      const el = await profile();
+
+      buttonIn(rowOf(el, 'Passkey'), 'Delete').click();
+      await until(() => Boolean(popover(el)), 'the popover');
+      const deleted = oneEvent(el, 'passkey-deleted');
+      buttonIn(popover(el)!, 'Delete').click();
+      const { detail } = (await deleted) as CustomEvent<PasskeyDeletedDetail>;
+      await el.updateComplete;
+
+      expect(detail.id).to.equal(passkeyId);
+      expect(rows(el)).to.have.length(0);
+      expect(await storedPasskeys(email)).to.deep.equal([]);
+    });
+  });
+
+  describe('when Better Auth refuses', () => {
+    it('reports `unauthorized` when adding a passkey without a session', async () => {
+      const button = await registerButton();
+
+      const failed = oneEvent(button, 'passkey-error');
+      buttonOf(button).click();
+      const { detail } = (await failed) as CustomEvent<PasskeyErrorDetail>;
+
+      expect(detail).to.include({ code: 'unauthorized', action: 'register' });
+      expect(statusOf(button)).to.equal('Your session has expired. Please sign in again.');
+      expect(await credentialsOf(authenticatorId)).to.deep.equal([]);
+    });
+
+    it('reports `unknown-credential` for a passkey it no longer knows, and signals it to the device', async () => {
+      await signUp();
+      const { credentialId } = await registerPasskey();
+      await forgetOnServer(credentialId);
+      await signOut();
+      await setPresence(authenticatorId, false);
+      const el = await signInCard();
+      await setPresence(authenticatorId, true);
+
+      const failed = oneEvent(el, 'passkey-error');
+      signInButtonOf(el).click();
+      const { detail } = (await failed) as CustomEvent<PasskeyErrorDetail>;
+
+      expect(detail).to.include({ code: 'unknown-credential', action: 'sign-in' });
+      expect(statusOf(el)).to.contain('no longer valid for this site');
+      expect(await signalledDeletion(credentialId)).to.equal(true);
+      expect(await session()).to.equal(null);
+    });
+
+    it('reports `unknown-credential` when renaming a passkey deleted elsewhere', async () => {
+      await signUp();
+      const { id, credentialId } = await registerPasskey();
+      await forgetOnServer(credentialId);
+
+      const error = await adapter.renamePasskey!(id, 'Gone', { signal: new AbortController().signal }).catch(
+        (e: PasskeyError) => e,
+      );
+
+      expect((error as PasskeyError).code).to.equal('unknown-credential');
+    });
+  });
+});
+
+describe('createBetterAuthAdapter() error mapping', () => {
+  const signal = () => new AbortController().signal;
+  const json = (status: number, body: unknown) =>
+    new Response(JSON.stringify(body), { status, headers: { 'Content-Type': 'application/json' } });
+  /** An adapter whose server always answers `reply`; records the requests. */
+  function answering(reply: () => Response | Promise<Response>) {
+    const requests: { url: string; init: RequestInit }[] = [];
+    const fake: typeof fetch = (input, init) => {
+      const url = typeof input === 'string' ? input : input instanceof URL ? input.href : input.url;
+      requests.push({ url, init: init ?? {} });
+      return Promise.resolve(reply());
+    };
+    return { adapter: createBetterAuthAdapter({ fetch: fake, baseURL: '/auth/' }), requests };
+  }
+  const codeOf = (promise: Promise<unknown>) =>
+    promise.then(
+      () => 'resolved',
+      (e: PasskeyError) => e.code,
+    );
+
+  it('sends credentialed JSON requests to the plugin’s endpoints', async () => {
+    const { adapter, requests } = answering(() => json(200, { passkey: { id: 'p1', name: 'Key', createdAt: '' } }));
+
+    await adapter.renamePasskey!('p1', 'Key', { signal: signal() });
+    await codeOf(adapter.getRegistrationOptions({ username: 'alice@example.com' }, { signal: signal() }));
+
+    expect(requests[0].url).to.equal('/auth/passkey/update-passkey');
+    expect(requests[0].init).to.include({ method: 'POST', credentials: 'include' });
+    expect(JSON.parse(requests[0].init.body as string)).to.deep.equal({ id: 'p1', name: 'Key' });
+    expect(new Headers(requests[0].init.headers).get('Content-Type')).to.equal('application/json');
+    expect(requests[1].url).to.equal('/auth/passkey/generate-register-options?name=alice%40example.com');
+    expect(requests[1].init.method).to.equal('GET');
+  });
+
+  for (const [what, reply, code] of [
+    [
+      'a stale session',
+      () => json(403, { code: 'SESSION_NOT_FRESH', message: 'Session is not fresh' }),
+      'unauthorized',
+    ],
+    ['no session', () => json(401, { code: 'UNAUTHORIZED', message: 'Unauthorized' }), 'unauthorized'],
+    [
+      'a spent challenge',
+      () => json(400, { code: 'CHALLENGE_NOT_FOUND', message: 'Challenge not found' }),
+      'verification-failed',
+    ],
+    ['too many requests', () => new Response('Too many requests', { status: 429 }), 'rate-limited'],
+    ['a forbidden origin', () => json(403, { code: 'INVALID_ORIGIN', message: 'Invalid origin' }), 'server'],
+    ['an HTML error page', () => new Response('<h1>502</h1>', { status: 502 }), 'server'],
+    ['a reply that is not JSON', () => new Response('{"challenge":', { status: 200 }), 'server'],
+    ['options of the wrong shape', () => json(200, ['not', 'options']), 'server'],
+  ] as const) {
+    it(`maps ${what} to \`${code}\``, async () => {
+      const { adapter } = answering(reply);
+
+      expect(await codeOf(adapter.getRegistrationOptions({}, { signal: signal() }))).to.equal(code);
+    });
+  }
+
+  it('maps PASSKEY_NOT_FOUND to `unknown-credential`, but a bare 404 (a wrong baseURL) to `server`', async () => {
+    const notFound = answering(() => json(404, { code: 'PASSKEY_NOT_FOUND', message: 'Passkey not found' }));
+    const noRoute = answering(() => new Response(null, { status: 404 }));
+
+    expect(await codeOf(notFound.adapter.deletePasskey!('p1', { signal: signal() }))).to.equal('unknown-credential');
+    expect(await codeOf(noRoute.adapter.deletePasskey!('p1', { signal: signal() }))).to.equal('server');
+    expect(await codeOf(noRoute.adapter.verifyAuthentication({} as never, { signal: signal() }))).to.equal('server');
+  });
+
+  it('maps an unreachable server to `network` and an aborted request to `aborted`', async () => {
+    const offline = createBetterAuthAdapter({ fetch: () => Promise.reject(new TypeError('Failed to fetch')) });
+    const controller = new AbortController();
+    const hanging = createBetterAuthAdapter({
+      fetch: (_input, init) =>
+        new Promise((_resolve, reject) =>
+          init!.signal!.addEventListener('abort', () => reject(new DOMException('Aborted', 'AbortError'))),
+        ),
+    });
+
+    const aborted = codeOf(hanging.listPasskeys!({ signal: controller.signal }));
+    controller.abort();
+
+    expect(await codeOf(offline.listPasskeys!({ signal: signal() }))).to.equal('network');
+    expect(await aborted).to.equal('aborted');
+  });
+
+  it('names an unnamed passkey with `passkeyName`, else “Passkey”, and splits transports', async () => {
+    const raw = {
+      id: 'p1',
+      name: null,
+      createdAt: '2025-01-01T00:00:00.000Z',
+      transports: 'internal,hybrid',
+      aaguid: 'x',
+    };
+    const named = createBetterAuthAdapter({
+      fetch: () => Promise.resolve(json(200, [raw])),
+      passkeyName: (p) => `Key ${p.aaguid}`,
+    });
+    const plain = createBetterAuthAdapter({ fetch: () => Promise.resolve(json(200, [raw])) });
+
+    const [withName] = (await named.listPasskeys!({ signal: signal() })) as { name: string; transports: string[] }[];
+    const [withoutName] = (await plain.listPasskeys!({ signal: signal() })) as { name: string }[];
+
+    expect(withName).to.include({ name: 'Key x' });
+    expect(withName.transports).to.deep.equal(['internal', 'hybrid']);
+    expect(withoutName.name).to.equal('Passkey');
+  });
+});
