@@ -15,5 +15,7 @@ export type {
   StoredPasskey,
   StoredUser,
 } from './store.js';
+export { createSqliteStore, fromSqlJs } from './sqlite-store.js';
+export type { SqliteDatabase, SqliteParam, SqliteRow, SqliteStoreOptions, SqlJsDatabaseLike } from './sqlite-store.js';
 export { toNodeListener } from './node.js';
 export type { NodeListenerOptions } from './node.js';
