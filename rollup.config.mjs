@@ -14,7 +14,8 @@ const entries = {
   'passkey-user-profile': 'src/passkey-user-profile.ts',
   'passkey-upgrade': 'src/passkey-upgrade.ts',
   'adapters/rest': 'src/adapters/rest.ts',
-  react: 'src/react/index.ts',
+  'adapters/better-auth': 'src/adapters/better-auth.ts',
+  'react/index': 'src/react/index.ts',
   'server/index': 'src/server/index.ts',
 };
 
@@ -36,9 +37,17 @@ export default [
     plugins: [typescript({ tsconfig: './tsconfig.json', outDir: 'dist', declaration: true, declarationDir: 'dist' })],
   },
   {
-    // One file for a plain <script type="module">: every dependency inlined.
+    // One file for a plain <script type="module">, every dependency inlined.
+    // What most pages never use (other languages, the provider-name table,
+    // the popover code) loads on demand from chunks/ beside it.
     input: 'src/passkey-elements.ts',
-    output: { file: 'dist/passkey-elements.min.js', format: 'esm', sourcemap: true, inlineDynamicImports: true },
+    output: {
+      dir: 'dist',
+      format: 'esm',
+      sourcemap: true,
+      entryFileNames: 'passkey-elements.min.js',
+      chunkFileNames: 'chunks/[name]-[hash].min.js',
+    },
     plugins: [
       nodeResolve({ browser: true }),
       typescript({ tsconfig: './tsconfig.json', declaration: false, declarationMap: false, outDir: 'dist' }),

@@ -1,5 +1,7 @@
-import { autoUpdate, computePosition, flip, offset, shift } from '@floating-ui/dom';
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
+
+// Loaded with the first popover: a sign-in page that never opens one never downloads it.
+let floating: Promise<typeof import('@floating-ui/dom')> | undefined;
 
 const FOCUSABLE = 'button:not([disabled]), [href], input:not([disabled]), [tabindex]:not([tabindex="-1"])';
 
@@ -27,7 +29,10 @@ export class PopoverController implements ReactiveController {
     this.openFor = key;
     this.anchor = anchor;
     this.host.requestUpdate();
-    await this.host.updateComplete;
+    const [{ autoUpdate, computePosition, flip, offset, shift }] = await Promise.all([
+      (floating ??= import('@floating-ui/dom')),
+      this.host.updateComplete,
+    ]);
     const popover = this.find();
     if (!popover || this.openFor !== key) return;
     const place = () =>

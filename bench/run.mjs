@@ -1,0 +1,49 @@
+#!/usr/bin/env node
+// `npm run bench`: prints a table of bytes (and, without --bytes, timings and
+// memory in Chromium), writes bench/results.json, and fails when a byte budget
+// is exceeded. Timings are reported, not gated: machines are noisy.
+import { readFileSync, writeFileSync } from 'node:fs';
+import { measureBytes } from './bytes.mjs';
+
+const args = new Set(process.argv.slice(2));
+const bytesOnly = args.has('--bytes');
+const budgets = JSON.parse(readFileSync(new URL('./budgets.json', import.meta.url), 'utf8'));
+const kb = (n) => `${(n / 1024).toFixed(1)} KB`;
+
+const bytes = await measureBytes({ withPeers: !args.has('--no-peers') && !bytesOnly });
+const floor = bytes.elements['floor (lit + simplewebauthn + floating-ui)'];
+const litSwa = bytes.elements['lit + simplewebauthn'];
+
+console.log('\nBytes (minified; the ratio is brotli against the floor)\n');
+console.log('| what | min | gzip | brotli | × floor |');
+console.log('| --- | ---: | ---: | ---: | ---: |');
+const row = (name, s) =>
+  console.log(`| ${name} | ${kb(s.min)} | ${kb(s.gzip)} | ${kb(s.brotli)} | ${(s.brotli / floor.brotli).toFixed(2)} |`);
+for (const [name, s] of Object.entries(bytes.elements)) row(name, s);
+for (const [name, s] of Object.entries(bytes.peers)) {
+  if (s.error) console.log(`| ${name} | n/a (${s.error}) | | | |`);
+  else row(`${name}@${s.version} (${s.file})`, s);
+}
+
+const full = bytes.elements['passkey-elements.min.js (all elements)'];
+const signIn = bytes.elements['passkey-sign-in'];
+const checks = [
+  ['full bundle / floor (min+brotli)', full.brotli / floor.brotli],
+  ['sign-in / lit + simplewebauthn (min+brotli)', signIn.brotli / litSwa.brotli],
+];
+let failed = false;
+console.log('\nByte budgets\n');
+for (const [name, value] of checks) {
+  const limit = budgets.bytes[name];
+  const ok = value <= limit;
+  failed ||= !ok;
+  console.log(`${ok ? 'ok  ' : 'FAIL'} ${name}: ${value.toFixed(3)} (budget ≤ ${limit})`);
+}
+
+const results = { date: new Date().toISOString(), bytes, budgets: Object.fromEntries(checks) };
+if (!bytesOnly) {
+  const { measureBrowser } = await import('./browser.mjs');
+  results.browser = await measureBrowser(budgets);
+}
+writeFileSync(new URL('./results.json', import.meta.url), JSON.stringify(results, null, 2) + '\n');
+process.exit(failed ? 1 : 0);
