@@ -3,6 +3,8 @@ import { playwrightLauncher } from '@web/test-runner-playwright';
 import { fileURLToPath } from 'node:url';
 import { findChromium } from './scripts/browser.mjs';
 import { createTestBackend } from './test/helpers/backend.mjs';
+import { reactEsmPlugin } from './test/helpers/react-esm.mjs';
+import { createBetterAuthMiddleware } from './test/helpers/better-auth.mjs';
 import { summaryReporter } from './test/helpers/summary-reporter.mjs';
 import { webauthnPlugin } from './test/helpers/webauthn-plugin.mjs';
 import { defaultReporter } from '@web/test-runner';
@@ -11,6 +13,7 @@ const executablePath = findChromium();
 if (!executablePath) throw new Error('No Chromium found: run `node scripts/browser.mjs` to install one.');
 
 const backend = createTestBackend();
+const betterAuth = createBetterAuthMiddleware();
 
 export default {
   files: ['test/**/*.test.ts'],
@@ -34,11 +37,13 @@ export default {
       },
     }),
   ],
-  middleware: [backend.middleware],
+  middleware: [backend.middleware, betterAuth.middleware],
   plugins: [
+    reactEsmPlugin(),
     esbuildPlugin({ ts: true, tsconfig: fileURLToPath(new URL('./tsconfig.json', import.meta.url)) }),
     webauthnPlugin(),
     backend.plugin,
+    betterAuth.plugin,
   ],
   reporters: [defaultReporter(), summaryReporter()],
 };

@@ -360,6 +360,7 @@ describe('<passkey-sign-in>', () => {
 
       toggle.click();
       await until(() => Boolean(shadow(el).querySelector('[part="explainer"]')), 'the explainer');
+      await until(() => Boolean(shadow(el).activeElement?.closest('[part="explainer"]')), 'focus in the explainer');
       const explainer = shadow(el).querySelector('[part="explainer"]')!;
 
       expect(toggle.textContent.trim()).to.equal('What is a passkey?');
