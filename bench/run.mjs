@@ -10,7 +10,7 @@ const bytesOnly = args.has('--bytes');
 const budgets = JSON.parse(readFileSync(new URL('./budgets.json', import.meta.url), 'utf8'));
 const kb = (n) => `${(n / 1024).toFixed(1)} KB`;
 
-const bytes = await measureBytes({ withPeers: !args.has('--no-peers') && !bytesOnly });
+const bytes = await measureBytes({ withPeers: args.has('--peers') || (!args.has('--no-peers') && !bytesOnly) });
 const floor = bytes.elements['floor (lit + simplewebauthn + floating-ui)'];
 const litSwa = bytes.elements['lit + simplewebauthn'];
 
