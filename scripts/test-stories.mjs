@@ -1,0 +1,126 @@
+#!/usr/bin/env node
+// Stories are tests too: builds Storybook, opens every story in Chromium, lets
+// its play function run, then checks that the element rendered, that nothing
+// was logged as an error, and that axe finds no violation. Prints TAP-style
+// lines and "stories: N passed, N failed".
+import { execFileSync } from 'node:child_process';
+import { createReadStream, existsSync, readFileSync } from 'node:fs';
+import { createServer } from 'node:http';
+import { extname, join, normalize } from 'node:path';
+import { chromium } from 'playwright';
+import { findChromium } from './browser.mjs';
+
+const root = new URL('..', import.meta.url).pathname;
+const out = join(root, 'storybook-static');
+if (!process.argv.includes('--no-build')) {
+  execFileSync('npx', ['storybook', 'build', '--quiet', '-o', out], {
+    stdio: ['ignore', 'ignore', 'inherit'],
+    env: { ...process.env, STORYBOOK_DISABLE_TELEMETRY: '1' },
+  });
+}
+
+const types = {
+  '.html': 'text/html',
+  '.js': 'text/javascript',
+  '.css': 'text/css',
+  '.json': 'application/json',
+  '.svg': 'image/svg+xml',
+};
+const server = createServer((req, res) => {
+  const path = normalize(decodeURIComponent(new URL(req.url, 'http://x').pathname)).replace(/^\/+/, '') || 'index.html';
+  const file = join(out, path);
+  if (!file.startsWith(out) || !existsSync(file)) return res.writeHead(404).end();
+  res.writeHead(200, { 'Content-Type': types[extname(file)] ?? 'application/octet-stream' });
+  createReadStream(file).pipe(res);
+});
+await new Promise((resolve) => server.listen(0, 'localhost', resolve));
+const base = `http://localhost:${server.address().port}`;
+
+const stories = Object.values(JSON.parse(readFileSync(join(out, 'index.json'), 'utf8')).entries).filter(
+  (e) => e.type === 'story',
+);
+const axe = readFileSync(join(root, 'node_modules/axe-core/axe.min.js'), 'utf8');
+const browser = await chromium.launch({ executablePath: findChromium(), args: ['--no-sandbox', '--disable-gpu'] });
+// One context for all stories, so Storybook's bundle is fetched and compiled once.
+const context = await browser.newContext();
+let passed = 0;
+let failed = 0;
+// One page for all stories: Storybook switches stories over its channel, so
+// its preview bundle loads once (a page per story takes seconds each).
+const page = await context.newPage();
+const errors = [];
+page.on('pageerror', (e) => errors.push(e.message));
+page.on('console', (m) => m.type() === 'error' && !/Failed to load resource/.test(m.text()) && errors.push(m.text()));
+await page.goto(`${base}/iframe.html?id=${stories[0].id}&viewMode=story`);
+await page.waitForFunction(() => globalThis.__STORYBOOK_ADDONS_CHANNEL__, null, { timeout: 30_000 });
+for (const story of stories) {
+  errors.length = 0;
+  const problems = [];
+  try {
+    const outcome = await page.evaluate(
+      (storyId) =>
+        new Promise((resolve) => {
+          const channel = globalThis.__STORYBOOK_ADDONS_CHANNEL__;
+          const done = (result) => () => {
+            for (const [event, handler] of handlers) channel.off(event, handler);
+            clearTimeout(timer);
+            resolve(result);
+          };
+          // storyRendered fires once the story rendered and its play function finished.
+          const handlers = [
+            ['storyRendered', done('rendered')],
+            ['storyErrored', done('story errored')],
+            ['storyThrewException', done('story threw')],
+            ['playFunctionThrewException', done('play function threw')],
+          ];
+          for (const [event, handler] of handlers) channel.on(event, handler);
+          const timer = setTimeout(done('timed out'), 20_000);
+          channel.emit('setCurrentStory', { storyId, viewMode: 'story' });
+        }),
+      story.id,
+    );
+    if (outcome !== 'rendered') problems.push(outcome);
+    await page.waitForTimeout(300);
+    const rendered = await page.evaluate(
+      () =>
+        [...document.querySelectorAll('passkey-button, passkey-sign-in, passkey-user-profile, passkey-upgrade')].filter(
+          (el) => el.shadowRoot,
+        ).length,
+    );
+    if (!rendered) problems.push('no passkey element rendered');
+    if (!(await page.evaluate(() => Boolean(globalThis.axe?.run)))) await page.addScriptTag({ content: axe });
+    // Storybook's accessibility addon runs axe too: wait for it to finish first.
+    const violations = await page.evaluate(async () => {
+      for (let attempt = 0; ; attempt++) {
+        try {
+          const result = await globalThis.axe.run('#storybook-root', { resultTypes: ['violations'] });
+          return result.violations.map(
+            (v) =>
+              `${v.id}: ${v.nodes
+                .map((n) => n.target.join(' '))
+                .slice(0, 3)
+                .join(', ')}`,
+          );
+        } catch (error) {
+          if (attempt > 50 || !/already running/.test(String(error))) throw error;
+          await new Promise((r) => setTimeout(r, 100));
+        }
+      }
+    });
+    problems.push(...violations.map((v) => `axe ${v}`));
+    problems.push(...errors.map((e) => `error: ${e}`));
+  } catch (error) {
+    problems.push(String(error.message ?? error).split('\n')[0]);
+  }
+  if (problems.length) {
+    failed++;
+    console.log(`not ok ${story.id}\n${problems.map((p) => `  # ${p}`).join('\n')}`);
+  } else {
+    passed++;
+    console.log(`ok ${story.id}`);
+  }
+}
+await browser.close();
+server.close();
+console.log(`stories: ${passed} passed, ${failed} failed`);
+process.exit(failed ? 1 : 0);
