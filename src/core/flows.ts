@@ -50,6 +50,12 @@ export interface SignInInput {
   autofill?: boolean;
 }
 
+/** True when the server refused a challenge it no longer has (expired or already used). */
+function challengeExpired(error: unknown): boolean {
+  const cause = error instanceof PasskeyError ? (error.cause as { error?: { reason?: unknown } } | undefined) : undefined;
+  return error instanceof PasskeyError && error.code === 'verification-failed' && cause?.error?.reason === 'challenge-expired';
+}
+
 export async function signInWithPasskey(
   adapter: PasskeyAdapter,
   input: SignInInput,
@@ -67,6 +73,11 @@ export async function signInWithPasskey(
   } catch (error) {
     if (error instanceof PasskeyError && error.code === 'unknown-credential') {
       await signalUnknownCredential(options.rpId ?? location.hostname, response.id);
+    }
+    // Options fetched ahead of time can outlive their challenge (a laptop asleep,
+    // a server restart): retry once with fresh ones instead of showing an error.
+    if (input.options && !input.autofill && challengeExpired(error)) {
+      return signInWithPasskey(adapter, { username, autofill: false }, signal);
     }
     throw error;
   }

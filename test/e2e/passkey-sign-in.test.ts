@@ -172,6 +172,42 @@ describe('<passkey-sign-in>', () => {
     });
   });
 
+  describe('when the prefetched challenge has expired on the server', () => {
+    it('retries once with fresh options, silently', async () => {
+      await setPresence(authenticatorId, true);
+      const { username } = await registerUser();
+      await setPresence(authenticatorId, false);
+      const rest = createRestAdapter({ endpoint: ENDPOINT });
+      let calls = 0;
+      const adapter = {
+        ...rest,
+        // The first options carry a challenge the server never issued (as after a restart).
+        getAuthenticationOptions: async (input: { username?: string }, ctx: { signal: AbortSignal }) => {
+          const options = await rest.getAuthenticationOptions(input, ctx);
+          return ++calls === 1 ? { ...options, challenge: 'c3RhbGUtY2hhbGxlbmdlLWZyb20teWVzdGVyZGF5' } : options;
+        },
+      };
+      const errors: Event[] = [];
+      const el = await card(
+        html`<passkey-sign-in .adapter=${adapter} @passkey-error=${(e: Event) => errors.push(e)}></passkey-sign-in>`,
+      );
+      await until(
+        () => Boolean((el as unknown as { prefetcher: { ready(): unknown } }).prefetcher.ready()),
+        'prefetch',
+      );
+      await setPresence(authenticatorId, true);
+      observer = observe();
+
+      const signedIn = oneEvent(el, 'passkey-signed-in');
+      button(el).click();
+      const { detail } = (await signedIn) as CustomEvent<PasskeySignedInDetail>;
+
+      expect(detail.result.user?.username).to.equal(username);
+      expect(errors).to.have.length(0);
+      expect(observer.calls.filter((c) => !c.mediation)).to.have.length(2);
+    });
+  });
+
   describe('with identifier-first', () => {
     it('asks for the username, then signs in with that account', async () => {
       await setPresence(authenticatorId, true);
