@@ -60,7 +60,8 @@ export const styles = css`
     inline-size: 100%;
   }
   .status {
-    min-block-size: 1.4em;
+    /* Two lines reserved: a message appears without moving anything below it. */
+    min-block-size: 2.8em;
     margin-block-start: calc(var(--_space) * -1);
     font-size: 0.875em;
     line-height: 1.4;
