@@ -52,8 +52,13 @@ export interface SignInInput {
 
 /** True when the server refused a challenge it no longer has (expired or already used). */
 function challengeExpired(error: unknown): boolean {
-  const cause = error instanceof PasskeyError ? (error.cause as { error?: { reason?: unknown } } | undefined) : undefined;
-  return error instanceof PasskeyError && error.code === 'verification-failed' && cause?.error?.reason === 'challenge-expired';
+  const cause =
+    error instanceof PasskeyError ? (error.cause as { error?: { reason?: unknown } } | undefined) : undefined;
+  return (
+    error instanceof PasskeyError &&
+    error.code === 'verification-failed' &&
+    cause?.error?.reason === 'challenge-expired'
+  );
 }
 
 export async function signInWithPasskey(

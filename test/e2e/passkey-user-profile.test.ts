@@ -177,9 +177,9 @@ describe('<passkey-user-profile>', () => {
       const { detail } = (await event) as CustomEvent<PasskeyErrorDetail>;
 
       expect(detail.code).to.equal('already-registered');
-      expect(add.shadowRoot!.querySelector('[part="status"]')!.textContent).to.contain(
-        'This device already has a passkey for your account.',
-      );
+      await el.updateComplete;
+      expect(status(el)).to.equal('This device already has a passkey for your account.');
+      expect(root(el).querySelector('[part="status"]')!.classList.contains('error')).to.equal(false);
       expect(names(el)).to.deep.equal(['Passkey']);
     });
   });

@@ -107,6 +107,11 @@ export class PasskeyButtonElement extends LitElement {
     this.state = this.ceremony.status;
   }
 
+  /** A cancel is the user's own choice: said quietly, not as an error. */
+  private get quiet(): boolean {
+    return this.ceremony.error?.code === 'cancelled';
+  }
+
   private statusText(): string {
     const register = this.action === 'register';
     switch (this.ceremony.status) {
@@ -137,7 +142,9 @@ export class PasskeyButtonElement extends LitElement {
         <span part="icon" class="icon">${pending ? html`<span class="spinner"></span>` : passkeyIcon}</span>
         <span part="label"><slot>${label}</slot></span>
       </button>
-      <div part="status" class="status" role="status" aria-live="polite">${this.statusText()}</div>
+      <div part="status" class="status ${this.quiet ? 'quiet' : ''}" role="status" aria-live="polite">
+        ${this.statusText()}
+      </div>
     `;
   }
 }

@@ -16,6 +16,7 @@ export const styles = css`
     background: var(--_surface);
     box-shadow: var(--_shadow);
     color: var(--_text);
+    overflow-wrap: anywhere;
   }
   .heading {
     margin: 0;
@@ -67,7 +68,7 @@ export const styles = css`
     line-height: 1.4;
     color: var(--_muted);
   }
-  :host([state='error']) .status,
+  :host([state='error']) .status:not(.quiet),
   .status.invalid {
     color: var(--_danger);
   }

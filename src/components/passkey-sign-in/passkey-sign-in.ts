@@ -327,7 +327,11 @@ export class PasskeySignInElement extends LitElement {
       <div part="card" class="card" dir=${this.loc.dir}>
         <slot name="header"></slot>
         <h2 part="heading" class="heading">${this.heading ?? this.loc.term('signInHeading')}</h2>
-        <p part="description" class="description">${this.loc.term('signInDescription')}</p>
+        ${
+          unsupported
+            ? nothing
+            : html`<p part="description" class="description">${this.loc.term('signInDescription')}</p>`
+        }
         ${
           unsupported
             ? html`<p part="notice" class="notice" role="status">
@@ -352,12 +356,17 @@ export class PasskeySignInElement extends LitElement {
                   <span part="icon" class="icon">${pending ? html`<span class="spinner"></span>` : passkeyIcon}</span>
                   <span>${this.buttonLabel ?? this.loc.term('signInLabel')}</span>
                 </button>
-                <div part="status" class="status ${this.invalid ? 'invalid' : ''}" role="status" aria-live="polite">
+                <div
+                  part="status"
+                  class="status ${this.invalid ? 'invalid' : ''} ${this.ceremony.error?.code === 'cancelled' ? 'quiet' : ''}"
+                  role="status"
+                  aria-live="polite"
+                >
                   ${this.statusText()}
                 </div>
               `
         }
-        ${this.hideExplainer ? nothing : renderExplainer(this.loc, this.explainer)}
+        ${this.hideExplainer || unsupported ? nothing : renderExplainer(this.loc, this.explainer)}
         <div part="divider" class="divider" ?hidden=${!this.hasFallback || Boolean(unsupported)}>
           ${this.loc.term('otherMethods')}
         </div>

@@ -89,6 +89,7 @@ export class PasskeyUpgradeElement extends LitElement {
         background: var(--_surface);
         box-shadow: var(--_shadow);
         color: var(--_text);
+        overflow-wrap: anywhere;
       }
       .badge {
         display: inline-flex;
@@ -326,7 +327,8 @@ export class PasskeyUpgradeElement extends LitElement {
                 aria-busy=${pending ? 'true' : nothing}
                 @click=${() => void this.create()}
               >
-                ${pending ? html`<span class="spinner"></span>` : nothing}${this.loc.term('upgradeAccept')}
+                <span class="icon">${pending ? html`<span class="spinner"></span>` : passkeyIcon}</span>
+                ${this.loc.term('upgradeAccept')}
               </button>
               <button part="secondary" class="secondary" type="button" @click=${() => this.dismiss(false)}>
                 ${this.loc.term('upgradeLater')}

@@ -6,6 +6,7 @@ export const styles = css`
     max-inline-size: 640px;
   }
   .card {
+    overflow-wrap: anywhere;
     box-sizing: border-box;
     display: flex;
     flex-direction: column;
@@ -281,7 +282,18 @@ export const styles = css`
       animation: none;
     }
   }
+  .footer {
+    display: flex;
+    flex-wrap: wrap;
+    align-items: center;
+    gap: var(--_space) calc(var(--_space) * 2);
+  }
+  /* The profile announces the add button's outcome itself, next to it. */
+  passkey-button::part(status) {
+    display: none;
+  }
   .status {
+    flex: 1 1 16em;
     min-block-size: 1.4em;
     font-size: 0.875em;
     color: var(--_muted);

@@ -4,7 +4,7 @@ import { repeat } from 'lit/directives/repeat.js';
 import type { Passkey, PasskeyAdapter, PasskeyList } from '../../adapters/types.js';
 import { resolveAdapter } from '../../core/adapter.js';
 import { PasskeyError, type PasskeyAction } from '../../core/errors.js';
-import { emit, type PasskeyRegisteredDetail } from '../../core/events.js';
+import { emit, type PasskeyErrorDetail, type PasskeyRegisteredDetail } from '../../core/events.js';
 import { callAdapter } from '../../core/flows.js';
 import { LocalizeController, type MessageOverrides } from '../../core/localize.js';
 import { PopoverController } from '../../core/popover-controller.js';
@@ -180,7 +180,8 @@ export class PasskeyUserProfileElement extends LitElement {
       this.loadError = failure;
       // A list that was shown stays shown: a failed reload must not lose it.
       this.loadStatus = this.passkeys.length ? 'ready' : 'error';
-      this.report(failure, 'list');
+      // With no list, the error box says it; over a list, the status line does.
+      this.report(failure, 'list', this.loadStatus === 'ready');
     }
   }
 
@@ -210,10 +211,16 @@ export class PasskeyUserProfileElement extends LitElement {
     }
   }
 
-  private report(error: PasskeyError, action: PasskeyAction, prefix = ''): void {
+  private report(error: PasskeyError, action: PasskeyAction, show = true): void {
     const message = this.loc.error(error.code);
-    this.message = { text: prefix ? `${prefix} ${message}` : message, error: true };
+    if (show) this.message = { text: message, error: true };
     emit(this, 'passkey-error', { code: error.code, message, action });
+  }
+
+  /** The add button's own failures, shown in the profile's status line (already-registered kindly). */
+  private onAddError(event: CustomEvent<PasskeyErrorDetail>): void {
+    const { code, message } = event.detail;
+    this.message = { text: message, error: code !== 'already-registered' && code !== 'cancelled' };
   }
 
   private track<T>(id: string, work: (signal: AbortSignal) => Promise<T>): Promise<T> {
@@ -452,7 +459,7 @@ export class PasskeyUserProfileElement extends LitElement {
                   <div id="name-error" class="name-error" role="alert">${this.nameError ?? ''}</div>
                 </div>`
               : html`<div class="title">
-                  <span part="name" class="name" id=${nameId} tabindex="-1">${passkey.name}</span>
+                  <span part="name" class="name" id=${nameId} tabindex="-1" title=${passkey.name}>${passkey.name}</span>
                   <span part="badge" class="badge ${kind === 'synced' ? 'synced' : ''}"
                     >${this.loc.term(kind === 'synced' ? 'synced' : 'deviceBound')}</span
                   >
@@ -579,26 +586,27 @@ export class PasskeyUserProfileElement extends LitElement {
         <p part="description" class="description">${this.loc.term('profileDescription')}</p>
       </slot>
       ${this.renderBody()}
-      <div part="status" class="status ${this.message?.error ? 'error' : ''}" role="status" aria-live="polite">
-        ${this.message?.text ?? ''}
-      </div>
-      ${
-        this.readonly
-          ? nothing
-          : supported
-            ? html`<div class="add">
-                <passkey-button
+      <div class="footer">
+        ${
+          this.readonly
+            ? nothing
+            : supported
+              ? html`<passkey-button
                   action="register"
                   exportparts="button: add-button"
                   .adapter=${this.currentAdapter}
                   .strings=${{ ...this.strings, registered: '' }}
                   theme=${this.theme ?? nothing}
                   @passkey-registered=${(e: CustomEvent<PasskeyRegisteredDetail>) => void this.onRegistered(e)}
+                  @passkey-error=${(e: CustomEvent<PasskeyErrorDetail>) => this.onAddError(e)}
                   >${this.loc.term('addPasskey')}</passkey-button
-                >
-              </div>`
-            : html`<p class="note">${this.loc.term('addUnsupported')}</p>`
-      }
+                >`
+              : html`<p class="note">${this.loc.term('addUnsupported')}</p>`
+        }
+        <div part="status" class="status ${this.message?.error ? 'error' : ''}" role="status" aria-live="polite">
+          ${this.message?.text ?? ''}
+        </div>
+      </div>
       <slot name="footer"></slot>
     </section>`;
   }
