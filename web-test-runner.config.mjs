@@ -1,5 +1,6 @@
 import { esbuildPlugin } from '@web/dev-server-esbuild';
 import { playwrightLauncher } from '@web/test-runner-playwright';
+import { createServer } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { findChromium } from './scripts/browser.mjs';
 import { createTestBackend } from './test/helpers/backend.mjs';
@@ -12,11 +13,23 @@ import { defaultReporter } from '@web/test-runner';
 const executablePath = findChromium();
 if (!executablePath) throw new Error('No Chromium found: run `node scripts/browser.mjs` to install one.');
 
+/** A free port on localhost, so two runs (or a demo on 8000) never collide. */
+const freePort = () =>
+  new Promise((resolve, reject) => {
+    const server = createServer().once('error', reject);
+    server.listen(0, 'localhost', () => {
+      const { port } = server.address();
+      server.close(() => resolve(port));
+    });
+  });
+
 const backend = createTestBackend();
 const betterAuth = createBetterAuthMiddleware();
 
 export default {
   files: ['test/**/*.test.ts'],
+  hostname: 'localhost',
+  port: Number(process.env.TEST_PORT) || (await freePort()),
   nodeResolve: true,
   // One file at a time: the page-global WebAuthn request and the shared backend stay predictable.
   concurrency: 1,
