@@ -50,6 +50,10 @@ let failed = 0;
 const page = await context.newPage();
 const errors = [];
 page.on('pageerror', (e) => errors.push(e.message));
+if (process.env.DEBUG_STORIES)
+  page.on('response', (r) => r.status() >= 400 && console.log('HTTP', r.status(), r.url()));
+if (process.env.DEBUG_STORIES) page.on('framenavigated', (f) => console.log('navigated', f.url()));
+if (process.env.DEBUG_STORIES) page.on('console', (m) => console.log('console', m.type(), m.text().slice(0, 200)));
 page.on('console', (m) => m.type() === 'error' && !/Failed to load resource/.test(m.text()) && errors.push(m.text()));
 await page.goto(`${base}/iframe.html?id=${stories[0].id}&viewMode=story`);
 await page.waitForFunction(() => globalThis.__STORYBOOK_ADDONS_CHANNEL__, null, { timeout: 30_000 });
@@ -57,28 +61,40 @@ for (const story of stories) {
   errors.length = 0;
   const problems = [];
   try {
-    const outcome = await page.evaluate(
-      (storyId) =>
-        new Promise((resolve) => {
-          const channel = globalThis.__STORYBOOK_ADDONS_CHANNEL__;
-          const done = (result) => () => {
-            for (const [event, handler] of handlers) channel.off(event, handler);
-            clearTimeout(timer);
-            resolve(result);
-          };
-          // storyRendered fires once the story rendered and its play function finished.
-          const handlers = [
-            ['storyRendered', done('rendered')],
-            ['storyErrored', done('story errored')],
-            ['storyThrewException', done('story threw')],
-            ['playFunctionThrewException', done('play function threw')],
-          ];
-          for (const [event, handler] of handlers) channel.on(event, handler);
-          const timer = setTimeout(done('timed out'), 20_000);
-          channel.emit('setCurrentStory', { storyId, viewMode: 'story' });
-        }),
-      story.id,
-    );
+    // Storybook may reload its preview once after the first load: wait for its channel, and retry once.
+    const show = () =>
+      page
+        .waitForFunction(() => globalThis.__STORYBOOK_ADDONS_CHANNEL__, null, { timeout: 30_000 })
+        .then(() =>
+          page.evaluate(
+            ({ storyId, first }) =>
+              new Promise((resolve) => {
+                const channel = globalThis.__STORYBOOK_ADDONS_CHANNEL__;
+                const done = (result) => () => {
+                  for (const [event, handler] of handlers) channel.off(event, handler);
+                  clearTimeout(timer);
+                  resolve(result);
+                };
+                // storyRendered fires once the story rendered and its play function finished.
+                const handlers = [
+                  ['storyRendered', done('rendered')],
+                  ['storyErrored', done('story errored')],
+                  ['storyThrewException', done('story threw')],
+                  ['playFunctionThrewException', done('play function threw')],
+                ];
+                for (const [event, handler] of handlers) channel.on(event, handler);
+                const timer = setTimeout(done('timed out'), 20_000);
+                // The page opened on the first story: remount it to get a fresh render with its play function.
+                if (first) channel.emit('forceRemount', { storyId });
+                else channel.emit('setCurrentStory', { storyId, viewMode: 'story' });
+              }),
+            { storyId: story.id, first: story === stories[0] },
+          ),
+        );
+    const outcome = await show().catch((error) => {
+      if (/Execution context was destroyed/.test(String(error))) return show();
+      throw error;
+    });
     if (outcome !== 'rendered') problems.push(outcome);
     await page.waitForTimeout(300);
     const rendered = await page.evaluate(

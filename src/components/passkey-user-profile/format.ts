@@ -9,9 +9,14 @@ const UNITS: [Intl.RelativeTimeFormatUnit, number][] = [
   ['minute', 60_000],
 ];
 
+// Creating an Intl formatter costs far more than using one: keep one per language.
+const relativeFormats = new Map<string, Intl.RelativeTimeFormat>();
+const dateFormats = new Map<string, Intl.DateTimeFormat>();
+
 /** "3 days ago", "yesterday", "just now" in the given language. */
 export function relativeTime(date: Date, lang: string, now = Date.now()): string {
-  const format = new Intl.RelativeTimeFormat(lang, { numeric: 'auto' });
+  let format = relativeFormats.get(lang);
+  if (!format) relativeFormats.set(lang, (format = new Intl.RelativeTimeFormat(lang, { numeric: 'auto' })));
   const diff = date.getTime() - now;
   for (const [unit, ms] of UNITS) {
     if (Math.abs(diff) >= ms) return format.format(Math.round(diff / ms), unit);
@@ -21,7 +26,10 @@ export function relativeTime(date: Date, lang: string, now = Date.now()): string
 
 /** The full date and time, for the tooltip of a relative time. */
 export function fullDate(date: Date, lang: string): string {
-  return new Intl.DateTimeFormat(lang, { dateStyle: 'long', timeStyle: 'short' }).format(date);
+  let format = dateFormats.get(lang);
+  if (!format)
+    dateFormats.set(lang, (format = new Intl.DateTimeFormat(lang, { dateStyle: 'long', timeStyle: 'short' })));
+  return format.format(date);
 }
 
 /** A date from the server, or undefined when it is missing or not a date. */
