@@ -42,8 +42,9 @@ for (const [name, value] of checks) {
 
 const results = { date: new Date().toISOString(), bytes, budgets: Object.fromEntries(checks) };
 if (!bytesOnly) {
-  const { measureBrowser } = await import('./browser.mjs');
+  const { measureBrowser, formatBrowser } = await import('./browser.mjs');
   results.browser = await measureBrowser(budgets);
+  console.log(formatBrowser(results.browser).join('\n'));
 }
 writeFileSync(new URL('./results.json', import.meta.url), JSON.stringify(results, null, 2) + '\n');
 process.exit(failed ? 1 : 0);
