@@ -1,5 +1,22 @@
 import { css } from 'lit';
 
+/** The dark values, applied by the `theme` attribute or the system setting. */
+const dark = css`
+  --_accent: var(--passkey-color-accent, #60a5fa);
+  --_accent-hover: var(--passkey-color-accent-hover, #93c5fd);
+  --_on-accent: var(--passkey-color-on-accent, #0b1220);
+  --_surface: var(--passkey-color-surface, #111827);
+  --_surface-alt: var(--passkey-color-surface-alt, #1f2937);
+  --_text: var(--passkey-color-text, #f3f4f6);
+  --_muted: var(--passkey-color-muted, #c0c6d0);
+  --_border: var(--passkey-color-border, #374151);
+  --_danger: var(--passkey-color-danger, #fca5a5);
+  --_success: var(--passkey-color-success, #86efac);
+  --_focus: var(--passkey-color-focus, #93c5fd);
+  --_shadow: var(--passkey-shadow, 0 1px 3px rgb(0 0 0 / 0.4), 0 8px 24px rgb(0 0 0 / 0.3));
+  color-scheme: dark;
+`;
+
 /**
  * The system tokens. Public `--passkey-*` properties are read once here into
  * private `--_*` ones, so component CSS never repeats a fallback chain and a
@@ -31,35 +48,11 @@ export const tokens = css`
     color: var(--_text);
   }
   :host([theme='dark']) {
-    --_accent: var(--passkey-color-accent, #60a5fa);
-    --_accent-hover: var(--passkey-color-accent-hover, #93c5fd);
-    --_on-accent: var(--passkey-color-on-accent, #0b1220);
-    --_surface: var(--passkey-color-surface, #111827);
-    --_surface-alt: var(--passkey-color-surface-alt, #1f2937);
-    --_text: var(--passkey-color-text, #f3f4f6);
-    --_muted: var(--passkey-color-muted, #c0c6d0);
-    --_border: var(--passkey-color-border, #374151);
-    --_danger: var(--passkey-color-danger, #fca5a5);
-    --_success: var(--passkey-color-success, #86efac);
-    --_focus: var(--passkey-color-focus, #93c5fd);
-    --_shadow: var(--passkey-shadow, 0 1px 3px rgb(0 0 0 / 0.4), 0 8px 24px rgb(0 0 0 / 0.3));
-    color-scheme: dark;
+    ${dark}
   }
   @media (prefers-color-scheme: dark) {
     :host(:not([theme='light'])) {
-      --_accent: var(--passkey-color-accent, #60a5fa);
-      --_accent-hover: var(--passkey-color-accent-hover, #93c5fd);
-      --_on-accent: var(--passkey-color-on-accent, #0b1220);
-      --_surface: var(--passkey-color-surface, #111827);
-      --_surface-alt: var(--passkey-color-surface-alt, #1f2937);
-      --_text: var(--passkey-color-text, #f3f4f6);
-      --_muted: var(--passkey-color-muted, #c0c6d0);
-      --_border: var(--passkey-color-border, #374151);
-      --_danger: var(--passkey-color-danger, #fca5a5);
-      --_success: var(--passkey-color-success, #86efac);
-      --_focus: var(--passkey-color-focus, #93c5fd);
-      --_shadow: var(--passkey-shadow, 0 1px 3px rgb(0 0 0 / 0.4), 0 8px 24px rgb(0 0 0 / 0.3));
-      color-scheme: dark;
+      ${dark}
     }
   }
   [hidden] {
