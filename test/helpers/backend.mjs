@@ -26,8 +26,78 @@ export function createTestBackend() {
     'wrong-shape': (res) => json(res, 200, ['not', 'an', 'object']),
     429: (res) => json(res, 429, { error: { code: 'rate-limited', message: 'Slow down' } }),
     401: (res) => send(res, 401, 'text/plain', 'Unauthorized'),
-    hang: () => {}, // never answers
+    hang: (res, req) => {
+      // Never answers; the log tells a test whether the client gave up (closed the connection).
+      const entry = { kind: 'hang', path: req.url, closed: false };
+      faultLog.push(entry);
+      res.on('close', () => (entry.closed = true));
+    },
+    // Headers and half a body, then the connection is cut.
+    reset: (res) => {
+      res.writeHead(200, { 'Content-Type': 'application/json', 'Content-Length': '200' });
+      res.write('{"challenge": "abc", "rpId": ');
+      setTimeout(() => res.destroy(), 50);
+    },
+    // Request options without a challenge: unusable options.
+    'no-challenge': (res) => json(res, 200, { rpId: 'localhost', timeout: 60000, userVerification: 'preferred' }),
+    // A passkey list whose `passkeys` is not an array.
+    'list-not-array': (res) =>
+      json(res, 200, {
+        passkeys: { 0: { id: 'a', name: 'A', createdAt: new Date(0).toISOString() } },
+        rpId: 'localhost',
+        userHandle: 'AA',
+      }),
+    // A passkey (and a list of one) without an `id`.
+    'passkey-without-id': (res, req) =>
+      json(
+        res,
+        200,
+        req.method === 'GET'
+          ? [{ name: 'No id', createdAt: new Date(0).toISOString(), credentialId: 'AAAA' }]
+          : { name: 'No id', createdAt: new Date(0).toISOString(), credentialId: 'AAAA' },
+      ),
   };
+
+  // The error code a real server would put in a JSON body with each status.
+  const codeForStatus = {
+    400: 'verification-failed',
+    401: 'unauthorized',
+    403: 'unauthorized',
+    404: 'unknown-credential',
+    409: 'already-registered',
+    429: 'rate-limited',
+    500: 'server',
+    503: 'server',
+  };
+  // Requests the fault routes saw (for tests that check a request was given up).
+  const faultLog = [];
+
+  /**
+   * `/fault/status/<status>/json/…`: that status with `{"error": {code, message}}`;
+   * `/fault/status/<status>/empty/…`: that status with no body at all.
+   */
+  function statusFault(ctx, status, variant) {
+    if (variant === 'empty') {
+      ctx.res.writeHead(status);
+      ctx.res.end();
+    } else {
+      const code = codeForStatus[status] ?? 'server';
+      json(ctx.res, status, { error: { code, message: `Fault ${status}` } });
+    }
+  }
+
+  /** `/fault/slow/<ms>/…`: the reference backend's own answer, `ms` milliseconds late. */
+  function slowFault(ctx, ms, rest) {
+    const entry = { kind: 'slow', path: ctx.req.url, closed: false, answered: false };
+    faultLog.push(entry);
+    ctx.res.on('close', () => (entry.closed = true));
+    setTimeout(() => {
+      if (entry.closed) return;
+      entry.answered = true;
+      ctx.req.url = `${BASE}/${rest}`;
+      listener(ctx.req, ctx.res);
+    }, ms);
+  }
 
   const middleware = async (ctx, next) => {
     if (ctx.path.startsWith(`${BASE}/`)) {
@@ -45,10 +115,22 @@ export function createTestBackend() {
       ctx.body = await readFile(new URL('../csp/index.html', import.meta.url), 'utf8');
       return;
     }
+    const status = /^\/fault\/status\/(\d{3})\/(json|empty)\//.exec(ctx.path);
+    if (status) {
+      ctx.respond = false;
+      statusFault(ctx, Number(status[1]), status[2]);
+      return;
+    }
+    const slow = /^\/fault\/slow\/(\d{1,5})\/(.*)$/.exec(ctx.url);
+    if (slow) {
+      ctx.respond = false;
+      slowFault(ctx, Number(slow[1]), slow[2]);
+      return;
+    }
     const fault = /^\/fault\/([^/]+)\//.exec(ctx.path);
     if (fault && faults[fault[1]]) {
       ctx.respond = false;
-      faults[fault[1]](ctx.res);
+      faults[fault[1]](ctx.res, ctx.req);
       return;
     }
     await next();
@@ -80,7 +162,8 @@ export function createTestBackend() {
             const passkey = {
               id: `seed-${Date.now().toString(36)}-${i}-${Math.random().toString(36).slice(2, 8)}`,
               userId: user.id,
-              credentialId: `seed${i}${Math.random().toString(36).slice(2)}`,
+              // 22 base64url characters (16 bytes): a length that decodes, so excludeCredentials stays usable.
+              credentialId: `seed${i}${Math.random().toString(36).slice(2)}${'0'.repeat(22)}`.slice(0, 22),
               publicKey: 'AA',
               counter: 0,
               backedUp: false,
@@ -94,6 +177,12 @@ export function createTestBackend() {
           }
           return created;
         }
+        case 'backend:has-user':
+          // `backend:user` answers null for a missing user, which the test runner reads as "not handled".
+          return Boolean(await store.getUserByUsername(payload.username));
+        case 'backend:fault-log':
+          // Entries whose path contains `payload.contains` (all of them without it).
+          return faultLog.filter((e) => !payload?.contains || e.path.includes(payload.contains));
         default:
           throw new Error(`Unknown command ${command}`);
       }

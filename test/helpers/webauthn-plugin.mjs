@@ -60,6 +60,10 @@ export function webauthnPlugin() {
             isResidentCredential: c.isResidentCredential,
           }));
         }
+        case 'authenticator:override-bits':
+          // Tampers with the authenticator's next responses: { authenticatorId, isBogusSignature, isBadUV, isBadUP }.
+          await cdp.send('WebAuthn.setResponseOverrideBits', payload);
+          return true;
         case 'authenticator:deleted-credentials':
           return entry.deleted.map(toBase64url);
         default:

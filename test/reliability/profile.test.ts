@@ -1,0 +1,352 @@
+// Failure matrix, profile rows (docs/reliability.md, R1–R9): the rows shown before and
+// after each failure are identical, and no optimistic change is left behind.
+import { expect, fixture, html } from '@open-wc/testing';
+import '../../src/passkey-user-profile.js';
+import type { Passkey, PasskeyAdapter, PasskeyUserProfileElement } from '../../src/index.js';
+import { createRestAdapter } from '../../src/index.js';
+import {
+  addAuthenticator,
+  backendUser,
+  credentialsOf,
+  forgetCredentialOnServer,
+  registerUser,
+  removeAuthenticator,
+  seedPasskeys,
+  setUserVerified,
+  signOut,
+  signalledDeletion,
+  until,
+} from '../helpers/authenticator.js';
+import { MESSAGES, expectAnnounced, recordEvents, watchPage, type PageWatch } from '../helpers/reliability.js';
+
+const ENDPOINT = '/api/passkeys';
+
+const root = (el: PasskeyUserProfileElement) => el.shadowRoot!;
+const rows = (el: PasskeyUserProfileElement) => [...root(el).querySelectorAll<HTMLElement>('[part="row"]')];
+const names = (el: PasskeyUserProfileElement) =>
+  rows(el).map((r) => r.querySelector('[part~="name"]')?.textContent?.trim());
+const rowOf = (el: PasskeyUserProfileElement, name: string) =>
+  rows(el).find((r) => r.querySelector('[part~="name"]')?.textContent?.trim() === name)!;
+const buttonIn = (scope: ParentNode, label: string) =>
+  [...scope.querySelectorAll<HTMLButtonElement>('button')].find((b) => b.textContent.trim() === label)!;
+const popover = (el: PasskeyUserProfileElement) => root(el).querySelector<HTMLElement>('[part="popover"]');
+const addButton = (el: PasskeyUserProfileElement) =>
+  root(el).querySelector('passkey-button')!.shadowRoot!.querySelector<HTMLButtonElement>('button')!;
+/** What the element holds, as plain data (to compare before and after a failure). */
+const snapshot = (el: PasskeyUserProfileElement) => JSON.parse(JSON.stringify(el.passkeys)) as Passkey[];
+
+/**
+ * The REST adapter, with `method` sent to a fault route of the test server while
+ * `mode.fail` is true (the REST adapter reads that route's reply).
+ */
+function failing(method: keyof PasskeyAdapter, faultEndpoint: string) {
+  const rest = createRestAdapter({ endpoint: ENDPOINT });
+  const fault = createRestAdapter({ endpoint: faultEndpoint });
+  const mode = { fail: true };
+  const adapter = {
+    ...rest,
+    [method]: (...args: unknown[]) =>
+      ((mode.fail ? fault : rest)[method] as (...a: unknown[]) => Promise<unknown>)(...args),
+  } as PasskeyAdapter;
+  return { adapter, mode };
+}
+
+async function profile(adapter?: PasskeyAdapter) {
+  const el = adapter
+    ? await fixture<PasskeyUserProfileElement>(html`<passkey-user-profile .adapter=${adapter}></passkey-user-profile>`)
+    : await fixture<PasskeyUserProfileElement>(
+        html`<passkey-user-profile endpoint=${ENDPOINT}></passkey-user-profile>`,
+      );
+  await until(() => !root(el).querySelector('[part="skeleton"]'), 'the list');
+  await el.updateComplete;
+  return el;
+}
+
+async function rename(el: PasskeyUserProfileElement, from: string, to: string) {
+  buttonIn(rowOf(el, from), 'Rename').click();
+  await el.updateComplete;
+  const input = root(el).querySelector<HTMLInputElement>('[part="rename-input"]')!;
+  input.value = to;
+  input.dispatchEvent(new KeyboardEvent('keydown', { key: 'Enter', bubbles: true }));
+  await el.updateComplete;
+}
+
+async function confirmDelete(el: PasskeyUserProfileElement, name: string) {
+  buttonIn(rowOf(el, name), 'Delete').click();
+  await until(() => Boolean(popover(el)), 'the popover');
+  buttonIn(popover(el)!, 'Delete').click();
+}
+
+/** Signs the authenticator's passkey in again (a fresh session). */
+async function signInAgain() {
+  const { startAuthentication } = await import('@simplewebauthn/browser');
+  const rest = createRestAdapter({ endpoint: ENDPOINT });
+  const ctx = { signal: new AbortController().signal };
+  const optionsJSON = await rest.getAuthenticationOptions({}, ctx);
+  await rest.verifyAuthentication(await startAuthentication({ optionsJSON }), ctx);
+}
+
+const serverNames = async (username: string) => (await backendUser(username))!.passkeys.map((p) => p.name).sort();
+
+describe('reliability: profile', () => {
+  let authenticatorId: string;
+  let username: string;
+  let page: PageWatch;
+
+  beforeEach(async () => {
+    await signOut();
+    page = watchPage();
+    authenticatorId = await addAuthenticator();
+    ({ username } = await registerUser(undefined, { stay: true }));
+    await seedPasskeys(username, [{ name: 'Phone' }, { name: 'Work key' }]);
+  });
+
+  afterEach(async () => {
+    page.stop();
+    await removeAuthenticator(authenticatorId);
+  });
+
+  it('R1 rename refused by the server (500) → `server`, the old name back, rows unchanged', async () => {
+    const { adapter, mode } = failing('renamePasskey', '/fault/status/500/json');
+    const el = await profile(adapter);
+    const rec = recordEvents(el);
+    const before = names(el);
+    const held = snapshot(el);
+
+    await rename(el, 'Phone', 'Old phone');
+    const failed = await rec.next('passkey-error');
+    await el.updateComplete;
+
+    expect(failed.detail).to.deep.equal({ code: 'server', message: MESSAGES.server, action: 'rename' });
+    await expectAnnounced(el, MESSAGES.server);
+    expect(names(el)).to.deep.equal(before);
+    expect(snapshot(el)).to.deep.equal(held);
+    expect(root(el).querySelector('[aria-busy="true"]')).to.equal(null);
+    expect(root(el).querySelector('[part="rename-input"]')).to.equal(null);
+    expect(await serverNames(username)).to.deep.equal(['Passkey', 'Phone', 'Work key']);
+
+    mode.fail = false;
+    await rename(el, 'Phone', 'Old phone');
+    await rec.next('passkey-renamed');
+    await expectAnnounced(el, 'Passkey renamed to “Old phone”.');
+    expect(names(el)).to.deep.equal(before.map((n) => (n === 'Phone' ? 'Old phone' : n)));
+    await page.expectClean();
+  });
+
+  it('R2 rename refused by the reference backend (control character, 400) → `server`, rows unchanged', async () => {
+    const el = await profile();
+    const rec = recordEvents(el);
+    const before = names(el);
+    const held = snapshot(el);
+
+    await rename(el, 'Work key', 'Work\u0007key');
+    const failed = await rec.next('passkey-error');
+    await el.updateComplete;
+
+    expect(failed.detail).to.deep.equal({ code: 'server', message: MESSAGES.server, action: 'rename' });
+    await expectAnnounced(el, MESSAGES.server);
+    expect(names(el)).to.deep.equal(before);
+    expect(snapshot(el)).to.deep.equal(held);
+    expect(await serverNames(username)).to.deep.equal(['Passkey', 'Phone', 'Work key']);
+
+    await rename(el, 'Work key', 'Work laptop');
+    await rec.next('passkey-renamed');
+    await expectAnnounced(el, 'Passkey renamed to “Work laptop”.');
+    await page.expectClean();
+  });
+
+  it('R3 rename of a passkey deleted elsewhere (404) → `unknown-credential`, rows unchanged until a reload', async () => {
+    const el = await profile();
+    const rec = recordEvents(el);
+    const before = names(el);
+    const held = snapshot(el);
+    const phone = (await backendUser(username))!.passkeys.find((p) => p.name === 'Phone')!;
+    await forgetCredentialOnServer(phone.credentialId);
+
+    await rename(el, 'Phone', 'Old phone');
+    const failed = await rec.next('passkey-error');
+    await el.updateComplete;
+
+    expect(failed.detail).to.deep.equal({
+      code: 'unknown-credential',
+      message: MESSAGES['unknown-credential'],
+      action: 'rename',
+    });
+    await expectAnnounced(el, MESSAGES['unknown-credential']);
+    expect(names(el)).to.deep.equal(before);
+    expect(snapshot(el)).to.deep.equal(held);
+
+    await rename(el, 'Work key', 'Desk key');
+    await rec.next('passkey-renamed');
+    await el.refresh();
+    expect(names(el)).to.deep.equal(
+      before.filter((n) => n !== 'Phone').map((n) => (n === 'Work key' ? 'Desk key' : n)),
+    );
+    await page.expectClean();
+  });
+
+  it('R4 delete refused by the server (503) → `server`, the row back in place', async () => {
+    const { adapter, mode } = failing('deletePasskey', '/fault/status/503/json');
+    const el = await profile(adapter);
+    const rec = recordEvents(el);
+    const before = names(el);
+    const held = snapshot(el);
+    const middle = before[1]!;
+
+    await confirmDelete(el, middle);
+    const failed = await rec.next('passkey-error');
+    await el.updateComplete;
+
+    expect(failed.detail).to.deep.equal({ code: 'server', message: MESSAGES.server, action: 'delete' });
+    await expectAnnounced(el, MESSAGES.server);
+    expect(names(el)).to.deep.equal(before);
+    expect(snapshot(el)).to.deep.equal(held);
+    expect(root(el).activeElement).to.equal(buttonIn(rowOf(el, middle), 'Delete'));
+    expect(await serverNames(username)).to.deep.equal(['Passkey', 'Phone', 'Work key']);
+
+    mode.fail = false;
+    await confirmDelete(el, middle);
+    await rec.next('passkey-deleted');
+    await expectAnnounced(el, `Passkey “${middle}” deleted.`);
+    expect(names(el)).to.deep.equal(before.filter((n) => n !== middle));
+    await page.expectClean();
+  });
+
+  it('R5 delete with an expired session (a real 401) → `unauthorized`, the row back; works after signing in', async () => {
+    const el = await profile();
+    const rec = recordEvents(el);
+    const before = names(el);
+    const held = snapshot(el);
+    await signOut();
+
+    await confirmDelete(el, before[0]!);
+    const failed = await rec.next('passkey-error');
+    await el.updateComplete;
+
+    expect(failed.detail).to.deep.equal({ code: 'unauthorized', message: MESSAGES.unauthorized, action: 'delete' });
+    await expectAnnounced(el, MESSAGES.unauthorized);
+    expect(names(el)).to.deep.equal(before);
+    expect(snapshot(el)).to.deep.equal(held);
+    expect(await serverNames(username)).to.deep.equal(['Passkey', 'Phone', 'Work key']);
+
+    await signInAgain();
+    await confirmDelete(el, before[0]!);
+    await rec.next('passkey-deleted');
+    expect(names(el)).to.deep.equal(before.slice(1));
+    await page.expectClean();
+  });
+
+  it('R6 list reload fails after a successful add → `server`, the rows (new one included) unchanged', async () => {
+    // A second authenticator: the first one's passkey would exclude it.
+    await removeAuthenticator(authenticatorId);
+    authenticatorId = await addAuthenticator();
+    const { adapter, mode } = failing('listPasskeys', '/fault/status/503/empty');
+    mode.fail = false;
+    const el = await profile(adapter);
+    const rec = recordEvents(el);
+    addButton(el).click();
+    const added = (await rec.next('passkey-registered')).detail as { passkey: Passkey };
+    await until(() => rows(el).length === 4, 'the new row');
+    const before = names(el);
+    const held = snapshot(el);
+    expect(before.at(-1)).to.equal(added.passkey.name);
+
+    mode.fail = true;
+    await el.refresh();
+    const failed = await rec.next('passkey-error');
+    await el.updateComplete;
+
+    expect(failed.detail).to.deep.equal({ code: 'server', message: MESSAGES.server, action: 'list' });
+    await expectAnnounced(el, MESSAGES.server);
+    expect(names(el)).to.deep.equal(before);
+    expect(snapshot(el)).to.deep.equal(held);
+    expect((await backendUser(username))!.passkeys).to.have.length(4);
+
+    mode.fail = false;
+    await el.refresh();
+    expect(names(el)).to.have.members(before as string[]);
+    expect(rec.codes()).to.deep.equal(['server']);
+    await page.expectClean();
+  });
+
+  it('R7 adding cancelled by the user → `cancelled`, no row added; the retry adds', async () => {
+    await removeAuthenticator(authenticatorId);
+    authenticatorId = await addAuthenticator({ isUserVerified: false });
+    const el = await profile();
+    const rec = recordEvents(el);
+    const before = names(el);
+    const held = snapshot(el);
+
+    addButton(el).click();
+    const failed = await rec.next('passkey-error');
+    await el.updateComplete;
+
+    expect(failed.detail).to.deep.equal({ code: 'cancelled', message: MESSAGES.cancelled, action: 'register' });
+    await expectAnnounced(el, MESSAGES.cancelled);
+    expect(names(el)).to.deep.equal(before);
+    expect(snapshot(el)).to.deep.equal(held);
+    expect(await credentialsOf(authenticatorId)).to.have.length(0);
+
+    await setUserVerified(authenticatorId, true);
+    addButton(el).click();
+    const added = (await rec.next('passkey-registered')).detail as { passkey: Passkey };
+    await expectAnnounced(el, `Passkey “${added.passkey.name}” added.`);
+    expect(names(el)).to.deep.equal([...before, added.passkey.name]);
+    await page.expectClean();
+  });
+
+  it('R8 adding refused by the server after the ceremony (500) → `server`, no row; the orphan is signalled away', async () => {
+    await removeAuthenticator(authenticatorId);
+    authenticatorId = await addAuthenticator();
+    const { adapter, mode } = failing('verifyRegistration', '/fault/status/500/json');
+    const el = await profile(adapter);
+    const rec = recordEvents(el);
+    const before = names(el);
+    const held = snapshot(el);
+
+    addButton(el).click();
+    const failed = await rec.next('passkey-error');
+    await el.updateComplete;
+
+    expect(failed.detail).to.deep.equal({ code: 'server', message: MESSAGES.server, action: 'register' });
+    await expectAnnounced(el, MESSAGES.server);
+    expect(names(el)).to.deep.equal(before);
+    expect(snapshot(el)).to.deep.equal(held);
+    expect((await backendUser(username))!.passkeys).to.have.length(3);
+    // The authenticator made a credential the server never stored.
+    const [orphan] = await credentialsOf(authenticatorId);
+    expect(orphan).to.not.equal(undefined);
+
+    mode.fail = false;
+    addButton(el).click();
+    const added = (await rec.next('passkey-registered')).detail as { passkey: Passkey };
+    expect(names(el)).to.deep.equal([...before, added.passkey.name]);
+    // The next list load tells the authenticator which passkeys the server accepts: the orphan goes.
+    await el.refresh();
+    expect(await signalledDeletion(orphan.credentialId)).to.equal(true);
+    expect((await credentialsOf(authenticatorId)).map((c) => c.credentialId)).to.deep.equal([
+      added.passkey.credentialId,
+    ]);
+    await page.expectClean();
+  });
+
+  it('R9 first list load fails (signed out, a real 401) → `unauthorized` shown and announced; retry recovers', async () => {
+    await signOut();
+    const el = await fixture<PasskeyUserProfileElement>(
+      html`<passkey-user-profile endpoint=${ENDPOINT}></passkey-user-profile>`,
+    );
+    const rec = recordEvents(el);
+    const failed = await rec.next('passkey-error');
+    await el.updateComplete;
+
+    expect(failed.detail).to.deep.equal({ code: 'unauthorized', message: MESSAGES.unauthorized, action: 'list' });
+    expect(root(el).querySelector('[part="error"]')!.textContent).to.contain(MESSAGES.unauthorized);
+    await expectAnnounced(el, MESSAGES.unauthorized);
+    expect(names(el)).to.deep.equal([]);
+
+    await signInAgain();
+    buttonIn(root(el), 'Try again').click();
+    await until(() => rows(el).length === 3, 'the list after the retry');
+    await page.expectClean();
+  });
+});
