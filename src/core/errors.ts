@@ -93,7 +93,14 @@ export function toCeremonyError(error: unknown): PasskeyError {
     });
   }
   // §5.1.3 step 5 and friends: the options themselves are unusable.
-  if (code === 'ERROR_MALFORMED_PUBKEYCREDPARAMS' || code === 'ERROR_INVALID_USER_ID_LENGTH' || name === 'TypeError') {
+  if (
+    code === 'ERROR_MALFORMED_PUBKEYCREDPARAMS' ||
+    code === 'ERROR_INVALID_USER_ID_LENGTH' ||
+    name === 'TypeError' ||
+    // base64url that does not decode (a challenge or credential id), before any prompt.
+    name === 'InvalidCharacterError' ||
+    name === 'EncodingError'
+  ) {
     return new PasskeyError('invalid-options', 'The server sent passkey options the browser cannot use.', {
       cause: error,
     });

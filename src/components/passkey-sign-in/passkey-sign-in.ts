@@ -16,6 +16,9 @@ import { passkeyIcon } from '../../styles/icons.js';
 import { buttonStyles, tokens } from '../../styles/tokens.js';
 import { styles } from './passkey-sign-in.styles.js';
 
+// Autofill failures that happen before the user picks a passkey.
+const BEFORE_PICK = new Set(['invalid-options', 'invalid-domain', 'not-supported', 'insecure-context', 'unknown']);
+
 // One conditional (autofill) request per page: the first card on the page owns it.
 let autofillOwner: PasskeySignInElement | undefined;
 
@@ -178,14 +181,18 @@ export class PasskeySignInElement extends LitElement {
     // Taken synchronously, inside the click: no network before the prompt.
     const options = this.prefetcher.ready(username);
     this.stopAutofill();
+    this.autofillFailed = false;
     await this.complete((signal) => signInWithPasskey(resolveAdapter(this), { username, options }, signal));
   }
 
   /** Runs `work` as the card's ceremony and reports its outcome. */
-  private async complete(work: (signal: AbortSignal) => Promise<SignInOutcome>): Promise<void> {
+  private async complete(work: (signal: AbortSignal) => Promise<SignInOutcome>, fromAutofill = false): Promise<void> {
     const outcome = await this.ceremony.run(work);
     if (!outcome) return;
     if ('error' in outcome) {
+      // Options or a browser that fail before the user picks anything would fail
+      // again at once: autofill then waits for the next click instead of looping.
+      if (fromAutofill && BEFORE_PICK.has(outcome.error.code)) this.autofillFailed = true;
       const { code } = outcome.error;
       emit(this, 'passkey-error', { code, message: this.loc.error(code), action: 'sign-in' });
       // The challenge may be spent: fetch a fresh one (and restart autofill) for the next try.
@@ -207,10 +214,11 @@ export class PasskeySignInElement extends LitElement {
   }
 
   private redirectRefused = false;
+  private autofillFailed = false;
 
   /** Passkey autofill: a conditional request offered in the username field's suggestions. */
   private startAutofill(options: PublicKeyCredentialRequestOptionsJSON): void {
-    if (!this.capabilities?.conditionalGet || this.ceremony.pending || this.disabled) return;
+    if (!this.capabilities?.conditionalGet || this.ceremony.pending || this.disabled || this.autofillFailed) return;
     if (autofillOwner && autofillOwner !== this && autofillOwner.isConnected) return;
     // eslint-disable-next-line @typescript-eslint/no-this-alias -- the page-wide owner is an element by design
     autofillOwner = this;
@@ -227,7 +235,7 @@ export class PasskeySignInElement extends LitElement {
           if (this.autofill === controller) this.autofill = undefined;
           // Superseded, aborted or dismissed autofill is silent by design.
           if (controller.signal.aborted || error.code === 'aborted' || error.code === 'cancelled') return;
-          void this.complete(() => Promise.reject(error));
+          void this.complete(() => Promise.reject(error), true);
         },
       );
     };

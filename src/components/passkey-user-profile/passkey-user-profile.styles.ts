@@ -298,6 +298,15 @@ export const styles = css`
     font-size: 0.875em;
     color: var(--_muted);
   }
+  /* Announced, not shown: the error box already says it. */
+  .status.visually-hidden {
+    position: absolute;
+    inline-size: 1px;
+    block-size: 1px;
+    overflow: hidden;
+    clip-path: inset(50%);
+    white-space: nowrap;
+  }
   .status.error {
     color: var(--_danger);
   }

@@ -165,6 +165,7 @@ export class PasskeyUserProfileElement extends LitElement {
     this.loadController = controller;
     if (!this.passkeys.length) this.loadStatus = 'loading';
     this.loadError = undefined;
+    if (this.message?.error) this.message = undefined;
     try {
       const adapter = resolveAdapter(this);
       if (!adapter.listPasskeys) throw new PasskeyError('invalid-options', 'The adapter cannot list passkeys.');
@@ -180,8 +181,7 @@ export class PasskeyUserProfileElement extends LitElement {
       this.loadError = failure;
       // A list that was shown stays shown: a failed reload must not lose it.
       this.loadStatus = this.passkeys.length ? 'ready' : 'error';
-      // With no list, the error box says it; over a list, the status line does.
-      this.report(failure, 'list', this.loadStatus === 'ready');
+      this.report(failure, 'list');
     }
   }
 
@@ -603,7 +603,12 @@ export class PasskeyUserProfileElement extends LitElement {
                 >`
               : html`<p class="note">${this.loc.term('addUnsupported')}</p>`
         }
-        <div part="status" class="status ${this.message?.error ? 'error' : ''}" role="status" aria-live="polite">
+        <div
+          part="status"
+          class="status ${this.message?.error ? 'error' : ''} ${this.loadStatus === 'error' ? 'visually-hidden' : ''}"
+          role="status"
+          aria-live="polite"
+        >
           ${this.message?.text ?? ''}
         </div>
       </div>
