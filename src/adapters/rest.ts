@@ -13,6 +13,8 @@ export interface RestAdapterOptions {
   headers?: HeadersInit | (() => HeadersInit | Promise<HeadersInit>);
   /** The `fetch` to use; the global one by default. */
   fetch?: typeof fetch;
+  /** Milliseconds before an unanswered request fails as `network`; 30 000 by default, 0 for none. */
+  timeout?: number;
 }
 
 type Json = Record<string, unknown>;
@@ -65,24 +67,28 @@ export function createRestAdapter(options: RestAdapterOptions): PasskeyAdapter {
     headers.set('X-Requested-With', 'passkey-elements');
     if (body !== undefined) headers.set('Content-Type', 'application/json');
 
+    // A hung server must not leave a spinner forever: give up after `timeout`.
+    const limit = options.timeout ?? 30_000;
+    const timer = limit > 0 ? AbortSignal.timeout(limit) : undefined;
+    const combined = timer ? AbortSignal.any([signal, timer]) : signal;
+    const failed = (error: unknown) =>
+      timer?.aborted && !signal.aborted
+        ? new PasskeyError('network', 'The server did not answer in time.', { cause: error })
+        : toAdapterError(error, signal);
+
     let response: Response;
+    let text: string;
     try {
       response = await doFetch(`${base}${path}`, {
         method,
         headers,
         body: body === undefined ? undefined : JSON.stringify(body),
         credentials: options.credentials ?? 'same-origin',
-        signal,
+        signal: combined,
       });
-    } catch (error) {
-      throw toAdapterError(error, signal);
-    }
-
-    let text: string;
-    try {
       text = await response.text();
     } catch (error) {
-      throw toAdapterError(error, signal);
+      throw failed(error);
     }
     let data: unknown = undefined;
     let parsed = text === '';

@@ -106,13 +106,14 @@ describe('createRestAdapter', () => {
       expect(sent[0].credentials).to.equal('include');
     });
 
-    it('passes the abort signal to fetch', async () => {
+    it('aborts the request when the element’s signal aborts', async () => {
       const { sent, fetch } = recorder(() => json({ challenge: 'x' }));
       const controller = new AbortController();
 
       await createRestAdapter({ endpoint: '/api', fetch }).getAuthenticationOptions({}, { signal: controller.signal });
+      controller.abort();
 
-      expect(sent[0].signal).to.equal(controller.signal);
+      expect(sent[0]!.signal!.aborted).to.equal(true);
     });
   });
 
@@ -160,6 +161,18 @@ describe('createRestAdapter', () => {
 
       expect(error.code).to.equal('network');
       expect(error.cause).to.equal(cause);
+    });
+
+    it('gives up on a server that never answers, as `network`', async () => {
+      const fetch = ((_input: RequestInfo | URL, init?: RequestInit) =>
+        new Promise((_resolve, reject) =>
+          init?.signal?.addEventListener('abort', () => reject(init.signal!.reason as Error)),
+        )) as typeof globalThis.fetch;
+
+      const error = await failure(createRestAdapter({ endpoint: '/api', fetch, timeout: 50 }).listPasskeys!(ctx()));
+
+      expect(error.code).to.equal('network');
+      expect(error.message).to.equal('The server did not answer in time.');
     });
 
     it('maps an aborted request to `aborted`', async () => {
