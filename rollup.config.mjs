@@ -1,6 +1,7 @@
 import nodeResolve from '@rollup/plugin-node-resolve';
 import terser from '@rollup/plugin-terser';
 import typescript from '@rollup/plugin-typescript';
+import minifyTemplates from './scripts/minify-templates.mjs';
 
 // Runtime dependencies stay external in the per-entry build: the user's bundler
 // then shares one copy of each with the rest of their page.
@@ -28,13 +29,12 @@ export default [
       format: 'esm',
       preserveModules: true,
       preserveModulesRoot: 'src',
-      // The TypeScript plugin always imports its decorator helper from tslib;
-      // keep that one small module inside dist/ rather than a runtime dependency.
-      entryFileNames: (chunk) =>
-        chunk.name.includes('node_modules/') ? `vendor/${chunk.name.split('/').pop()}.js` : '[name].js',
       sourcemap: true,
     },
-    plugins: [typescript({ tsconfig: './tsconfig.json', outDir: 'dist', declaration: true, declarationDir: 'dist' })],
+    plugins: [
+      typescript({ tsconfig: './tsconfig.json', outDir: 'dist', declaration: true, declarationDir: 'dist' }),
+      minifyTemplates(),
+    ],
   },
   {
     // One file for a plain <script type="module">, every dependency inlined.
@@ -51,6 +51,7 @@ export default [
     plugins: [
       nodeResolve({ browser: true }),
       typescript({ tsconfig: './tsconfig.json', declaration: false, declarationMap: false, outDir: 'dist' }),
+      minifyTemplates(),
       terser({ ecma: 2022, module: true, format: { comments: false } }),
     ],
   },

@@ -1,5 +1,4 @@
-import { LitElement, html, nothing } from 'lit';
-import { property } from 'lit/decorators.js';
+import { LitElement, html, nothing, type PropertyDeclarations } from 'lit';
 import type { Passkey, PasskeyAdapter } from '../../adapters/types.js';
 import { resolveAdapter } from '../../core/adapter.js';
 import { CeremonyController } from '../../core/ceremony-controller.js';
@@ -44,6 +43,21 @@ export type PasskeyButtonAction = 'sign-in' | 'register';
 export class PasskeyButtonElement extends LitElement {
   static override styles = [tokens, buttonStyles, styles];
 
+  // Declared here rather than with decorators, so no decorator helpers ship to the
+  // browser. Internal state is `attribute: false` (same behaviour as `state: true`,
+  // which the manifest analyzer would mistake for an attribute).
+  static override properties: PropertyDeclarations = {
+    action: { reflect: true },
+    endpoint: {},
+    adapter: { attribute: false },
+    username: {},
+    displayName: { attribute: 'display-name' },
+    disabled: { type: Boolean, reflect: true },
+    state: { reflect: true },
+    theme: { reflect: true },
+    strings: { attribute: false },
+  };
+
   /** Registers the element as `tag` unless that name is taken. */
   static define(tag = 'passkey-button', registry: CustomElementRegistry | undefined = globalThis.customElements): void {
     // No registry (a server without a DOM shim): nothing to define, and no error.
@@ -51,31 +65,31 @@ export class PasskeyButtonElement extends LitElement {
   }
 
   /** Which ceremony the button runs. */
-  @property({ reflect: true }) action: PasskeyButtonAction = 'sign-in';
+  action: PasskeyButtonAction = 'sign-in';
 
   /** Base URL of the REST contract; builds the default adapter. */
-  @property() endpoint?: string;
+  endpoint?: string;
 
   /** A custom adapter; takes precedence over `endpoint`. */
-  @property({ attribute: false }) adapter?: PasskeyAdapter;
+  adapter?: PasskeyAdapter;
 
   /** Username sent with the options request (identifies the account). */
-  @property() username?: string;
+  username?: string;
 
   /** Display name for a new passkey (`action="register"`). */
-  @property({ attribute: 'display-name' }) displayName?: string;
+  displayName?: string;
 
   /** Disables the button. */
-  @property({ type: Boolean, reflect: true }) disabled = false;
+  disabled = false;
 
   /** The ceremony state, reflected for styling: `idle`, `pending`, `success` or `error`. */
-  @property({ reflect: true }) state: 'idle' | 'pending' | 'success' | 'error' = 'idle';
+  state: 'idle' | 'pending' | 'success' | 'error' = 'idle';
 
   /** Forces the light or dark theme instead of following the system. */
-  @property({ reflect: true }) theme?: 'light' | 'dark';
+  theme?: 'light' | 'dark';
 
   /** Overrides any built-in message. */
-  @property({ attribute: false }) strings?: MessageOverrides;
+  strings?: MessageOverrides;
 
   private readonly ceremony = new CeremonyController<SignInOutcome | Passkey>(this);
   private readonly loc = new LocalizeController(this);

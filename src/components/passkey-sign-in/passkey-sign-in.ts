@@ -1,5 +1,4 @@
-import { LitElement, html, nothing } from 'lit';
-import { property, state } from 'lit/decorators.js';
+import { LitElement, html, nothing, type PropertyDeclarations } from 'lit';
 import type { PasskeyAdapter, PublicKeyCredentialRequestOptionsJSON } from '../../adapters/types.js';
 import { resolveAdapter } from '../../core/adapter.js';
 import { autofillNeedsGesture, detectCapabilities, type Capabilities } from '../../core/capabilities.js';
@@ -80,6 +79,27 @@ export function sameOriginUrl(target: string): URL | undefined {
 export class PasskeySignInElement extends LitElement {
   static override styles = [tokens, buttonStyles, explainerStyles, styles];
 
+  // Declared here rather than with decorators, so no decorator helpers ship to the
+  // browser. Internal state is `attribute: false` (same behaviour as `state: true`,
+  // which the manifest analyzer would mistake for an attribute).
+  static override properties: PropertyDeclarations = {
+    endpoint: {},
+    adapter: { attribute: false },
+    identifierFirst: { type: Boolean, reflect: true, attribute: 'identifier-first' },
+    redirect: {},
+    heading: {},
+    buttonLabel: { attribute: 'button-label' },
+    usernameLabel: { attribute: 'username-label' },
+    disabled: { type: Boolean, reflect: true },
+    hideExplainer: { type: Boolean, attribute: 'hide-explainer' },
+    state: { reflect: true },
+    theme: { reflect: true },
+    strings: { attribute: false },
+    capabilities: { attribute: false },
+    invalid: { attribute: false },
+    hasFallback: { attribute: false },
+  };
+
   /** Registers the element as `tag` unless that name is taken. */
   static define(
     tag = 'passkey-sign-in',
@@ -90,44 +110,44 @@ export class PasskeySignInElement extends LitElement {
   }
 
   /** Base URL of the REST contract; builds the default adapter. */
-  @property() endpoint?: string;
+  endpoint?: string;
 
   /** A custom adapter; takes precedence over `endpoint`. */
-  @property({ attribute: false }) adapter?: PasskeyAdapter;
+  adapter?: PasskeyAdapter;
 
   /** Ask for the username first, then sign in with that account's passkeys. */
-  @property({ type: Boolean, reflect: true, attribute: 'identifier-first' }) identifierFirst = false;
+  identifierFirst = false;
 
   /** Where to go after signing in (same-origin only); the server's `redirectTo` wins. */
-  @property() redirect?: string;
+  redirect?: string;
 
   /** The heading text. */
-  @property() heading?: string;
+  heading?: string;
 
   /** The button label. */
-  @property({ attribute: 'button-label' }) buttonLabel?: string;
+  buttonLabel?: string;
 
   /** The username field's label. */
-  @property({ attribute: 'username-label' }) usernameLabel?: string;
+  usernameLabel?: string;
 
   /** Disables the card. */
-  @property({ type: Boolean, reflect: true }) disabled = false;
+  disabled = false;
 
   /** Hides the "What is a passkey?" explainer. */
-  @property({ type: Boolean, attribute: 'hide-explainer' }) hideExplainer = false;
+  hideExplainer = false;
 
   /** The ceremony state, reflected for styling: `idle`, `pending`, `success` or `error`. */
-  @property({ reflect: true }) state: 'idle' | 'pending' | 'success' | 'error' = 'idle';
+  state: 'idle' | 'pending' | 'success' | 'error' = 'idle';
 
   /** Forces the light or dark theme instead of following the system. */
-  @property({ reflect: true }) theme?: 'light' | 'dark';
+  theme?: 'light' | 'dark';
 
   /** Overrides any built-in message. */
-  @property({ attribute: false }) strings?: MessageOverrides;
+  strings?: MessageOverrides;
 
-  @state() private capabilities: Capabilities | undefined;
-  @state() private invalid = false;
-  @state() private hasFallback = false;
+  private capabilities: Capabilities | undefined;
+  private invalid = false;
+  private hasFallback = false;
 
   private readonly ceremony = new CeremonyController<SignInOutcome>(this);
   private readonly loc = new LocalizeController(this);

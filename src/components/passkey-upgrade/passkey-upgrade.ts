@@ -1,5 +1,4 @@
-import { LitElement, css, html, nothing } from 'lit';
-import { property, state } from 'lit/decorators.js';
+import { LitElement, css, html, nothing, type PropertyDeclarations } from 'lit';
 import type { Passkey, PasskeyAdapter } from '../../adapters/types.js';
 import { resolveAdapter } from '../../core/adapter.js';
 import { detectCapabilities } from '../../core/capabilities.js';
@@ -164,6 +163,22 @@ export class PasskeyUpgradeElement extends LitElement {
     `,
   ];
 
+  // Declared here rather than with decorators, so no decorator helpers ship to the
+  // browser. Internal state is `attribute: false` (same behaviour as `state: true`,
+  // which the manifest analyzer would mistake for an attribute).
+  static override properties: PropertyDeclarations = {
+    endpoint: {},
+    adapter: { attribute: false },
+    username: {},
+    displayName: { attribute: 'display-name' },
+    manual: { type: Boolean },
+    hideExplainer: { type: Boolean, attribute: 'hide-explainer' },
+    theme: { reflect: true },
+    strings: { attribute: false },
+    view: { attribute: false },
+    createdSilently: { attribute: false },
+  };
+
   /** Registers the element as `tag` unless that name is taken. */
   static define(
     tag = 'passkey-upgrade',
@@ -174,31 +189,31 @@ export class PasskeyUpgradeElement extends LitElement {
   }
 
   /** Base URL of the REST contract; builds the default adapter. */
-  @property() endpoint?: string;
+  endpoint?: string;
 
   /** A custom adapter; takes precedence over `endpoint`. */
-  @property({ attribute: false }) adapter?: PasskeyAdapter;
+  adapter?: PasskeyAdapter;
 
   /** The signed-in user's name: sent with the options request, and the key that remembers "Don't ask again". */
-  @property() username?: string;
+  username?: string;
 
   /** Display name for the new passkey. */
-  @property({ attribute: 'display-name' }) displayName?: string;
+  displayName?: string;
 
   /** Always show the card; never create a passkey silently. */
-  @property({ type: Boolean }) manual = false;
+  manual = false;
 
   /** Hides the "What is a passkey?" explainer. */
-  @property({ type: Boolean, attribute: 'hide-explainer' }) hideExplainer = false;
+  hideExplainer = false;
 
   /** Forces the light or dark theme instead of following the system. */
-  @property({ reflect: true }) theme?: 'light' | 'dark';
+  theme?: 'light' | 'dark';
 
   /** Overrides any built-in message. */
-  @property({ attribute: false }) strings?: MessageOverrides;
+  strings?: MessageOverrides;
 
   /** What the element shows: nothing yet, the card, or nothing any more. */
-  @state() private view: 'waiting' | 'card' | 'done' | 'hidden' = 'waiting';
+  private view: 'waiting' | 'card' | 'done' | 'hidden' = 'waiting';
 
   private readonly ceremony = new CeremonyController<Passkey>(this);
   private readonly loc = new LocalizeController(this);
@@ -206,7 +221,7 @@ export class PasskeyUpgradeElement extends LitElement {
     this.renderRoot.querySelector<HTMLElement>('[part="explainer"]'),
   );
   private silent: AbortController | undefined;
-  @state() private createdSilently = false;
+  private createdSilently = false;
 
   override connectedCallback(): void {
     super.connectedCallback();

@@ -1,5 +1,4 @@
-import { LitElement, html, nothing, type TemplateResult } from 'lit';
-import { property, state } from 'lit/decorators.js';
+import { LitElement, html, nothing, type TemplateResult, type PropertyDeclarations } from 'lit';
 import { repeat } from 'lit/directives/repeat.js';
 import type { Passkey, PasskeyAdapter, PasskeyList } from '../../adapters/types.js';
 import { resolveAdapter } from '../../core/adapter.js';
@@ -88,6 +87,28 @@ type LoadStatus = 'loading' | 'ready' | 'error';
 export class PasskeyUserProfileElement extends LitElement {
   static override styles = [tokens, buttonStyles, explainerStyles, styles];
 
+  // Declared here rather than with decorators, so no decorator helpers ship to the
+  // browser. Internal state is `attribute: false` (same behaviour as `state: true`,
+  // which the manifest analyzer would mistake for an attribute).
+  static override properties: PropertyDeclarations = {
+    endpoint: {},
+    adapter: { attribute: false },
+    authenticators: { attribute: false },
+    heading: {},
+    readonly: { type: Boolean, reflect: true },
+    hideExplainer: { type: Boolean, attribute: 'hide-explainer' },
+    theme: { reflect: true },
+    strings: { attribute: false },
+    passkeys: { attribute: false },
+    loadStatus: { attribute: false },
+    loadError: { attribute: false },
+    editing: { attribute: false },
+    nameError: { attribute: false },
+    message: { attribute: false },
+    busy: { attribute: false },
+    bundledNames: { attribute: false },
+  };
+
   /** Registers the element as `tag` unless that name is taken. */
   static define(
     tag = 'passkey-user-profile',
@@ -98,38 +119,38 @@ export class PasskeyUserProfileElement extends LitElement {
   }
 
   /** Base URL of the REST contract; builds the default adapter. */
-  @property() endpoint?: string;
+  endpoint?: string;
 
   /** A custom adapter; takes precedence over `endpoint`. Without `renamePasskey`/`deletePasskey` those controls are hidden. */
-  @property({ attribute: false }) adapter?: PasskeyAdapter;
+  adapter?: PasskeyAdapter;
 
   /** Provider names and icons by AAGUID; overrides the bundled names. */
-  @property({ attribute: false }) authenticators?: AuthenticatorInfo;
+  authenticators?: AuthenticatorInfo;
 
   /** The heading text. */
-  @property() heading?: string;
+  heading?: string;
 
   /** Hides add, rename and delete: a list to look at only. */
-  @property({ type: Boolean, reflect: true }) readonly = false;
+  readonly = false;
 
   /** Hides the "What is a passkey?" explainer of the empty state. */
-  @property({ type: Boolean, attribute: 'hide-explainer' }) hideExplainer = false;
+  hideExplainer = false;
 
   /** Forces the light or dark theme instead of following the system. */
-  @property({ reflect: true }) theme?: 'light' | 'dark';
+  theme?: 'light' | 'dark';
 
   /** Overrides any built-in message. */
-  @property({ attribute: false }) strings?: MessageOverrides;
+  strings?: MessageOverrides;
 
   /** The passkeys shown (a copy; reassign to replace). */
-  @state() passkeys: Passkey[] = [];
-  @state() private loadStatus: LoadStatus = 'loading';
-  @state() private loadError: PasskeyError | undefined;
-  @state() private editing: string | undefined;
-  @state() private nameError: string | undefined;
-  @state() private message: { text: string; error?: boolean } | undefined;
-  @state() private busy = new Set<string>();
-  @state() private bundledNames: Record<string, string> | undefined;
+  passkeys: Passkey[] = [];
+  private loadStatus: LoadStatus = 'loading';
+  private loadError: PasskeyError | undefined;
+  private editing: string | undefined;
+  private nameError: string | undefined;
+  private message: { text: string; error?: boolean } | undefined;
+  private busy = new Set<string>();
+  private bundledNames: Record<string, string> | undefined;
 
   private readonly loc = new LocalizeController(this);
   // One popover at a time: the delete confirmation or the explainer.
