@@ -2,6 +2,7 @@ import type {
   AuthenticationResponseJSON,
   Passkey,
   PasskeyAdapter,
+  PublicKeyCredentialCreationOptionsJSON,
   PublicKeyCredentialRequestOptionsJSON,
   SignInResult,
 } from '../adapters/types.js';
@@ -88,21 +89,30 @@ export async function signInWithPasskey(
   }
 }
 
+/** What the registration options request sends: the trimmed, non-empty names. */
+export function registrationInput(input: { username?: string; displayName?: string }): {
+  username?: string;
+  displayName?: string;
+} {
+  const body: { username?: string; displayName?: string } = {};
+  if (input.username?.trim()) body.username = input.username.trim();
+  if (input.displayName?.trim()) body.displayName = input.displayName.trim();
+  return body;
+}
+
 /**
  * Creates a passkey for the account. `conditional` asks the password manager
  * to create it silently (conditional create), with no dialog.
  */
 export async function registerPasskey(
   adapter: PasskeyAdapter,
-  input: { username?: string; displayName?: string },
+  input: { username?: string; displayName?: string; options?: PublicKeyCredentialCreationOptionsJSON | undefined },
   signal: AbortSignal,
   conditional = false,
 ): Promise<Passkey> {
   const ctx = { signal };
-  const body: { username?: string; displayName?: string } = {};
-  if (input.username?.trim()) body.username = input.username.trim();
-  if (input.displayName?.trim()) body.displayName = input.displayName.trim();
-  const options = await callAdapter(signal, () => adapter.getRegistrationOptions(body, ctx));
+  const options =
+    input.options ?? (await callAdapter(signal, () => adapter.getRegistrationOptions(registrationInput(input), ctx)));
   const response = await createCredential(options, signal, conditional);
   return callAdapter(signal, () => adapter.verifyRegistration(response, ctx));
 }

@@ -1,9 +1,7 @@
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
 import type { PublicKeyCredentialRequestOptionsJSON } from '../adapters/types.js';
 
-type Options = PublicKeyCredentialRequestOptionsJSON;
-
-interface Entry {
+interface Entry<Options> {
   username: string;
   options?: Options;
   promise: Promise<Options | undefined>;
@@ -16,13 +14,16 @@ const DEFAULT_LIFETIME = 5 * 60_000;
 const MIN_LIFETIME = 15_000;
 
 /**
- * Keeps sign-in options ready before the user clicks, so the click reaches
+ * Keeps ceremony options ready before the user clicks, so the click reaches
  * the browser prompt with no network request in between (Safari only shows
- * the prompt inside the click's user activation). Options are refreshed
- * before their challenge expires and dropped once a ceremony used them.
+ * the prompt inside the click's user activation). Options are keyed by what
+ * they were asked for (a username, say), refreshed before their challenge
+ * expires and dropped once a ceremony used them.
  */
-export class PrefetchController implements ReactiveController {
-  private entry: Entry | undefined;
+export class PrefetchController<
+  Options extends { timeout?: number } = PublicKeyCredentialRequestOptionsJSON,
+> implements ReactiveController {
+  private entry: Entry<Options> | undefined;
   private timer: ReturnType<typeof setTimeout> | undefined;
 
   constructor(
@@ -30,6 +31,8 @@ export class PrefetchController implements ReactiveController {
     private readonly load: (username: string, signal: AbortSignal) => Promise<Options>,
     /** Called with each fresh set of options (to restart autofill with them). */
     private readonly onFresh?: (options: Options) => void,
+    /** Fetch new options before these expire; otherwise they just lapse. */
+    private readonly keepFresh = true,
   ) {
     host.addController(this);
   }
@@ -40,7 +43,7 @@ export class PrefetchController implements ReactiveController {
     if (current && current.username === username && Date.now() < current.expiresAt) return;
     this.clear();
     const controller = new AbortController();
-    const entry: Entry = { username, controller, expiresAt: Infinity, promise: Promise.resolve(undefined) };
+    const entry: Entry<Options> = { username, controller, expiresAt: Infinity, promise: Promise.resolve(undefined) };
     entry.promise = this.load(username, controller.signal).then(
       (options) => {
         if (this.entry !== entry) return undefined;
@@ -48,7 +51,7 @@ export class PrefetchController implements ReactiveController {
         // Refresh at 80% of the lifetime so a click never meets an expired challenge.
         entry.options = options;
         entry.expiresAt = Date.now() + lifetime * 0.8;
-        this.timer = setTimeout(() => this.refresh(), lifetime * 0.8);
+        if (this.keepFresh) this.timer = setTimeout(() => this.refresh(), lifetime * 0.8);
         this.onFresh?.(options);
         return options;
       },
@@ -65,6 +68,13 @@ export class PrefetchController implements ReactiveController {
   ready(username = ''): Options | undefined {
     const entry = this.entry;
     return entry?.username === username && entry.options && Date.now() < entry.expiresAt ? entry.options : undefined;
+  }
+
+  /** Options for `username` that are here or on their way (undefined when a prefetch fails). */
+  coming(username = ''): Options | Promise<Options | undefined> | undefined {
+    const entry = this.entry;
+    if (entry?.username !== username || Date.now() >= entry.expiresAt) return undefined;
+    return entry.options ?? entry.promise;
   }
 
   /** Forgets the options (their challenge was used) and fetches new ones. */

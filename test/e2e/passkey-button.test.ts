@@ -1,7 +1,14 @@
 import { expect, fixture, html, oneEvent } from '@open-wc/testing';
+import { sendMouse } from '@web/test-runner-commands';
 import '../../src/passkey-button.js';
 import type { PasskeyButtonElement } from '../../src/index.js';
-import type { PasskeyErrorDetail, PasskeyRegisteredDetail, PasskeySignedInDetail } from '../../src/index.js';
+import type {
+  PasskeyAdapter,
+  PasskeyErrorDetail,
+  PasskeyRegisteredDetail,
+  PasskeySignedInDetail,
+} from '../../src/index.js';
+import { createRestAdapter } from '../../src/index.js';
 import {
   addAuthenticator,
   backendUser,
@@ -9,11 +16,13 @@ import {
   currentUser,
   signalledDeletion,
   forgetCredentialOnServer,
+  observe,
   removeAuthenticator,
   setPresence,
   setUserVerified,
   signOut,
   uniqueUsername,
+  until,
   whenCredentialRequested,
 } from '../helpers/authenticator.js';
 
@@ -32,6 +41,38 @@ async function registerButton(username: string) {
   return fixture<PasskeyButtonElement>(
     html`<passkey-button action="register" endpoint=${ENDPOINT} username=${username}></passkey-button>`,
   );
+}
+
+/** The REST adapter, recording what each options request asked for and how many have answered. */
+function countingAdapter() {
+  const rest = createRestAdapter({ endpoint: ENDPOINT });
+  const asked: { kind: 'sign-in' | 'register'; input: object }[] = [];
+  let answered = 0;
+  const count = <T>(promise: Promise<T>) => promise.finally(() => answered++);
+  const adapter: PasskeyAdapter = {
+    ...rest,
+    getAuthenticationOptions: (input, ctx) => {
+      asked.push({ kind: 'sign-in', input });
+      return count(rest.getAuthenticationOptions(input, ctx));
+    },
+    getRegistrationOptions: (input, ctx) => {
+      asked.push({ kind: 'register', input });
+      return count(rest.getRegistrationOptions(input, ctx));
+    },
+  };
+  return {
+    adapter,
+    asked,
+    get answered() {
+      return answered;
+    },
+  };
+}
+
+/** Moves the real mouse over the button, as a user does before clicking. */
+async function hover(el: PasskeyButtonElement) {
+  const box = buttonOf(el).getBoundingClientRect();
+  await sendMouse({ type: 'move', position: [Math.round(box.x + box.width / 2), Math.round(box.y + box.height / 2)] });
 }
 
 async function signInButton(endpoint = ENDPOINT) {
@@ -240,6 +281,150 @@ describe('<passkey-button>', () => {
         navigator.credentials.get = original;
       }
       expect(requests).to.equal(1);
+    });
+  });
+  describe('when the user points at or focuses it before clicking', () => {
+    let observer: ReturnType<typeof observe> | undefined;
+
+    afterEach(async () => {
+      observer?.restore();
+      observer = undefined;
+      await sendMouse({ type: 'move', position: [0, 0] });
+    });
+
+    it('fetches sign-in options on hover, so the click reaches the prompt with no request', async () => {
+      const username = uniqueUsername();
+      await click(await registerButton(username), 'passkey-registered');
+      await signOut();
+      const counting = countingAdapter();
+      const el = await fixture<PasskeyButtonElement>(
+        html`<passkey-button .adapter=${counting.adapter}></passkey-button>`,
+      );
+
+      await hover(el);
+      await until(() => counting.answered === 1, 'the prefetched options');
+      observer = observe();
+      const signedIn = oneEvent(el, 'passkey-signed-in');
+      buttonOf(el).click();
+      await until(() => observer!.calls.length > 0, 'the browser prompt');
+
+      expect(observer.calls[0].kind).to.equal('get');
+      expect(observer.calls[0].fetchesBefore).to.equal(0);
+      await signedIn;
+      expect(counting.asked).to.deep.equal([{ kind: 'sign-in', input: {} }]);
+      expect((await currentUser())?.username).to.equal(username);
+    });
+
+    it('fetches registration options on focus with the names, and creates the passkey with them', async () => {
+      const username = uniqueUsername();
+      const counting = countingAdapter();
+      const el = await fixture<PasskeyButtonElement>(
+        html`<passkey-button
+          action="register"
+          .adapter=${counting.adapter}
+          username=${username}
+          display-name="Ada"
+        ></passkey-button>`,
+      );
+
+      buttonOf(el).focus();
+      await until(() => counting.answered === 1, 'the prefetched options');
+      observer = observe();
+      const registered = (await click(el, 'passkey-registered')) as CustomEvent<PasskeyRegisteredDetail>;
+
+      expect(observer.calls.map((c) => [c.kind, c.fetchesBefore])).to.deep.equal([['create', 0]]);
+      expect(counting.asked).to.deep.equal([{ kind: 'register', input: { username, displayName: 'Ada' } }]);
+      const stored = await backendUser(username);
+      expect(stored?.passkeys.map((p) => p.credentialId)).to.deep.equal([registered.detail.passkey.credentialId]);
+    });
+
+    it('waits for options still on their way instead of asking twice', async () => {
+      const username = uniqueUsername();
+      const counting = countingAdapter();
+      const el = await fixture<PasskeyButtonElement>(
+        html`<passkey-button action="register" .adapter=${counting.adapter} username=${username}></passkey-button>`,
+      );
+
+      buttonOf(el).focus();
+      await click(el, 'passkey-registered');
+
+      expect(counting.asked).to.have.length(1);
+      expect((await backendUser(username))?.passkeys).to.have.length(1);
+    });
+
+    it('asks again when the username changed after the options were fetched', async () => {
+      const first = uniqueUsername();
+      const second = uniqueUsername();
+      const counting = countingAdapter();
+      const el = await fixture<PasskeyButtonElement>(
+        html`<passkey-button action="register" .adapter=${counting.adapter} username=${first}></passkey-button>`,
+      );
+
+      buttonOf(el).focus();
+      await until(() => counting.answered === 1, 'the prefetched options');
+      el.username = second;
+      await el.updateComplete;
+      await click(el, 'passkey-registered');
+
+      expect(counting.asked.map((a) => a.input)).to.deep.equal([{ username: first }, { username: second }]);
+      expect((await backendUser(second))?.passkeys).to.have.length(1);
+    });
+
+    it('uses options only once: the next click asks for fresh ones', async () => {
+      const username = uniqueUsername();
+      await click(await registerButton(username), 'passkey-registered');
+      await signOut();
+      const counting = countingAdapter();
+      const el = await fixture<PasskeyButtonElement>(
+        html`<passkey-button .adapter=${counting.adapter}></passkey-button>`,
+      );
+
+      buttonOf(el).focus();
+      await until(() => counting.answered === 1, 'the prefetched options');
+      await click(el, 'passkey-signed-in');
+      await signOut();
+      await click(el, 'passkey-signed-in');
+
+      expect(counting.asked).to.have.length(2);
+      expect((await currentUser())?.username).to.equal(username);
+    });
+
+    it('fetches on click when the prefetch failed, and reports only what the click saw', async () => {
+      const username = uniqueUsername();
+      await click(await registerButton(username), 'passkey-registered');
+      await signOut();
+      const rest = createRestAdapter({ endpoint: ENDPOINT });
+      let calls = 0;
+      const adapter: PasskeyAdapter = {
+        ...rest,
+        getAuthenticationOptions: (input, ctx) =>
+          ++calls === 1 ? Promise.reject(new Error('flaky')) : rest.getAuthenticationOptions(input, ctx),
+      };
+      const errors: Event[] = [];
+      const el = await fixture<PasskeyButtonElement>(
+        html`<passkey-button .adapter=${adapter} @passkey-error=${(e: Event) => errors.push(e)}></passkey-button>`,
+      );
+
+      buttonOf(el).focus();
+      await until(() => calls === 1, 'the failed prefetch');
+      await new Promise((r) => setTimeout(r, 50));
+      await click(el, 'passkey-signed-in');
+
+      expect(calls).to.equal(2);
+      expect(errors).to.have.length(0);
+      expect((await currentUser())?.username).to.equal(username);
+    });
+
+    it('fetches nothing while disabled', async () => {
+      const counting = countingAdapter();
+      const el = await fixture<PasskeyButtonElement>(
+        html`<passkey-button .adapter=${counting.adapter} disabled></passkey-button>`,
+      );
+
+      await hover(el);
+      await new Promise((r) => setTimeout(r, 100));
+
+      expect(counting.asked).to.have.length(0);
     });
   });
 });

@@ -182,6 +182,37 @@ describe('<passkey-user-profile>', () => {
       expect(root(el).querySelector('[part="status"]')!.classList.contains('error')).to.equal(false);
       expect(names(el)).to.deep.equal(['Passkey']);
     });
+    it('adds back a passkey just deleted from this device: options fetched before the delete are dropped', async () => {
+      const rest = createRestAdapter({ endpoint: ENDPOINT });
+      let asked = 0;
+      let answered = 0;
+      const adapter: PasskeyAdapter = {
+        ...rest,
+        getRegistrationOptions: (input, ctx) => {
+          asked++;
+          return rest.getRegistrationOptions(input, ctx).finally(() => answered++);
+        },
+      };
+      const el = await profile(adapter);
+      const add = root(el).querySelector('passkey-button')!.shadowRoot!.querySelector('button')!;
+      // Focus fetches options whose exclude list still holds this device's passkey.
+      add.focus();
+      await until(() => answered === 1, 'the prefetched options');
+
+      buttonIn(rowOf(el, 'Passkey'), 'Delete').click();
+      await until(() => Boolean(popover(el)), 'the popover');
+      const deleted = oneEvent(el, 'passkey-deleted');
+      buttonIn(popover(el)!, 'Delete').click();
+      await deleted;
+      const registered = oneEvent(el, 'passkey-registered');
+      add.click();
+      const { detail } = (await registered) as CustomEvent<PasskeyRegisteredDetail>;
+
+      expect(asked).to.equal(2);
+      await until(() => rows(el).length === 1, 'the new row');
+      expect(names(el)).to.deep.equal([detail.passkey.name]);
+      expect((await backendUser(username))!.passkeys.map((p) => p.id)).to.deep.equal([detail.passkey.id]);
+    });
   });
 
   describe('when renaming', () => {

@@ -328,6 +328,9 @@ describe('reliability: page', () => {
     buttonOf(first)!.click();
     await until(() => observer!.calls.length === 1, 'the first request');
     // The first prompt stays open (presence does not answer a request already waiting); the second is answered.
+    // The call reaching the page's navigator.credentials is not yet the request waiting in the
+    // authenticator: give a loaded machine time for it to get there before presence turns on.
+    await sleep(300);
     await setPresence(authenticatorId, true);
     buttonOf(second)!.click();
     const failed = await recFirst.next('passkey-error');

@@ -1,15 +1,30 @@
-import { LitElement, html, nothing, type PropertyDeclarations } from 'lit';
-import type { Passkey, PasskeyAdapter } from '../../adapters/types.js';
+import { LitElement, html, nothing, type PropertyDeclarations, type PropertyValues } from 'lit';
+import type {
+  Passkey,
+  PasskeyAdapter,
+  PublicKeyCredentialCreationOptionsJSON,
+  PublicKeyCredentialRequestOptionsJSON,
+} from '../../adapters/types.js';
 import { resolveAdapter } from '../../core/adapter.js';
 import { CeremonyController } from '../../core/ceremony-controller.js';
 import { emit } from '../../core/events.js';
-import { registerPasskey, signInWithPasskey, type SignInOutcome } from '../../core/flows.js';
+import {
+  callAdapter,
+  registerPasskey,
+  registrationInput,
+  signInWithPasskey,
+  type SignInOutcome,
+} from '../../core/flows.js';
 import { LocalizeController, type MessageOverrides } from '../../core/localize.js';
+import { PrefetchController } from '../../core/prefetch-controller.js';
+import { unsupportedReason } from '../../core/webauthn.js';
 import { buttonStyles, tokens } from '../../styles/tokens.js';
 import { passkeyIcon } from '../../styles/icons.js';
 import { styles } from './passkey-button.styles.js';
 
 export type PasskeyButtonAction = 'sign-in' | 'register';
+
+type Options = PublicKeyCredentialRequestOptionsJSON | PublicKeyCredentialCreationOptionsJSON;
 
 /**
  * One passkey ceremony behind one accessible button.
@@ -93,17 +108,78 @@ export class PasskeyButtonElement extends LitElement {
 
   private readonly ceremony = new CeremonyController<SignInOutcome | Passkey>(this);
   private readonly loc = new LocalizeController(this);
+  // Options are fetched when the user points at or focuses the button, and
+  // simply lapse when not used: no polling for a button nobody clicks.
+  private readonly prefetcher = new PrefetchController<Options>(
+    this,
+    (key, signal) => {
+      const adapter = resolveAdapter(this);
+      const [action, username] = JSON.parse(key) as [PasskeyButtonAction, string];
+      return callAdapter(signal, () =>
+        action === 'register'
+          ? adapter.getRegistrationOptions(registrationInput(this), { signal })
+          : adapter.getAuthenticationOptions(username ? { username } : {}, { signal }),
+      );
+    },
+    undefined,
+    false,
+  );
+
+  /** What the options depend on: the ceremony and the names sent with the request. */
+  private get optionsKey(): string {
+    const action = this.action === 'register' ? 'register' : 'sign-in';
+    return JSON.stringify([action, this.username?.trim() ?? '', this.displayName?.trim() ?? '', this.endpoint]);
+  }
+
+  /** Fetches the options ahead of a click, so the click reaches the prompt with no request. */
+  private readonly warm = () => {
+    if (this.disabled || this.ceremony.pending || unsupportedReason()) return;
+    try {
+      resolveAdapter(this);
+    } catch {
+      return; // No adapter yet: the click reports that.
+    }
+    this.prefetcher.prefetch(this.optionsKey);
+  };
+
+  protected override willUpdate(changed: PropertyValues<this>): void {
+    // Options asked for by another adapter are not this one's to use.
+    if (changed.has('adapter')) this.prefetcher.clear();
+    this.state = this.ceremony.status;
+  }
+
+  /**
+   * Drops options fetched ahead of a click. The profile calls it when its list
+   * changes, so a new passkey is never created against a stale exclude list.
+   * @internal
+   */
+  forgetOptions(): void {
+    this.prefetcher.clear();
+  }
 
   /** Runs the button's ceremony, as a click does. Resolves when it ends. */
   async start(): Promise<void> {
     if (this.disabled) return;
     const action = this.action === 'register' ? 'register' : 'sign-in';
-    const outcome = await this.ceremony.run((signal) => {
+    // Taken synchronously, inside the click: options here or on their way need no new request.
+    const coming = this.prefetcher.coming(this.optionsKey);
+    const outcome = await this.ceremony.run(async (signal) => {
       const adapter = resolveAdapter(this);
+      const options = await coming;
       return action === 'register'
-        ? registerPasskey(adapter, { username: this.username, displayName: this.displayName }, signal)
-        : signInWithPasskey(adapter, { username: this.username }, signal);
+        ? registerPasskey(
+            adapter,
+            {
+              username: this.username,
+              displayName: this.displayName,
+              options: options as PublicKeyCredentialCreationOptionsJSON | undefined,
+            },
+            signal,
+          )
+        : signInWithPasskey(adapter, { username: this.username, options }, signal);
     });
+    // Whatever happened, those options are spent.
+    if (coming) this.prefetcher.clear();
     if (!outcome) return;
     if ('error' in outcome) {
       const { code } = outcome.error;
@@ -116,10 +192,6 @@ export class PasskeyButtonElement extends LitElement {
   }
 
   private readonly onClick = () => void this.start();
-
-  protected override willUpdate(): void {
-    this.state = this.ceremony.status;
-  }
 
   /** A cancel is the user's own choice: said quietly, not as an error. */
   private get quiet(): boolean {
@@ -152,6 +224,8 @@ export class PasskeyButtonElement extends LitElement {
         aria-disabled=${pending ? 'true' : nothing}
         aria-busy=${pending ? 'true' : nothing}
         @click=${this.onClick}
+        @pointerenter=${this.warm}
+        @focus=${this.warm}
       >
         <span part="icon" class="icon">${pending ? html`<span class="spinner"></span>` : passkeyIcon}</span>
         <span part="label"><slot>${label}</slot></span>

@@ -10,6 +10,7 @@ import { PopoverController } from '../../core/popover-controller.js';
 import { EXPLAINER, explainerStyles, renderExplainer } from '../../core/explainer.js';
 import { unsupportedReason } from '../../core/webauthn.js';
 import '../../passkey-button.js';
+import type { PasskeyButtonElement } from '../passkey-button/passkey-button.js';
 import { buttonStyles, tokens } from '../../styles/tokens.js';
 import {
   fullDate,
@@ -359,6 +360,8 @@ export class PasskeyUserProfileElement extends LitElement {
       );
       this.message = { text: this.loc.term('deleted')(passkey.name) };
       emit(this, 'passkey-deleted', { id: passkey.id });
+      // Options fetched for "Add a passkey" still exclude the deleted one.
+      this.addButton()?.forgetOptions();
     } catch (error) {
       if (!this.isConnected) return;
       const passkeys = [...this.passkeys];
@@ -386,8 +389,8 @@ export class PasskeyUserProfileElement extends LitElement {
     return this.renderRoot.querySelector<HTMLElement>(`[data-id="${CSS.escape(id)}"] [part~="name"]`);
   }
 
-  private addButton(): HTMLElement | null {
-    return this.renderRoot.querySelector<HTMLElement>('passkey-button');
+  private addButton(): PasskeyButtonElement | null {
+    return this.renderRoot.querySelector<PasskeyButtonElement>('passkey-button');
   }
 
   private providerName(passkey: Passkey): string | undefined {
