@@ -131,16 +131,26 @@ async function openPage(browser, origin, { presence = true } = {}) {
 // ---------------------------------------------------------------- 1. click → prompt
 
 /**
- * Mounts an element, arms the in-page probe, clicks the button with real input
- * events and reads what happened between the click and navigator.credentials.
+ * Mounts an element, points at its button (waiting for any options that
+ * fetches), arms the in-page probe, clicks with real input events and reads
+ * what happened between the click and navigator.credentials.
  */
 async function clickRun(page, { tag, attributes, button, stateOf, prepare, beforeClick }) {
+  // Off the button while the run sets up: a button that appears under the pointer
+  // fetches its options then, before the run has signed out.
+  await page.mouse.move(0, 0);
   if (prepare) await prepare(attributes);
   else await page.evaluate(([t, a]) => window.bench.mount(t, a), [tag, attributes]);
   if (beforeClick) {
     const skip = await beforeClick();
     if (skip) return { skipped: skip };
   }
+  // A user points at the button before clicking it: that is when the button
+  // fetches its options (the sign-in card has them already). Wait until they are in.
+  await page.locator(button).hover();
+  await sleep(30);
+  await page.waitForFunction(() => window.bench.state.fetchStarted === window.bench.state.fetchSettled);
+  await sleep(30);
   await page.evaluate(() => window.bench.arm());
   await page.locator(button).click();
   await page.waitForFunction(() => window.bench.armedResult());
@@ -362,7 +372,11 @@ export function formatBrowser(results) {
     '',
     `Browser: Chromium ${results.chromium}, ${cores} cores, load average ${fmt(loadBefore)} → ${fmt(loadAfter)}, ${fmt(results.seconds, 0)} s`,
   );
-  lines.push('', 'Click → prompt (median of n runs; requests counted by a fetch wrapper / by resource entries)', '');
+  lines.push(
+    '',
+    'Click → prompt (the pointer rests on the button first, as a user’s does; median of n runs; requests counted by a fetch wrapper / by resource entries)',
+    '',
+  );
   lines.push('| element | n | requests | request paths | script ms (p90) | of it network ms | completed |');
   lines.push('| --- | ---: | ---: | --- | ---: | ---: | ---: |');
   for (const [name, r] of Object.entries(clicks).filter(([k]) => k !== 'ceremonies')) {
@@ -407,15 +421,16 @@ export function formatBrowser(results) {
 }
 
 function checkBudgets(results, budgets) {
-  const card = results.clicks['passkey-sign-in'];
+  const series = Object.entries(results.clicks).filter(([name]) => name !== 'ceremonies');
+  const maxRequests = Math.max(...series.map(([, r]) => r.maxRequests));
   const r100 = results.render.profile[100];
   const memory = Object.entries(results.memory).filter(([tag]) => tag !== 'div');
   const checks = [
     {
-      name: 'clickToPromptRequests (<passkey-sign-in>, max over runs)',
-      value: card.maxRequests,
+      name: 'clickToPromptRequests (every element, max over runs)',
+      value: maxRequests,
       budget: `≤ ${budgets.clickToPromptRequests}`,
-      ok: card.maxRequests <= budgets.clickToPromptRequests,
+      ok: maxRequests <= budgets.clickToPromptRequests,
     },
     {
       name: 'render100RowsMs (<passkey-user-profile>, median)',

@@ -100,3 +100,23 @@ export async function measureBytes({ withPeers = true } = {}) {
   if (withPeers) for (const peer of peers) peersResult[peer.name] = peerSize(peer);
   return { elements: results, peers: peersResult };
 }
+
+/**
+ * The byte checks of bench/budgets.json: each ratio against its `limit` (what
+ * CI enforces: today's size plus a little room, so bytes only shrink on
+ * purpose) and its `target` (where the size should get to). A check whose
+ * budget is missing fails rather than passing unnoticed.
+ */
+export function checkByteBudgets(bytes, budgets) {
+  const { elements } = bytes;
+  const floor = elements['floor (lit + simplewebauthn + floating-ui)'];
+  const ratios = {
+    'full bundle / floor (min+brotli)': elements['passkey-elements.min.js (all elements)'].brotli / floor.brotli,
+    'sign-in / lit + simplewebauthn (min+brotli)':
+      elements['passkey-sign-in'].brotli / elements['lit + simplewebauthn'].brotli,
+  };
+  return Object.entries(ratios).map(([name, value]) => {
+    const { limit = -Infinity, target = -Infinity } = budgets.bytes?.[name] ?? {};
+    return { name, value, limit, target, ok: value <= limit };
+  });
+}
