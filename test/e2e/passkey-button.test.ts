@@ -1,4 +1,5 @@
 import { expect, fixture, html, oneEvent } from '@open-wc/testing';
+import { bufferToBase64URLString } from '@simplewebauthn/browser';
 import { sendMouse } from '@web/test-runner-commands';
 import '../../src/passkey-button.js';
 import type { PasskeyButtonElement } from '../../src/index.js';
@@ -411,6 +412,43 @@ describe('<passkey-button>', () => {
       await click(el, 'passkey-signed-in');
 
       expect(calls).to.equal(2);
+      expect(errors).to.have.length(0);
+      expect((await currentUser())?.username).to.equal(username);
+    });
+
+    it('retries once, silently, when the options it fetched ahead had expired on the server', async () => {
+      const username = uniqueUsername();
+      await click(await registerButton(username), 'passkey-registered');
+      // Options whose challenge the server already spent.
+      const rest = createRestAdapter({ endpoint: ENDPOINT });
+      const spent = await rest.getAuthenticationOptions({}, { signal: new AbortController().signal });
+      const { startAuthentication } = await import('@simplewebauthn/browser');
+      await rest.verifyAuthentication(await startAuthentication({ optionsJSON: spent }), {
+        signal: new AbortController().signal,
+      });
+      await signOut();
+      let calls = 0;
+      const adapter: PasskeyAdapter = {
+        ...rest,
+        getAuthenticationOptions: (input, ctx) =>
+          ++calls === 1 ? Promise.resolve(spent) : rest.getAuthenticationOptions(input, ctx),
+      };
+      const errors: Event[] = [];
+      const el = await fixture<PasskeyButtonElement>(
+        html`<passkey-button .adapter=${adapter} @passkey-error=${(e: Event) => errors.push(e)}></passkey-button>`,
+      );
+
+      buttonOf(el).focus();
+      await until(() => calls === 1, 'the prefetch');
+      observer = observe();
+      await click(el, 'passkey-signed-in');
+
+      const challenges = observer.calls.map((c) =>
+        bufferToBase64URLString((c.publicKey as PublicKeyCredentialRequestOptions).challenge as ArrayBuffer),
+      );
+      expect(challenges).to.have.length(2);
+      expect(challenges[0]).to.equal(spent.challenge);
+      expect(challenges[1]).to.not.equal(spent.challenge);
       expect(errors).to.have.length(0);
       expect((await currentUser())?.username).to.equal(username);
     });
