@@ -16,8 +16,10 @@ import {
   credentialsOf,
   currentUser,
   signalledDeletion,
+  spentAuthenticationOptions,
   forgetCredentialOnServer,
   observe,
+  registerUser,
   removeAuthenticator,
   setPresence,
   setUserVerified,
@@ -68,6 +70,13 @@ function countingAdapter() {
       return answered;
     },
   };
+}
+
+/** A sign-in button on the counting adapter. */
+async function countingSignInButton() {
+  const counting = countingAdapter();
+  const el = await fixture<PasskeyButtonElement>(html`<passkey-button .adapter=${counting.adapter}></passkey-button>`);
+  return { el, counting };
 }
 
 /** Moves the real mouse over the button, as a user does before clicking. */
@@ -294,13 +303,8 @@ describe('<passkey-button>', () => {
     });
 
     it('fetches sign-in options on hover, so the click reaches the prompt with no request', async () => {
-      const username = uniqueUsername();
-      await click(await registerButton(username), 'passkey-registered');
-      await signOut();
-      const counting = countingAdapter();
-      const el = await fixture<PasskeyButtonElement>(
-        html`<passkey-button .adapter=${counting.adapter}></passkey-button>`,
-      );
+      const { username } = await registerUser();
+      const { el, counting } = await countingSignInButton();
 
       await hover(el);
       await until(() => counting.answered === 1, 'the prefetched options');
@@ -372,13 +376,8 @@ describe('<passkey-button>', () => {
     });
 
     it('uses options only once: the next click asks for fresh ones', async () => {
-      const username = uniqueUsername();
-      await click(await registerButton(username), 'passkey-registered');
-      await signOut();
-      const counting = countingAdapter();
-      const el = await fixture<PasskeyButtonElement>(
-        html`<passkey-button .adapter=${counting.adapter}></passkey-button>`,
-      );
+      const { username } = await registerUser();
+      const { el, counting } = await countingSignInButton();
 
       buttonOf(el).focus();
       await until(() => counting.answered === 1, 'the prefetched options');
@@ -391,9 +390,7 @@ describe('<passkey-button>', () => {
     });
 
     it('fetches on click when the prefetch failed, and reports only what the click saw', async () => {
-      const username = uniqueUsername();
-      await click(await registerButton(username), 'passkey-registered');
-      await signOut();
+      const { username } = await registerUser();
       const rest = createRestAdapter({ endpoint: ENDPOINT });
       let calls = 0;
       const adapter: PasskeyAdapter = {
@@ -417,16 +414,9 @@ describe('<passkey-button>', () => {
     });
 
     it('retries once, silently, when the options it fetched ahead had expired on the server', async () => {
-      const username = uniqueUsername();
-      await click(await registerButton(username), 'passkey-registered');
-      // Options whose challenge the server already spent.
+      const { username } = await registerUser();
       const rest = createRestAdapter({ endpoint: ENDPOINT });
-      const spent = await rest.getAuthenticationOptions({}, { signal: new AbortController().signal });
-      const { startAuthentication } = await import('@simplewebauthn/browser');
-      await rest.verifyAuthentication(await startAuthentication({ optionsJSON: spent }), {
-        signal: new AbortController().signal,
-      });
-      await signOut();
+      const spent = await spentAuthenticationOptions(rest);
       let calls = 0;
       const adapter: PasskeyAdapter = {
         ...rest,

@@ -1,6 +1,7 @@
 // Browser side of the real-ceremony tests: Chromium's virtual authenticator
 // (through test-server commands) and the reference backend's state.
 import { executeServerCommand } from '@web/test-runner-commands';
+import type { PasskeyAdapter, PublicKeyCredentialRequestOptionsJSON } from '../../src/index.js';
 
 export interface VirtualAuthenticatorOptions {
   transport?: 'internal' | 'usb' | 'nfc' | 'ble' | 'hybrid';
@@ -177,4 +178,16 @@ export async function registerUser(
   const passkey = await post('/registration/verify', response);
   if (!stay) await signOut();
   return { username, credentialId: passkey.credentialId as string, id: passkey.id as string };
+}
+
+/** Sign-in options whose challenge the server has already spent (a sign-in used them); signed out after. */
+export async function spentAuthenticationOptions(
+  adapter: PasskeyAdapter,
+): Promise<PublicKeyCredentialRequestOptionsJSON> {
+  const signal = new AbortController().signal;
+  const spent = await adapter.getAuthenticationOptions({}, { signal });
+  const { startAuthentication } = await import('@simplewebauthn/browser');
+  await adapter.verifyAuthentication(await startAuthentication({ optionsJSON: spent }), { signal });
+  await signOut();
+  return spent;
 }

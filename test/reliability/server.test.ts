@@ -24,6 +24,7 @@ import {
   seedPasskeys,
   setPresence,
   signOut,
+  spentAuthenticationOptions,
   uniqueUsername,
   until,
 } from '../helpers/authenticator.js';
@@ -486,14 +487,8 @@ describe('reliability: server', () => {
 
   it('S32 an expired challenge in the sign-in card’s prefetched options → one silent retry, signed in', async () => {
     const { username } = await registerUser();
-    // Options whose challenge the server already spent.
     const rest = createRestAdapter({ endpoint: ENDPOINT });
-    const spent = await rest.getAuthenticationOptions({}, { signal: new AbortController().signal });
-    const { startAuthentication } = await import('@simplewebauthn/browser');
-    await rest.verifyAuthentication(await startAuthentication({ optionsJSON: spent }), {
-      signal: new AbortController().signal,
-    });
-    await signOut();
+    const spent = await spentAuthenticationOptions(rest);
     let calls = 0;
     const adapter: PasskeyAdapter = {
       ...rest,
