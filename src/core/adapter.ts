@@ -19,3 +19,8 @@ export function resolveAdapter(host: { adapter?: PasskeyAdapter; endpoint?: stri
   }
   return adapter;
 }
+
+/** Whether the element has an adapter to talk to (a prefetch without one would only fail). */
+export function hasAdapter(host: { adapter?: PasskeyAdapter; endpoint?: string }): boolean {
+  return Boolean(host.adapter ?? host.endpoint?.trim());
+}

@@ -1,6 +1,12 @@
 import { expect, fixture, html, oneEvent } from '@open-wc/testing';
 import '../../src/passkey-upgrade.js';
-import type { PasskeyPromptDetail, PasskeyRegisteredDetail, PasskeyUpgradeElement } from '../../src/index.js';
+import type {
+  PasskeyAdapter,
+  PasskeyPromptDetail,
+  PasskeyRegisteredDetail,
+  PasskeyUpgradeElement,
+} from '../../src/index.js';
+import { createRestAdapter } from '../../src/index.js';
 import {
   addAuthenticator,
   backendUser,
@@ -63,6 +69,36 @@ describe('<passkey-upgrade>', () => {
       await el.updateComplete;
       expect(root(el).querySelector('[part="status"]')!.textContent).to.contain('Your passkey is ready');
       await expect(el).to.be.accessible();
+    });
+
+    it('fetches the options when focus reaches "Create a passkey", so the click needs no request', async () => {
+      const rest = createRestAdapter({ endpoint: ENDPOINT });
+      let asked = 0;
+      let answered = 0;
+      const adapter: PasskeyAdapter = {
+        ...rest,
+        getRegistrationOptions: (input, ctx) => {
+          asked++;
+          return rest.getRegistrationOptions(input, ctx).finally(() => answered++);
+        },
+      };
+      const el = await fixture<PasskeyUpgradeElement>(
+        html`<passkey-upgrade .adapter=${adapter} username=${username} manual></passkey-upgrade>`,
+      );
+      await oneEvent(el, 'passkey-prompt-shown');
+      await el.updateComplete;
+
+      button(el, 'Create a passkey').focus();
+      await until(() => answered === 1, 'the prefetched options');
+      const observer = observe();
+      const registered = oneEvent(el, 'passkey-registered');
+      button(el, 'Create a passkey').click();
+      const { detail } = (await registered) as CustomEvent<PasskeyRegisteredDetail>;
+      observer.restore();
+
+      expect(observer.calls.map((c) => [c.kind, c.fetchesBefore])).to.deep.equal([['create', 0]]);
+      expect(asked).to.equal(1);
+      expect((await backendUser(username))!.passkeys.map((p) => p.id)).to.include(detail.passkey.id);
     });
 
     it('hides on "Not now" for this session only', async () => {

@@ -5,7 +5,7 @@ import type {
   PublicKeyCredentialCreationOptionsJSON,
   PublicKeyCredentialRequestOptionsJSON,
 } from '../../adapters/types.js';
-import { resolveAdapter } from '../../core/adapter.js';
+import { hasAdapter, resolveAdapter } from '../../core/adapter.js';
 import { CeremonyController } from '../../core/ceremony-controller.js';
 import { emit } from '../../core/events.js';
 import {
@@ -133,12 +133,8 @@ export class PasskeyButtonElement extends LitElement {
 
   /** Fetches the options ahead of a click, so the click reaches the prompt with no request. */
   private readonly warm = () => {
-    if (this.disabled || this.ceremony.pending || unsupportedReason()) return;
-    try {
-      resolveAdapter(this);
-    } catch {
-      return; // No adapter yet: the click reports that.
-    }
+    // Without an adapter the click reports that; nothing to fetch before it.
+    if (this.disabled || this.ceremony.pending || unsupportedReason() || !hasAdapter(this)) return;
     this.prefetcher.prefetch(this.optionsKey);
   };
 

@@ -1,13 +1,15 @@
-import { LitElement, css, html, nothing, type PropertyDeclarations } from 'lit';
-import type { Passkey, PasskeyAdapter } from '../../adapters/types.js';
-import { resolveAdapter } from '../../core/adapter.js';
+import { LitElement, css, html, nothing, type PropertyDeclarations, type PropertyValues } from 'lit';
+import type { Passkey, PasskeyAdapter, PublicKeyCredentialCreationOptionsJSON } from '../../adapters/types.js';
+import { hasAdapter, resolveAdapter } from '../../core/adapter.js';
 import { detectCapabilities } from '../../core/capabilities.js';
 import { CeremonyController } from '../../core/ceremony-controller.js';
 import { emit } from '../../core/events.js';
 import { explainerStyles, renderExplainer } from '../../core/explainer.js';
-import { registerPasskey } from '../../core/flows.js';
+import { callAdapter, registerPasskey, registrationInput } from '../../core/flows.js';
 import { LocalizeController, type MessageOverrides } from '../../core/localize.js';
 import { PopoverController } from '../../core/popover-controller.js';
+import { PrefetchController } from '../../core/prefetch-controller.js';
+import { unsupportedReason } from '../../core/webauthn.js';
 import { passkeyIcon } from '../../styles/icons.js';
 import { buttonStyles, tokens } from '../../styles/tokens.js';
 
@@ -222,6 +224,30 @@ export class PasskeyUpgradeElement extends LitElement {
   );
   private silent: AbortController | undefined;
   private createdSilently = false;
+  // "Create a passkey" fetches its options when the pointer or focus reaches
+  // it, so the click goes straight to the prompt; unused ones just lapse.
+  private readonly prefetcher = new PrefetchController<PublicKeyCredentialCreationOptionsJSON>(
+    this,
+    (_key, signal) =>
+      callAdapter(signal, () => resolveAdapter(this).getRegistrationOptions(registrationInput(this), { signal })),
+    undefined,
+    false,
+  );
+
+  /** What the options depend on: the names sent with the request, and where they go. */
+  private get optionsKey(): string {
+    return JSON.stringify([this.username?.trim() ?? '', this.displayName?.trim() ?? '', this.endpoint]);
+  }
+
+  protected override willUpdate(changed: PropertyValues<this>): void {
+    // Options asked for by another adapter are not this one's to use.
+    if (changed.has('adapter')) this.prefetcher.clear();
+  }
+
+  private readonly warm = () => {
+    if (this.ceremony.pending || unsupportedReason() || !hasAdapter(this)) return;
+    this.prefetcher.prefetch(this.optionsKey);
+  };
 
   override connectedCallback(): void {
     super.connectedCallback();
@@ -291,7 +317,13 @@ export class PasskeyUpgradeElement extends LitElement {
     if (this.ceremony.pending) return;
     this.silent?.abort();
     emit(this, 'passkey-prompt-accepted', {});
-    const outcome = await this.ceremony.run((signal) => registerPasskey(resolveAdapter(this), this.input(), signal));
+    // Taken synchronously, inside the click: options here or on their way need no new request.
+    const coming = this.prefetcher.coming(this.optionsKey);
+    const outcome = await this.ceremony.run(async (signal) =>
+      registerPasskey(resolveAdapter(this), { ...this.input(), options: await coming }, signal),
+    );
+    // Whatever happened, those options are spent.
+    if (coming) this.prefetcher.clear();
     if (!outcome) return;
     if ('error' in outcome) {
       const { code } = outcome.error;
@@ -341,6 +373,8 @@ export class PasskeyUpgradeElement extends LitElement {
                 aria-disabled=${pending ? 'true' : nothing}
                 aria-busy=${pending ? 'true' : nothing}
                 @click=${() => void this.create()}
+                @pointerenter=${this.warm}
+                @focus=${this.warm}
               >
                 <span class="icon">${pending ? html`<span class="spinner"></span>` : passkeyIcon}</span>
                 ${this.loc.term('upgradeAccept')}
