@@ -234,6 +234,20 @@ async function measureClicks(browser, origin) {
     },
   });
 
+  // The upgrade card right after a sign-in: still signed in as that user.
+  log('click → prompt: <passkey-upgrade> "Create a passkey"');
+  out['passkey-upgrade (create)'] = await clickSeries(CLICK_RUNS, {
+    page,
+    tag: 'passkey-upgrade',
+    attributes: (i) => ({ endpoint: '/api/passkeys', username: `bench-upgrade-${stamp}-${i}`, manual: '' }),
+    button: 'passkey-upgrade button[part="button"]',
+    stateOf: 'passkey-upgrade',
+    beforeClick: async () => {
+      await authenticator.fresh();
+      await page.locator('passkey-upgrade button[part="button"]').waitFor();
+    },
+  });
+
   log('click → prompt: <passkey-button> (sign-in)');
   out['passkey-button (sign-in)'] = await clickSeries(CLICK_RUNS, {
     page,
