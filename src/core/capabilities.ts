@@ -52,6 +52,16 @@ export async function detectCapabilities(): Promise<Capabilities> {
 }
 
 /**
+ * Whether passkey autofill is likely, answered at once: the browser has the
+ * probe for it. Lets a first render show what the full check will most
+ * likely confirm, instead of moving the layout when it does.
+ */
+export function autofillLikely(): boolean {
+  const pkc = globalThis.PublicKeyCredential as unknown as PublicKeyCredentialStatic | undefined;
+  return !unsupportedReason() && typeof pkc?.isConditionalMediationAvailable === 'function';
+}
+
+/**
  * iOS Safari before 17.4 shows the passkey sheet as soon as an autofill
  * request starts; there it must wait for the user's first interaction.
  */

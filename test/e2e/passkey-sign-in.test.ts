@@ -287,6 +287,28 @@ describe('<passkey-sign-in>', () => {
       expect(field(el).getRootNode()).to.equal(document);
     });
 
+    it('shows the field on its first render, so nothing moves when the browser confirms autofill', async () => {
+      const el = document.createElement('passkey-sign-in');
+      el.setAttribute('endpoint', ENDPOINT);
+      document.body.append(el);
+      try {
+        await el.updateComplete;
+        const capabilitiesKnown = () => Boolean((el as unknown as { capabilities?: unknown }).capabilities);
+        expect(capabilitiesKnown()).to.equal(false);
+        const before = el.getBoundingClientRect().height;
+        const shownBefore = !field(el).hidden;
+
+        await until(capabilitiesKnown, 'capabilities');
+        await el.updateComplete;
+
+        expect(shownBefore).to.equal(true);
+        expect(field(el).hidden).to.equal(false);
+        expect(el.getBoundingClientRect().height).to.equal(before);
+      } finally {
+        el.remove();
+      }
+    });
+
     it('aborts autofill silently when the button is clicked', async () => {
       observer = observe();
       const errors: Event[] = [];

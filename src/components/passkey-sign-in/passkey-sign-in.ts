@@ -1,7 +1,12 @@
 import { LitElement, html, nothing, type PropertyDeclarations } from 'lit';
 import type { PasskeyAdapter, PublicKeyCredentialRequestOptionsJSON } from '../../adapters/types.js';
 import { resolveAdapter } from '../../core/adapter.js';
-import { autofillNeedsGesture, detectCapabilities, type Capabilities } from '../../core/capabilities.js';
+import {
+  autofillLikely,
+  autofillNeedsGesture,
+  detectCapabilities,
+  type Capabilities,
+} from '../../core/capabilities.js';
 import { CeremonyController } from '../../core/ceremony-controller.js';
 import { PasskeyError } from '../../core/errors.js';
 import { emit } from '../../core/events.js';
@@ -327,7 +332,9 @@ export class PasskeySignInElement extends LitElement {
 
   /** The field is there for identifier-first, and for autofill where the browser offers it. */
   private get showField(): boolean {
-    return Boolean(this.capabilities?.webauthn && (this.identifierFirst || this.capabilities.conditionalGet));
+    // Until the capabilities arrive, the likely answer: the card then keeps its height.
+    if (!this.capabilities) return !unsupportedReason() && (this.identifierFirst || autofillLikely());
+    return this.capabilities.webauthn && (this.identifierFirst || this.capabilities.conditionalGet);
   }
 
   private statusText(): string {
