@@ -24,6 +24,7 @@ import {
   uniqueUsername,
   until,
 } from '../helpers/authenticator.js';
+import { buttonIn, hasPrefetched, loadedProfile, names, popover, rowOf, rows } from '../helpers/elements.js';
 
 // ---- Better Auth, as a page using it would call it ----
 
@@ -96,34 +97,13 @@ async function registerPasskey(): Promise<{ id: string; credentialId: string }> 
 /** A sign-in card whose options prefetch has finished. */
 async function signInCard() {
   const el = await fixture<PasskeySignInElement>(html`<passkey-sign-in .adapter=${adapter}></passkey-sign-in>`);
-  await until(
-    () => Boolean((el as unknown as { prefetcher: { ready(): unknown } }).prefetcher.ready()),
-    'the sign-in options',
-  );
+  await until(() => hasPrefetched(el), 'the sign-in options');
   return el;
 }
 const signInButtonOf = (el: PasskeySignInElement) =>
   el.shadowRoot!.querySelector<HTMLButtonElement>('button[part="button"]')!;
 
 const root = (el: PasskeyUserProfileElement) => el.shadowRoot!;
-const rows = (el: PasskeyUserProfileElement) => [...root(el).querySelectorAll<HTMLElement>('[part="row"]')];
-const names = (el: PasskeyUserProfileElement) =>
-  rows(el).map((r) => r.querySelector('[part~="name"]')?.textContent?.trim());
-const rowOf = (el: PasskeyUserProfileElement, name: string) =>
-  rows(el).find((r) => r.querySelector('[part~="name"]')?.textContent?.trim() === name)!;
-const buttonIn = (scope: ParentNode, label: string) =>
-  [...scope.querySelectorAll<HTMLButtonElement>('button')].find((b) => b.textContent.trim() === label)!;
-const popover = (el: PasskeyUserProfileElement) => root(el).querySelector<HTMLElement>('[part="popover"]');
-
-async function profile() {
-  const el = await fixture<PasskeyUserProfileElement>(
-    html`<passkey-user-profile .adapter=${adapter}></passkey-user-profile>`,
-  );
-  await until(() => !root(el).querySelector('[part="skeleton"]'), 'the list');
-  await el.updateComplete;
-  return el;
-}
-
 describe('createBetterAuthAdapter() against a Better Auth server', () => {
   let authenticatorId: string;
 
@@ -199,7 +179,7 @@ describe('createBetterAuthAdapter() against a Better Auth server', () => {
     });
 
     it('lists the passkey Better Auth stored', async () => {
-      const el = await profile();
+      const el = await loadedProfile(adapter);
 
       expect(names(el)).to.deep.equal(['Passkey']);
       expect(rows(el)[0].dataset.id).to.equal(passkeyId);
@@ -208,7 +188,7 @@ describe('createBetterAuthAdapter() against a Better Auth server', () => {
     });
 
     it('renames it, and Better Auth stores the new name', async () => {
-      const el = await profile();
+      const el = await loadedProfile(adapter);
 
       const renamed = oneEvent(el, 'passkey-renamed');
       buttonIn(rowOf(el, 'Passkey'), 'Rename').click();
@@ -225,7 +205,7 @@ describe('createBetterAuthAdapter() against a Better Auth server', () => {
     });
 
     it('deletes it after confirmation, and Better Auth forgets it', async () => {
-      const el = await profile();
+      const el = await loadedProfile(adapter);
 
       buttonIn(rowOf(el, 'Passkey'), 'Delete').click();
       await until(() => Boolean(popover(el)), 'the popover');

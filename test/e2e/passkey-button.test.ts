@@ -28,10 +28,8 @@ import {
   until,
   whenCredentialRequested,
 } from '../helpers/authenticator.js';
+import { buttonOf, ENDPOINT } from '../helpers/elements.js';
 
-const ENDPOINT = '/api/passkeys';
-
-const buttonOf = (el: PasskeyButtonElement) => el.shadowRoot!.querySelector('button')!;
 const statusOf = (el: PasskeyButtonElement) => el.shadowRoot!.querySelector('[role="status"]')!.textContent.trim();
 
 async function click(el: PasskeyButtonElement, type: string) {

@@ -16,20 +16,12 @@ import {
   uniqueUsername,
   until,
 } from '../helpers/authenticator.js';
+import { ENDPOINT, hasPrefetched, readyCard } from '../helpers/elements.js';
 
-const ENDPOINT = '/api/passkeys';
 const shadow = (el: PasskeySignInElement) => el.shadowRoot!;
 const button = (el: PasskeySignInElement) => shadow(el).querySelector<HTMLButtonElement>('button[part="button"]')!;
 const status = (el: PasskeySignInElement) => shadow(el).querySelector('[part="status"]')?.textContent?.trim();
 const field = (el: PasskeySignInElement) => el.querySelector<HTMLInputElement>('input[slot="username"]')!;
-
-/** A card whose options prefetch has finished (the button is ready to prompt at once). */
-async function card(template: ReturnType<typeof html>) {
-  const el = await fixture<PasskeySignInElement>(template);
-  await until(() => Boolean((el as unknown as { capabilities?: unknown }).capabilities), 'capabilities');
-  await el.updateComplete;
-  return el;
-}
 
 describe('<passkey-sign-in>', () => {
   let authenticatorId: string;
@@ -53,7 +45,7 @@ describe('<passkey-sign-in>', () => {
       await setPresence(authenticatorId, true);
       const { username } = await registerUser();
       await setPresence(authenticatorId, false);
-      const el = await card(html`<passkey-sign-in endpoint=${ENDPOINT} redirect="#welcome"></passkey-sign-in>`);
+      const el = await readyCard(html`<passkey-sign-in endpoint=${ENDPOINT} redirect="#welcome"></passkey-sign-in>`);
       await setPresence(authenticatorId, true);
 
       const event = oneEvent(el, 'passkey-signed-in');
@@ -72,7 +64,7 @@ describe('<passkey-sign-in>', () => {
       await setPresence(authenticatorId, true);
       await registerUser();
       await setPresence(authenticatorId, false);
-      const el = await card(html`<passkey-sign-in endpoint=${ENDPOINT} redirect="#welcome"></passkey-sign-in>`);
+      const el = await readyCard(html`<passkey-sign-in endpoint=${ENDPOINT} redirect="#welcome"></passkey-sign-in>`);
       await setPresence(authenticatorId, true);
       el.addEventListener('passkey-signed-in', (e) => e.preventDefault());
 
@@ -88,7 +80,7 @@ describe('<passkey-sign-in>', () => {
       await setPresence(authenticatorId, true);
       await registerUser();
       await setPresence(authenticatorId, false);
-      const el = await card(
+      const el = await readyCard(
         html`<passkey-sign-in endpoint=${ENDPOINT} redirect="https://evil.example/steal"></passkey-sign-in>`,
       );
       await setPresence(authenticatorId, true);
@@ -105,11 +97,8 @@ describe('<passkey-sign-in>', () => {
 
   describe('when the options were prefetched', () => {
     it('makes no network request between the click and the browser prompt', async () => {
-      const el = await card(html`<passkey-sign-in endpoint=${ENDPOINT}></passkey-sign-in>`);
-      await until(
-        () => Boolean((el as unknown as { prefetcher: { ready(): unknown } }).prefetcher.ready()),
-        'prefetch',
-      );
+      const el = await readyCard(html`<passkey-sign-in endpoint=${ENDPOINT}></passkey-sign-in>`);
+      await until(() => hasPrefetched(el), 'prefetch');
       observer = observe();
 
       button(el).click();
@@ -129,7 +118,7 @@ describe('<passkey-sign-in>', () => {
           ++calls === 1 ? Promise.reject(new Error('flaky')) : rest.getAuthenticationOptions(input, ctx),
       };
       const errors: Event[] = [];
-      const el = await card(
+      const el = await readyCard(
         html`<passkey-sign-in .adapter=${adapter} @passkey-error=${(e: Event) => errors.push(e)}></passkey-sign-in>`,
       );
       await until(() => calls >= 1, 'the failed prefetch');
@@ -153,11 +142,8 @@ describe('<passkey-sign-in>', () => {
           timeout: 4321,
         }),
       };
-      const el = await card(html`<passkey-sign-in .adapter=${adapter}></passkey-sign-in>`);
-      await until(
-        () => Boolean((el as unknown as { prefetcher: { ready(): unknown } }).prefetcher.ready()),
-        'prefetch',
-      );
+      const el = await readyCard(html`<passkey-sign-in .adapter=${adapter}></passkey-sign-in>`);
+      await until(() => hasPrefetched(el), 'prefetch');
       observer = observe();
 
       button(el).click();
@@ -188,13 +174,10 @@ describe('<passkey-sign-in>', () => {
         },
       };
       const errors: Event[] = [];
-      const el = await card(
+      const el = await readyCard(
         html`<passkey-sign-in .adapter=${adapter} @passkey-error=${(e: Event) => errors.push(e)}></passkey-sign-in>`,
       );
-      await until(
-        () => Boolean((el as unknown as { prefetcher: { ready(): unknown } }).prefetcher.ready()),
-        'prefetch',
-      );
+      await until(() => hasPrefetched(el), 'prefetch');
       await setPresence(authenticatorId, true);
       observer = observe();
 
@@ -213,7 +196,7 @@ describe('<passkey-sign-in>', () => {
       await setPresence(authenticatorId, true);
       const { username } = await registerUser();
       await setPresence(authenticatorId, false);
-      const el = await card(html`<passkey-sign-in endpoint=${ENDPOINT} identifier-first></passkey-sign-in>`);
+      const el = await readyCard(html`<passkey-sign-in endpoint=${ENDPOINT} identifier-first></passkey-sign-in>`);
       await setPresence(authenticatorId, true);
 
       button(el).click();
@@ -234,7 +217,7 @@ describe('<passkey-sign-in>', () => {
     });
 
     it('gives an unknown username the same kind of options as a real one', async () => {
-      const el = await card(html`<passkey-sign-in endpoint=${ENDPOINT} identifier-first></passkey-sign-in>`);
+      const el = await readyCard(html`<passkey-sign-in endpoint=${ENDPOINT} identifier-first></passkey-sign-in>`);
       field(el).value = uniqueUsername('nobody');
       observer = observe();
 
@@ -252,7 +235,7 @@ describe('<passkey-sign-in>', () => {
       await setPresence(authenticatorId, true);
       const { username } = await registerUser();
       await setPresence(authenticatorId, false);
-      const el = await card(html`<passkey-sign-in endpoint=${ENDPOINT}></passkey-sign-in>`);
+      const el = await readyCard(html`<passkey-sign-in endpoint=${ENDPOINT}></passkey-sign-in>`);
       await setPresence(authenticatorId, true);
       await setUserVerified(authenticatorId, false);
 
@@ -312,7 +295,7 @@ describe('<passkey-sign-in>', () => {
     it('aborts autofill silently when the button is clicked', async () => {
       observer = observe();
       const errors: Event[] = [];
-      const el = await card(
+      const el = await readyCard(
         html`<passkey-sign-in endpoint=${ENDPOINT} @passkey-error=${(e: Event) => errors.push(e)}></passkey-sign-in>`,
       );
       await until(() => observer!.calls.length === 1, 'the autofill request');
@@ -330,7 +313,7 @@ describe('<passkey-sign-in>', () => {
     it('aborts autofill silently when the card leaves the page', async () => {
       observer = observe();
       const errors: Event[] = [];
-      const el = await card(
+      const el = await readyCard(
         html`<passkey-sign-in endpoint=${ENDPOINT} @passkey-error=${(e: Event) => errors.push(e)}></passkey-sign-in>`,
       );
       await until(() => observer!.calls.length === 1, 'the autofill request');
@@ -362,7 +345,7 @@ describe('<passkey-sign-in>', () => {
       const { credentialId } = await registerUser();
       await forgetCredentialOnServer(credentialId);
       await setPresence(authenticatorId, false);
-      const el = await card(html`<passkey-sign-in endpoint=${ENDPOINT}></passkey-sign-in>`);
+      const el = await readyCard(html`<passkey-sign-in endpoint=${ENDPOINT}></passkey-sign-in>`);
       await setPresence(authenticatorId, true);
 
       const failed = oneEvent(el, 'passkey-error');
@@ -377,7 +360,7 @@ describe('<passkey-sign-in>', () => {
 
   describe('when removed mid-ceremony', () => {
     it('reports `aborted` and leaves no pending request', async () => {
-      const el = await card(html`<passkey-sign-in endpoint=${ENDPOINT}></passkey-sign-in>`);
+      const el = await readyCard(html`<passkey-sign-in endpoint=${ENDPOINT}></passkey-sign-in>`);
       observer = observe();
       button(el).click();
       await until(() => observer!.calls.some((c) => !c.mediation), 'the modal request');
@@ -394,7 +377,7 @@ describe('<passkey-sign-in>', () => {
       const original = Object.getOwnPropertyDescriptor(window, 'PublicKeyCredential')!;
       delete (window as { PublicKeyCredential?: unknown }).PublicKeyCredential;
       try {
-        const el = await card(
+        const el = await readyCard(
           html`<passkey-sign-in endpoint=${ENDPOINT}>
             <a slot="fallback" href="/password">Sign in with a password</a>
           </passkey-sign-in>`,
@@ -413,7 +396,7 @@ describe('<passkey-sign-in>', () => {
 
   describe('“What is a passkey?”', () => {
     it('opens three short points in a popover and closes on Escape', async () => {
-      const el = await card(html`<passkey-sign-in endpoint=${ENDPOINT}></passkey-sign-in>`);
+      const el = await readyCard(html`<passkey-sign-in endpoint=${ENDPOINT}></passkey-sign-in>`);
       const toggle = shadow(el).querySelector<HTMLButtonElement>('[part="explainer-button"]')!;
 
       toggle.click();
@@ -433,7 +416,7 @@ describe('<passkey-sign-in>', () => {
     });
 
     it('is hidden with hide-explainer', async () => {
-      const el = await card(html`<passkey-sign-in endpoint=${ENDPOINT} hide-explainer></passkey-sign-in>`);
+      const el = await readyCard(html`<passkey-sign-in endpoint=${ENDPOINT} hide-explainer></passkey-sign-in>`);
 
       expect(shadow(el).querySelector('[part="explainer-button"]')).to.equal(null);
       el.remove();
@@ -441,7 +424,7 @@ describe('<passkey-sign-in>', () => {
   });
 
   it('is accessible, with a labelled field and button', async () => {
-    const el = await card(html`<passkey-sign-in endpoint=${ENDPOINT} identifier-first></passkey-sign-in>`);
+    const el = await readyCard(html`<passkey-sign-in endpoint=${ENDPOINT} identifier-first></passkey-sign-in>`);
 
     expect(field(el).getAttribute('aria-label')).to.equal('Username or email');
     expect(button(el).textContent.trim()).to.equal('Sign in with a passkey');

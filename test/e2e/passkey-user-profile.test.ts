@@ -20,33 +20,13 @@ import {
   signOut,
   until,
 } from '../helpers/authenticator.js';
+import { buttonIn, ENDPOINT, loadedProfile, names, popover, rowOf, rows } from '../helpers/elements.js';
 
-const ENDPOINT = '/api/passkeys';
 const APPLE = 'fbfc3007-154e-4ecc-8c0b-6e020557d7bd';
 const YUBIKEY = 'cb69481e-8ff7-4039-93ec-0a2729a154a8';
 
 const root = (el: PasskeyUserProfileElement) => el.shadowRoot!;
-const rows = (el: PasskeyUserProfileElement) => [...root(el).querySelectorAll<HTMLElement>('[part="row"]')];
-const names = (el: PasskeyUserProfileElement) =>
-  rows(el).map((r) => r.querySelector('[part~="name"]')?.textContent?.trim());
 const status = (el: PasskeyUserProfileElement) => root(el).querySelector('[part="status"]')!.textContent.trim();
-const rowOf = (el: PasskeyUserProfileElement, name: string) =>
-  rows(el).find((r) => r.querySelector('[part~="name"]')?.textContent?.trim() === name)!;
-const buttonIn = (scope: ParentNode, label: string) =>
-  [...scope.querySelectorAll<HTMLButtonElement>('button')].find((b) => b.textContent.trim() === label)!;
-const popover = (el: PasskeyUserProfileElement) => root(el).querySelector<HTMLElement>('[part="popover"]');
-
-async function profile(adapter?: PasskeyAdapter) {
-  const el = adapter
-    ? await fixture<PasskeyUserProfileElement>(html`<passkey-user-profile .adapter=${adapter}></passkey-user-profile>`)
-    : await fixture<PasskeyUserProfileElement>(
-        html`<passkey-user-profile endpoint=${ENDPOINT}></passkey-user-profile>`,
-      );
-  await until(() => !root(el).querySelector('[part="skeleton"]'), 'the list');
-  await el.updateComplete;
-  return el;
-}
-
 /** A REST adapter whose `method` fails with `code` (the server refusing). */
 function refusing(method: 'renamePasskey' | 'deletePasskey' | 'listPasskeys', code: PasskeyError['code'] = 'server') {
   const rest = createRestAdapter({ endpoint: ENDPOINT });
@@ -90,7 +70,7 @@ describe('<passkey-user-profile>', () => {
         { name: 'Work key', aaguid: YUBIKEY, transports: ['usb', 'nfc'] },
       ]);
 
-      const el = await profile();
+      const el = await loadedProfile();
       await until(() => rows(el).some((r) => r.textContent.includes('Apple Passwords')), 'provider names');
 
       expect(names(el)).to.have.members(['Passkey', 'iPhone', 'Work key']);
@@ -130,7 +110,7 @@ describe('<passkey-user-profile>', () => {
       const stale = await registerUserOnSameAccount();
       await forgetCredentialOnServer(stale);
 
-      await profile();
+      await loadedProfile();
 
       expect(await signalledDeletion(stale)).to.equal(true);
     });
@@ -141,7 +121,7 @@ describe('<passkey-user-profile>', () => {
         Array.from({ length: 99 }, (_, i) => ({ name: `Key ${i + 1}` })),
       );
 
-      const el = await profile();
+      const el = await loadedProfile();
 
       expect(rows(el)).to.have.length(100);
       const last = rows(el).at(-1)!;
@@ -154,7 +134,7 @@ describe('<passkey-user-profile>', () => {
     it('adds a row, focuses it and announces it', async () => {
       await removeAuthenticator(authenticatorId);
       authenticatorId = await addAuthenticator();
-      const el = await profile();
+      const el = await loadedProfile();
       const add = root(el).querySelector('passkey-button')!;
 
       const event = oneEvent(el, 'passkey-registered');
@@ -169,7 +149,7 @@ describe('<passkey-user-profile>', () => {
     });
 
     it('explains kindly when this device already has a passkey', async () => {
-      const el = await profile();
+      const el = await loadedProfile();
       const add = root(el).querySelector('passkey-button')!;
 
       const event = oneEvent(el, 'passkey-error');
@@ -193,7 +173,7 @@ describe('<passkey-user-profile>', () => {
           return rest.getRegistrationOptions(input, ctx).finally(() => answered++);
         },
       };
-      const el = await profile(adapter);
+      const el = await loadedProfile(adapter);
       const add = root(el).querySelector('passkey-button')!.shadowRoot!.querySelector('button')!;
       // Focus fetches options whose exclude list still holds this device's passkey.
       add.focus();
@@ -217,7 +197,7 @@ describe('<passkey-user-profile>', () => {
 
   describe('when renaming', () => {
     it('saves the new name on Enter', async () => {
-      const el = await profile();
+      const el = await loadedProfile();
 
       const event = oneEvent(el, 'passkey-renamed');
       await rename(el, 'Passkey', '  Laptop  ');
@@ -236,7 +216,7 @@ describe('<passkey-user-profile>', () => {
       ['too long', 'x'.repeat(65), 'Use 64 characters or fewer.'],
     ] as const) {
       it(`refuses a ${what} name with a message`, async () => {
-        const el = await profile();
+        const el = await loadedProfile();
 
         const input = await rename(el, 'Passkey', value);
 
@@ -248,7 +228,7 @@ describe('<passkey-user-profile>', () => {
     }
 
     it('cancels on Escape and returns focus to Rename', async () => {
-      const el = await profile();
+      const el = await loadedProfile();
       buttonIn(rowOf(el, 'Passkey'), 'Rename').click();
       await el.updateComplete;
       const input = root(el).querySelector<HTMLInputElement>('[part="rename-input"]')!;
@@ -263,7 +243,7 @@ describe('<passkey-user-profile>', () => {
 
     it('rolls back when the server refuses, keeping every row', async () => {
       await seedPasskeys(username, [{ name: 'Other' }]);
-      const el = await profile(refusing('renamePasskey'));
+      const el = await loadedProfile(refusing('renamePasskey'));
       const before = names(el);
 
       const event = oneEvent(el, 'passkey-error');
@@ -280,7 +260,7 @@ describe('<passkey-user-profile>', () => {
   describe('when deleting', () => {
     it('asks in a popover anchored to the button, then deletes', async () => {
       await seedPasskeys(username, [{ name: 'Old phone' }]);
-      const el = await profile();
+      const el = await loadedProfile();
       const remove = buttonIn(rowOf(el, 'Old phone'), 'Delete');
 
       remove.click();
@@ -302,7 +282,7 @@ describe('<passkey-user-profile>', () => {
     });
 
     it('warns when it is the last passkey', async () => {
-      const el = await profile();
+      const el = await loadedProfile();
 
       buttonIn(rowOf(el, 'Passkey'), 'Delete').click();
       await until(() => Boolean(popover(el)), 'the popover');
@@ -311,7 +291,7 @@ describe('<passkey-user-profile>', () => {
     });
 
     it('keeps everything on Cancel and returns focus', async () => {
-      const el = await profile();
+      const el = await loadedProfile();
       const remove = buttonIn(rowOf(el, 'Passkey'), 'Delete');
       remove.click();
       await until(() => Boolean(popover(el)), 'the popover');
@@ -325,7 +305,7 @@ describe('<passkey-user-profile>', () => {
     });
 
     it('traps focus in the popover and closes on Escape', async () => {
-      const el = await profile();
+      const el = await loadedProfile();
       const remove = buttonIn(rowOf(el, 'Passkey'), 'Delete');
       remove.click();
       await until(() => Boolean(popover(el)), 'the popover');
@@ -350,7 +330,7 @@ describe('<passkey-user-profile>', () => {
     });
 
     it('closes on a click outside', async () => {
-      const el = await profile();
+      const el = await loadedProfile();
       buttonIn(rowOf(el, 'Passkey'), 'Delete').click();
       await until(() => Boolean(popover(el)), 'the popover');
 
@@ -362,7 +342,7 @@ describe('<passkey-user-profile>', () => {
 
     it('puts the row back in place when the server refuses', async () => {
       await seedPasskeys(username, [{ name: 'A' }, { name: 'B' }]);
-      const el = await profile(refusing('deletePasskey'));
+      const el = await loadedProfile(refusing('deletePasskey'));
       const before = names(el);
 
       buttonIn(rowOf(el, 'A'), 'Delete').click();
@@ -385,7 +365,7 @@ describe('<passkey-user-profile>', () => {
         headers: { 'X-Requested-With': 'passkey-elements' },
       });
 
-      const el = await profile();
+      const el = await loadedProfile();
 
       expect(root(el).querySelector('[part="empty"]')!.textContent).to.contain('No passkeys yet');
       expect(root(el).querySelector('passkey-button')!.textContent).to.equal('Add a passkey');
@@ -401,7 +381,7 @@ describe('<passkey-user-profile>', () => {
           fail ? Promise.reject(new TypeError('offline')) : rest.listPasskeys!(ctx),
       };
 
-      const el = await profile(adapter);
+      const el = await loadedProfile(adapter);
       expect(root(el).querySelector('[part="error"]')!.textContent).to.contain('Can’t reach the server');
 
       fail = false;
@@ -417,7 +397,7 @@ describe('<passkey-user-profile>', () => {
         deletePasskey: undefined,
       };
 
-      const el = await profile(readOnly);
+      const el = await loadedProfile(readOnly);
 
       expect(names(el)).to.deep.equal(['Passkey']);
       expect(buttonIn(root(el), 'Rename')).to.equal(undefined);
@@ -432,7 +412,7 @@ describe('<passkey-user-profile>', () => {
         listPasskeys: (ctx: { signal: AbortSignal }) =>
           fail ? Promise.reject(new Error('boom')) : rest.listPasskeys!(ctx),
       };
-      const el = await profile(adapter);
+      const el = await loadedProfile(adapter);
       const before = names(el);
 
       fail = true;

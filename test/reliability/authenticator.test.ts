@@ -18,6 +18,7 @@ import {
   uniqueUsername,
   until,
 } from '../helpers/authenticator.js';
+import { buttonOf, ENDPOINT, hasPrefetched } from '../helpers/elements.js';
 import {
   MESSAGES,
   REGISTERED,
@@ -28,9 +29,6 @@ import {
   watchPage,
   type PageWatch,
 } from '../helpers/reliability.js';
-
-const ENDPOINT = '/api/passkeys';
-const buttonOf = (el: HTMLElement) => el.shadowRoot!.querySelector<HTMLButtonElement>('button[part="button"]')!;
 
 /** The REST adapter, with the server's `timeout` replaced in both kinds of options. */
 function withTimeout(timeout: number): PasskeyAdapter {
@@ -278,10 +276,7 @@ describe('reliability: authenticator', () => {
     expect(await currentUser()).to.equal(null);
 
     // The card fetched fresh options after the failure; its autofill with them fails silently (no UV).
-    await until(
-      () => Boolean((el as unknown as { prefetcher: { ready(): unknown } }).prefetcher.ready()),
-      'fresh options',
-    );
+    await until(() => hasPrefetched(el), 'fresh options');
     await new Promise((r) => setTimeout(r, 200));
     await setUserVerified(authenticatorId!, true);
     buttonOf(el).click();

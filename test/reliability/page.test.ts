@@ -18,6 +18,7 @@ import {
   uniqueUsername,
   until,
 } from '../helpers/authenticator.js';
+import { buttonOf, ENDPOINT, hasPrefetched, readyCard } from '../helpers/elements.js';
 import {
   MESSAGES,
   PENDING_SIGN_IN,
@@ -33,9 +34,7 @@ import {
   type RecordedEvent,
 } from '../helpers/reliability.js';
 
-const ENDPOINT = '/api/passkeys';
 const UNSUPPORTED_HINT = 'Use another way to sign in below.';
-const buttonOf = (el: HTMLElement) => el.shadowRoot!.querySelector<HTMLButtonElement>('button[part="button"]');
 const userOf = (event: RecordedEvent) =>
   (event.detail as { result: { user: { username: string } } }).result.user.username;
 
@@ -77,13 +76,6 @@ function withTimeout(timeout: number): PasskeyAdapter {
   };
 }
 
-async function card(template: ReturnType<typeof html>) {
-  const el = await fixture<PasskeySignInElement>(template);
-  await until(() => Boolean((el as unknown as { capabilities?: unknown }).capabilities), 'capabilities');
-  await el.updateComplete;
-  return el;
-}
-
 describe('reliability: page', () => {
   let authenticatorId: string;
   let page: PageWatch;
@@ -112,7 +104,7 @@ describe('reliability: page', () => {
     const el = await fixture<PasskeyButtonElement>(html`<passkey-button .adapter=${adapter}></passkey-button>`);
     const rec = recordEvents(el);
 
-    buttonOf(el)!.click();
+    buttonOf(el).click();
     const failed = await rec.next('passkey-error');
 
     expect(failed.detail).to.deep.equal({
@@ -126,7 +118,7 @@ describe('reliability: page', () => {
     expect((await credentialsOf(authenticatorId))[0].signCount).to.equal(signCount);
 
     wrong.on = false;
-    buttonOf(el)!.click();
+    buttonOf(el).click();
     expect(userOf(await rec.next('passkey-signed-in', 1))).to.equal(username);
     await expectAnnounced(el, SIGNED_IN);
     await page.expectClean();
@@ -140,7 +132,7 @@ describe('reliability: page', () => {
     );
     const rec = recordEvents(el);
 
-    buttonOf(el)!.click();
+    buttonOf(el).click();
     const failed = await rec.next('passkey-error');
 
     expect(failed.detail).to.deep.equal({
@@ -153,7 +145,7 @@ describe('reliability: page', () => {
     expect(await credentialsOf(authenticatorId)).to.have.length(0);
 
     wrong.on = false;
-    buttonOf(el)!.click();
+    buttonOf(el).click();
     await rec.next('passkey-registered', 1);
     await expectAnnounced(el, REGISTERED);
     expect(await hasUser(username)).to.equal(true);
@@ -167,7 +159,7 @@ describe('reliability: page', () => {
     observer = observe();
     restore = stubWindow('PublicKeyCredential');
 
-    buttonOf(el)!.click();
+    buttonOf(el).click();
     const failed = await rec.next('passkey-error');
 
     expect(failed.detail).to.deep.equal({
@@ -181,7 +173,7 @@ describe('reliability: page', () => {
 
     restore();
     restore = undefined;
-    buttonOf(el)!.click();
+    buttonOf(el).click();
     expect(userOf(await rec.next('passkey-signed-in', 1))).to.equal(username);
     await expectAnnounced(el, SIGNED_IN);
     await page.expectClean();
@@ -191,7 +183,7 @@ describe('reliability: page', () => {
     const { username } = await registerUser();
     restore = stubWindow('PublicKeyCredential');
     observer = observe();
-    const el = await card(
+    const el = await readyCard(
       html`<passkey-sign-in endpoint=${ENDPOINT}
         ><a slot="fallback" href="/password">Use a password</a></passkey-sign-in
       >`,
@@ -216,7 +208,7 @@ describe('reliability: page', () => {
     await until(() => Boolean(buttonOf(el)), 'the button');
     await until(() => observer!.calls.some((c) => c.mediation === 'conditional'), 'the autofill request');
     await setPresence(authenticatorId, true);
-    buttonOf(el)!.click();
+    buttonOf(el).click();
     expect(userOf(await rec.next('passkey-signed-in'))).to.equal(username);
     expect(observer.calls.at(-1)!.mediation).to.equal(undefined);
     await expectAnnounced(el, SIGNED_IN);
@@ -232,7 +224,7 @@ describe('reliability: page', () => {
     // The elements read the same check: the button reports it, the card says it.
     const el = await fixture<PasskeyButtonElement>(html`<passkey-button endpoint=${ENDPOINT}></passkey-button>`);
     const rec = recordEvents(el);
-    buttonOf(el)!.click();
+    buttonOf(el).click();
     const failed = await rec.next('passkey-error');
     expect(failed.detail).to.deep.equal({
       code: 'insecure-context',
@@ -240,7 +232,7 @@ describe('reliability: page', () => {
       action: 'sign-in',
     });
     await expectAnnounced(el, MESSAGES['insecure-context']);
-    const signIn = await card(html`<passkey-sign-in endpoint=${ENDPOINT}></passkey-sign-in>`);
+    const signIn = await readyCard(html`<passkey-sign-in endpoint=${ENDPOINT}></passkey-sign-in>`);
     await expectAnnounced(signIn, `${MESSAGES['insecure-context']} ${UNSUPPORTED_HINT}`);
     expect(buttonOf(signIn)).to.equal(null);
 
@@ -248,7 +240,7 @@ describe('reliability: page', () => {
     restore = undefined;
     expect(unsupportedReason()).to.equal(undefined);
     const { username } = await registerUser();
-    buttonOf(el)!.click();
+    buttonOf(el).click();
     expect(userOf(await rec.next('passkey-signed-in', 1))).to.equal(username);
     await expectAnnounced(el, SIGNED_IN);
     await page.expectClean();
@@ -262,7 +254,7 @@ describe('reliability: page', () => {
     const rec = recordEvents(el);
     observer = observe();
 
-    buttonOf(el)!.click();
+    buttonOf(el).click();
     await until(() => observer!.calls.length === 1, 'the browser request');
     el.remove();
     const failed = await rec.next('passkey-error');
@@ -276,7 +268,7 @@ describe('reliability: page', () => {
     await setPresence(authenticatorId, true);
     parent.append(el);
     await expectAnnounced(el, MESSAGES.aborted);
-    buttonOf(el)!.click();
+    buttonOf(el).click();
     expect(userOf(await rec.next('passkey-signed-in', 1))).to.equal(username);
     await expectAnnounced(el, SIGNED_IN);
     await page.expectClean();
@@ -285,12 +277,12 @@ describe('reliability: page', () => {
   it('P7 sign-in card removed mid-ceremony → `aborted`, works once back', async () => {
     const { username } = await registerUser();
     await setPresence(authenticatorId, false);
-    const el = await card(html`<passkey-sign-in endpoint=${ENDPOINT}></passkey-sign-in>`);
+    const el = await readyCard(html`<passkey-sign-in endpoint=${ENDPOINT}></passkey-sign-in>`);
     const parent = el.parentElement!;
     const rec = recordEvents(el);
     observer = observe();
 
-    buttonOf(el)!.click();
+    buttonOf(el).click();
     await until(() => observer!.calls.some((c) => !c.mediation), 'the modal request');
     el.remove();
     const failed = await rec.next('passkey-error');
@@ -305,7 +297,7 @@ describe('reliability: page', () => {
     parent.append(el);
     await until(() => observer!.calls.slice(before).some((c) => c.mediation === 'conditional'), 'autofill again');
     await setPresence(authenticatorId, true);
-    buttonOf(el)!.click();
+    buttonOf(el).click();
     expect(userOf(await rec.next('passkey-signed-in'))).to.equal(username);
     expect(observer.calls.at(-1)!.mediation).to.equal(undefined);
     await expectAnnounced(el, SIGNED_IN);
@@ -325,14 +317,14 @@ describe('reliability: page', () => {
     const recSecond = recordEvents(second);
     observer = observe();
 
-    buttonOf(first)!.click();
+    buttonOf(first).click();
     await until(() => observer!.calls.length === 1, 'the first request');
     // The first prompt stays open (presence does not answer a request already waiting); the second is answered.
     // The call reaching the page's navigator.credentials is not yet the request waiting in the
     // authenticator: give a loaded machine time for it to get there before presence turns on.
     await sleep(300);
     await setPresence(authenticatorId, true);
-    buttonOf(second)!.click();
+    buttonOf(second).click();
     const failed = await recFirst.next('passkey-error');
     const signedIn = await recSecond.next('passkey-signed-in');
     expect(observer.calls).to.have.length(2);
@@ -345,7 +337,7 @@ describe('reliability: page', () => {
 
     // The first is usable again.
     await signOut();
-    buttonOf(first)!.click();
+    buttonOf(first).click();
     expect(userOf(await recFirst.next('passkey-signed-in', 1))).to.equal(username);
     await expectAnnounced(first, SIGNED_IN);
     expect(recFirst.codes()).to.deep.equal(['aborted']);
@@ -368,7 +360,7 @@ describe('reliability: page', () => {
     await until(() => observer!.calls.some((c) => c.mediation === 'conditional'), 'the autofill request');
     await setPresence(authenticatorId, true);
 
-    buttonOf(button)!.click();
+    buttonOf(button).click();
     expect(userOf(await recButton.next('passkey-signed-in'))).to.equal(username);
     expect(observer.calls.map((c) => c.mediation)).to.deep.equal(['conditional', undefined]);
     await sleep(300);
@@ -381,7 +373,7 @@ describe('reliability: page', () => {
 
     // The card still works.
     await signOut();
-    buttonOf(signIn)!.click();
+    buttonOf(signIn).click();
     expect(userOf(await recCard.next('passkey-signed-in'))).to.equal(username);
     await expectAnnounced(signIn, SIGNED_IN);
     await page.expectClean();
@@ -393,8 +385,8 @@ describe('reliability: page', () => {
     const rec = recordEvents(el);
     observer = observe();
 
-    buttonOf(el)!.click();
-    buttonOf(el)!.click();
+    buttonOf(el).click();
+    buttonOf(el).click();
     expect(userOf(await rec.next('passkey-signed-in'))).to.equal(username);
     await sleep(300);
 
@@ -403,7 +395,7 @@ describe('reliability: page', () => {
     expect(rec.types()).to.deep.equal(['passkey-signed-in']);
     await expectAnnounced(el, SIGNED_IN);
 
-    buttonOf(el)!.click();
+    buttonOf(el).click();
     await rec.next('passkey-signed-in', 1);
     expect(observer.calls).to.have.length(2);
     await page.expectClean();
@@ -418,7 +410,7 @@ describe('reliability: page', () => {
     );
     const rec = recordEvents(el);
     observer = observe();
-    const box = buttonOf(el)!.getBoundingClientRect();
+    const box = buttonOf(el).getBoundingClientRect();
     const position: [number, number] = [Math.round(box.x + box.width / 2), Math.round(box.y + box.height / 2)];
 
     for (let i = 0; i < 3; i++) await sendMouse({ type: 'click', position });
@@ -426,7 +418,7 @@ describe('reliability: page', () => {
     await sleep(300);
     expect(observer.calls).to.have.length(1);
     expect(el.getAttribute('state')).to.equal('pending');
-    expect(buttonOf(el)!.getAttribute('aria-busy')).to.equal('true');
+    expect(buttonOf(el).getAttribute('aria-busy')).to.equal('true');
     await expectAnnounced(el, PENDING_SIGN_IN);
     await rec.next('passkey-error');
     await sleep(300);
@@ -453,7 +445,7 @@ describe('reliability: page', () => {
       const rec = recordEvents(el);
       observer = observe();
 
-      buttonOf(el)!.focus();
+      buttonOf(el).focus();
       expect(el.shadowRoot!.activeElement).to.equal(buttonOf(el));
       await sendKeys({ press: key });
       expect(userOf(await rec.next('passkey-signed-in'))).to.equal(username);
@@ -474,7 +466,7 @@ describe('reliability: page', () => {
     const { username } = await registerUser();
     await setPresence(authenticatorId, false);
     observer = observe();
-    const el = await card(html`<passkey-sign-in endpoint=${ENDPOINT} identifier-first></passkey-sign-in>`);
+    const el = await readyCard(html`<passkey-sign-in endpoint=${ENDPOINT} identifier-first></passkey-sign-in>`);
     const rec = recordEvents(el);
     const field = el.querySelector<HTMLInputElement>('input[slot="username"]')!;
 
@@ -486,10 +478,7 @@ describe('reliability: page', () => {
 
     await sendKeys({ type: username });
     // The card fetches this account's options while the user types (and restarts autofill, waiting: no presence).
-    await until(
-      () => Boolean((el as unknown as { prefetcher: { ready(u: string): unknown } }).prefetcher.ready(username)),
-      'the account’s options',
-    );
+    await until(() => hasPrefetched(el, username), 'the account’s options');
     await setPresence(authenticatorId, true);
     await sendKeys({ press: 'Enter' });
     expect(userOf(await rec.next('passkey-signed-in'))).to.equal(username);

@@ -17,19 +17,10 @@ import {
   signalledDeletion,
   until,
 } from '../helpers/authenticator.js';
+import { buttonIn, ENDPOINT, loadedProfile, names, popover, rowOf, rows } from '../helpers/elements.js';
 import { MESSAGES, expectAnnounced, recordEvents, watchPage, type PageWatch } from '../helpers/reliability.js';
 
-const ENDPOINT = '/api/passkeys';
-
 const root = (el: PasskeyUserProfileElement) => el.shadowRoot!;
-const rows = (el: PasskeyUserProfileElement) => [...root(el).querySelectorAll<HTMLElement>('[part="row"]')];
-const names = (el: PasskeyUserProfileElement) =>
-  rows(el).map((r) => r.querySelector('[part~="name"]')?.textContent?.trim());
-const rowOf = (el: PasskeyUserProfileElement, name: string) =>
-  rows(el).find((r) => r.querySelector('[part~="name"]')?.textContent?.trim() === name)!;
-const buttonIn = (scope: ParentNode, label: string) =>
-  [...scope.querySelectorAll<HTMLButtonElement>('button')].find((b) => b.textContent.trim() === label)!;
-const popover = (el: PasskeyUserProfileElement) => root(el).querySelector<HTMLElement>('[part="popover"]');
 const addButton = (el: PasskeyUserProfileElement) =>
   root(el).querySelector('passkey-button')!.shadowRoot!.querySelector<HTMLButtonElement>('button')!;
 /** What the element holds, as plain data (to compare before and after a failure). */
@@ -49,17 +40,6 @@ function failing(method: keyof PasskeyAdapter, faultEndpoint: string) {
       ((mode.fail ? fault : rest)[method] as (...a: unknown[]) => Promise<unknown>)(...args),
   } as PasskeyAdapter;
   return { adapter, mode };
-}
-
-async function profile(adapter?: PasskeyAdapter) {
-  const el = adapter
-    ? await fixture<PasskeyUserProfileElement>(html`<passkey-user-profile .adapter=${adapter}></passkey-user-profile>`)
-    : await fixture<PasskeyUserProfileElement>(
-        html`<passkey-user-profile endpoint=${ENDPOINT}></passkey-user-profile>`,
-      );
-  await until(() => !root(el).querySelector('[part="skeleton"]'), 'the list');
-  await el.updateComplete;
-  return el;
 }
 
 async function rename(el: PasskeyUserProfileElement, from: string, to: string) {
@@ -108,7 +88,7 @@ describe('reliability: profile', () => {
 
   it('R1 rename refused by the server (500) → `server`, the old name back, rows unchanged', async () => {
     const { adapter, mode } = failing('renamePasskey', '/fault/status/500/json');
-    const el = await profile(adapter);
+    const el = await loadedProfile(adapter);
     const rec = recordEvents(el);
     const before = names(el);
     const held = snapshot(el);
@@ -134,7 +114,7 @@ describe('reliability: profile', () => {
   });
 
   it('R2 rename refused by the reference backend (control character, 400) → `server`, rows unchanged', async () => {
-    const el = await profile();
+    const el = await loadedProfile();
     const rec = recordEvents(el);
     const before = names(el);
     const held = snapshot(el);
@@ -156,7 +136,7 @@ describe('reliability: profile', () => {
   });
 
   it('R3 rename of a passkey deleted elsewhere (404) → `unknown-credential`, rows unchanged until a reload', async () => {
-    const el = await profile();
+    const el = await loadedProfile();
     const rec = recordEvents(el);
     const before = names(el);
     const held = snapshot(el);
@@ -187,7 +167,7 @@ describe('reliability: profile', () => {
 
   it('R4 delete refused by the server (503) → `server`, the row back in place', async () => {
     const { adapter, mode } = failing('deletePasskey', '/fault/status/503/json');
-    const el = await profile(adapter);
+    const el = await loadedProfile(adapter);
     const rec = recordEvents(el);
     const before = names(el);
     const held = snapshot(el);
@@ -213,7 +193,7 @@ describe('reliability: profile', () => {
   });
 
   it('R5 delete with an expired session (a real 401) → `unauthorized`, the row back; works after signing in', async () => {
-    const el = await profile();
+    const el = await loadedProfile();
     const rec = recordEvents(el);
     const before = names(el);
     const held = snapshot(el);
@@ -242,7 +222,7 @@ describe('reliability: profile', () => {
     authenticatorId = await addAuthenticator();
     const { adapter, mode } = failing('listPasskeys', '/fault/status/503/empty');
     mode.fail = false;
-    const el = await profile(adapter);
+    const el = await loadedProfile(adapter);
     const rec = recordEvents(el);
     addButton(el).click();
     const added = (await rec.next('passkey-registered')).detail as { passkey: Passkey };
@@ -272,7 +252,7 @@ describe('reliability: profile', () => {
   it('R7 adding cancelled by the user → `cancelled`, no row added; the retry adds', async () => {
     await removeAuthenticator(authenticatorId);
     authenticatorId = await addAuthenticator({ isUserVerified: false });
-    const el = await profile();
+    const el = await loadedProfile();
     const rec = recordEvents(el);
     const before = names(el);
     const held = snapshot(el);
@@ -299,7 +279,7 @@ describe('reliability: profile', () => {
     await removeAuthenticator(authenticatorId);
     authenticatorId = await addAuthenticator();
     const { adapter, mode } = failing('verifyRegistration', '/fault/status/500/json');
-    const el = await profile(adapter);
+    const el = await loadedProfile(adapter);
     const rec = recordEvents(el);
     const before = names(el);
     const held = snapshot(el);

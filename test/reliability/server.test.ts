@@ -28,6 +28,7 @@ import {
   uniqueUsername,
   until,
 } from '../helpers/authenticator.js';
+import { buttonOf, ENDPOINT, hasPrefetched, loadedProfile, readyCard } from '../helpers/elements.js';
 import {
   MESSAGES,
   REGISTERED,
@@ -46,8 +47,6 @@ import {
   type RecordedEvent,
 } from '../helpers/reliability.js';
 
-const ENDPOINT = '/api/passkeys';
-const buttonOf = (el: HTMLElement) => el.shadowRoot!.querySelector<HTMLButtonElement>('button[part="button"]')!;
 const userOf = (event: RecordedEvent) =>
   (event.detail as { result: { user: { username: string } } }).result.user.username;
 const rowNames = (el: PasskeyUserProfileElement) =>
@@ -55,25 +54,6 @@ const rowNames = (el: PasskeyUserProfileElement) =>
 
 async function signInButton(endpoint: string) {
   return fixture<PasskeyButtonElement>(html`<passkey-button endpoint=${endpoint}></passkey-button>`);
-}
-
-async function card(template: ReturnType<typeof html>) {
-  const el = await fixture<PasskeySignInElement>(template);
-  await until(() => Boolean((el as unknown as { capabilities?: unknown }).capabilities), 'capabilities');
-  await el.updateComplete;
-  return el;
-}
-
-const prefetched = (el: PasskeySignInElement) =>
-  Boolean((el as unknown as { prefetcher: { ready(): unknown } }).prefetcher.ready());
-
-async function profile(endpoint: string) {
-  const el = await fixture<PasskeyUserProfileElement>(
-    html`<passkey-user-profile endpoint=${endpoint}></passkey-user-profile>`,
-  );
-  await until(() => !el.shadowRoot!.querySelector('[part="skeleton"]'), 'the list to load or fail');
-  await el.updateComplete;
-  return el;
 }
 
 describe('reliability: server', () => {
@@ -181,7 +161,7 @@ describe('reliability: server', () => {
     const { username } = await registerUser();
     await setPresence(authenticatorId, false);
     observer = observe();
-    const el = await card(html`<passkey-sign-in endpoint="/fault/no-challenge"></passkey-sign-in>`);
+    const el = await readyCard(html`<passkey-sign-in endpoint="/fault/no-challenge"></passkey-sign-in>`);
     const rec = recordEvents(el);
     await sleep(1000);
 
@@ -217,7 +197,7 @@ describe('reliability: server', () => {
     it(`${row} ${what} on reload → \`server\`, the shown list kept, and the retry reloads`, async () => {
       const { username } = await registerUser(undefined, { stay: true });
       await seedPasskeys(username, [{ name: 'Second' }]);
-      const el = await profile(ENDPOINT);
+      const el = await loadedProfile(ENDPOINT);
       const rec = recordEvents(el);
       const before = rowNames(el);
       expect(before).to.have.members(['Passkey', 'Second']);
@@ -276,7 +256,7 @@ describe('reliability: server', () => {
   it('S25 a hung prefetch in the sign-in card: the click’s own request hangs too; removal aborts both', async () => {
     const { username } = await registerUser();
     fetches = recordFetches();
-    const el = await card(html`<passkey-sign-in endpoint="/fault/hang"></passkey-sign-in>`);
+    const el = await readyCard(html`<passkey-sign-in endpoint="/fault/hang"></passkey-sign-in>`);
     const parent = el.parentElement!;
     const rec = recordEvents(el);
     await until(() => fetches!.requests.length === 1, 'the prefetch');
@@ -297,7 +277,7 @@ describe('reliability: server', () => {
     await setPresence(authenticatorId, false);
     el.endpoint = ENDPOINT;
     parent.append(el);
-    await until(() => prefetched(el), 'fresh options');
+    await until(() => hasPrefetched(el), 'fresh options');
     await setPresence(authenticatorId, true);
     buttonOf(el).click();
     expect(userOf(await rec.next('passkey-signed-in'))).to.equal(username);
@@ -497,7 +477,7 @@ describe('reliability: server', () => {
     };
     await setPresence(authenticatorId, false);
     observer = observe();
-    const el = await card(html`<passkey-sign-in .adapter=${adapter}></passkey-sign-in>`);
+    const el = await readyCard(html`<passkey-sign-in .adapter=${adapter}></passkey-sign-in>`);
     const rec = recordEvents(el);
     // Autofill waits with the stale options (no presence); then the click takes them.
     await until(() => observer!.calls.some((c) => c.mediation === 'conditional'), 'the autofill request');

@@ -28,6 +28,7 @@ import {
   signalledDeletion,
   until,
 } from '../helpers/authenticator.js';
+import { buttonOf, ENDPOINT, loadedProfile } from '../helpers/elements.js';
 import {
   MESSAGES,
   SIGNED_IN,
@@ -40,8 +41,6 @@ import {
   type RecordedEvent,
 } from '../helpers/reliability.js';
 
-const ENDPOINT = '/api/passkeys';
-const buttonOf = (el: HTMLElement) => el.shadowRoot!.querySelector<HTMLButtonElement>('button[part="button"]')!;
 const userOf = (event: RecordedEvent) =>
   (event.detail as { result: { user: { username: string } } }).result.user.username;
 const rowNames = (el: PasskeyUserProfileElement) =>
@@ -83,17 +82,6 @@ function reshaping(shape: (list: PasskeyList) => Passkey[] | PasskeyList) {
     },
   };
   return { adapter, mode };
-}
-
-async function profile(adapter?: PasskeyAdapter) {
-  const el = adapter
-    ? await fixture<PasskeyUserProfileElement>(html`<passkey-user-profile .adapter=${adapter}></passkey-user-profile>`)
-    : await fixture<PasskeyUserProfileElement>(
-        html`<passkey-user-profile endpoint=${ENDPOINT}></passkey-user-profile>`,
-      );
-  await until(() => !el.shadowRoot!.querySelector('[part="skeleton"]'), 'the list');
-  await el.updateComplete;
-  return el;
 }
 
 describe('reliability: Signal API', () => {
@@ -180,7 +168,7 @@ describe('reliability: Signal API', () => {
     await forgetCredentialOnServer(credentialId);
     accepted = watchAcceptedSignals();
 
-    const el = await profile();
+    const el = await loadedProfile();
 
     expect(rowNames(el)).to.deep.equal(['Phone']);
     expect(accepted.calls).to.have.length(1);
@@ -219,7 +207,7 @@ describe('reliability: Signal API', () => {
       const { adapter, mode } = reshaping(shape);
       accepted = watchAcceptedSignals();
 
-      const el = await profile(adapter);
+      const el = await loadedProfile(adapter);
       await sleep(300);
 
       expect(rowNames(el)).to.have.members(['Passkey', 'Phone']);

@@ -24,6 +24,7 @@ import {
   uniqueUsername,
   until,
 } from '../helpers/authenticator.js';
+import { buttonOf, ENDPOINT } from '../helpers/elements.js';
 import {
   MESSAGES,
   REGISTERED,
@@ -39,8 +40,6 @@ import {
   type RecordedEvent,
 } from '../helpers/reliability.js';
 
-const ENDPOINT = '/api/passkeys';
-const buttonOf = (el: HTMLElement) => el.shadowRoot!.querySelector<HTMLButtonElement>('button[part="button"]')!;
 const userOf = (event: RecordedEvent) =>
   (event.detail as { result: { user: { username: string } } }).result.user.username;
 

@@ -1,0 +1,49 @@
+// Mounting the elements under test and finding their controls, shared by the
+// end-to-end and reliability suites.
+import { fixture, html } from '@open-wc/testing';
+import type { PasskeyAdapter, PasskeySignInElement, PasskeyUserProfileElement } from '../../src/index.js';
+import { until } from './authenticator.js';
+
+export const ENDPOINT = '/api/passkeys';
+
+/** The element's own button (`part="button"`); null when it shows none (passkeys unsupported, say). */
+export const buttonOf = (el: HTMLElement) =>
+  el.shadowRoot!.querySelector<HTMLButtonElement>('button[part="button"]') as HTMLButtonElement;
+
+/** A sign-in card from `template`, once it knows what the browser can do. */
+export async function readyCard(template: ReturnType<typeof html>): Promise<PasskeySignInElement> {
+  const el = await fixture<PasskeySignInElement>(template);
+  await until(() => Boolean((el as unknown as { capabilities?: unknown }).capabilities), 'capabilities');
+  await el.updateComplete;
+  return el;
+}
+
+/** Whether the sign-in card holds options, fetched ahead of the click, for `username`. */
+export const hasPrefetched = (el: PasskeySignInElement, username = '') =>
+  Boolean((el as unknown as { prefetcher: { ready(username: string): unknown } }).prefetcher.ready(username));
+
+/** A profile on `source` (an adapter, or an endpoint), once its list has loaded or failed. */
+export async function loadedProfile(source: PasskeyAdapter | string = ENDPOINT): Promise<PasskeyUserProfileElement> {
+  const el =
+    typeof source === 'string'
+      ? await fixture<PasskeyUserProfileElement>(html`<passkey-user-profile endpoint=${source}></passkey-user-profile>`)
+      : await fixture<PasskeyUserProfileElement>(
+          html`<passkey-user-profile .adapter=${source}></passkey-user-profile>`,
+        );
+  await until(() => !el.shadowRoot!.querySelector('[part="skeleton"]'), 'the list to load or fail');
+  await el.updateComplete;
+  return el;
+}
+
+/** The profile's rows, their names, one row by name, and controls by their label. */
+export const rows = (el: PasskeyUserProfileElement) => [
+  ...el.shadowRoot!.querySelectorAll<HTMLElement>('[part="row"]'),
+];
+export const names = (el: PasskeyUserProfileElement) =>
+  rows(el).map((r) => r.querySelector('[part~="name"]')?.textContent?.trim());
+export const rowOf = (el: PasskeyUserProfileElement, name: string) =>
+  rows(el).find((r) => r.querySelector('[part~="name"]')?.textContent?.trim() === name)!;
+export const buttonIn = (scope: ParentNode, label: string) =>
+  [...scope.querySelectorAll<HTMLButtonElement>('button')].find((b) => b.textContent.trim() === label)!;
+/** The profile's delete confirmation, when open. */
+export const popover = (el: PasskeyUserProfileElement) => el.shadowRoot!.querySelector<HTMLElement>('[part="popover"]');
