@@ -28,7 +28,7 @@ import {
   until,
   whenCredentialRequested,
 } from '../helpers/authenticator.js';
-import { buttonOf, ENDPOINT } from '../helpers/elements.js';
+import { buttonOf, countingAdapter, ENDPOINT } from '../helpers/elements.js';
 
 const statusOf = (el: PasskeyButtonElement) => el.shadowRoot!.querySelector('[role="status"]')!.textContent.trim();
 
@@ -42,32 +42,6 @@ async function registerButton(username: string) {
   return fixture<PasskeyButtonElement>(
     html`<passkey-button action="register" endpoint=${ENDPOINT} username=${username}></passkey-button>`,
   );
-}
-
-/** The REST adapter, recording what each options request asked for and how many have answered. */
-function countingAdapter() {
-  const rest = createRestAdapter({ endpoint: ENDPOINT });
-  const asked: { kind: 'sign-in' | 'register'; input: object }[] = [];
-  let answered = 0;
-  const count = <T>(promise: Promise<T>) => promise.finally(() => answered++);
-  const adapter: PasskeyAdapter = {
-    ...rest,
-    getAuthenticationOptions: (input, ctx) => {
-      asked.push({ kind: 'sign-in', input });
-      return count(rest.getAuthenticationOptions(input, ctx));
-    },
-    getRegistrationOptions: (input, ctx) => {
-      asked.push({ kind: 'register', input });
-      return count(rest.getRegistrationOptions(input, ctx));
-    },
-  };
-  return {
-    adapter,
-    asked,
-    get answered() {
-      return answered;
-    },
-  };
 }
 
 /** A sign-in button on the counting adapter. */

@@ -1,12 +1,6 @@
 import { expect, fixture, html, oneEvent } from '@open-wc/testing';
 import '../../src/passkey-upgrade.js';
-import type {
-  PasskeyAdapter,
-  PasskeyPromptDetail,
-  PasskeyRegisteredDetail,
-  PasskeyUpgradeElement,
-} from '../../src/index.js';
-import { createRestAdapter } from '../../src/index.js';
+import type { PasskeyPromptDetail, PasskeyRegisteredDetail, PasskeyUpgradeElement } from '../../src/index.js';
 import {
   addAuthenticator,
   backendUser,
@@ -16,6 +10,7 @@ import {
   signOut,
   until,
 } from '../helpers/authenticator.js';
+import { countingAdapter } from '../helpers/elements.js';
 
 const ENDPOINT = '/api/passkeys';
 const root = (el: PasskeyUpgradeElement) => el.shadowRoot!;
@@ -72,24 +67,15 @@ describe('<passkey-upgrade>', () => {
     });
 
     it('fetches the options when focus reaches "Create a passkey", so the click needs no request', async () => {
-      const rest = createRestAdapter({ endpoint: ENDPOINT });
-      let asked = 0;
-      let answered = 0;
-      const adapter: PasskeyAdapter = {
-        ...rest,
-        getRegistrationOptions: (input, ctx) => {
-          asked++;
-          return rest.getRegistrationOptions(input, ctx).finally(() => answered++);
-        },
-      };
+      const counting = countingAdapter();
       const el = await fixture<PasskeyUpgradeElement>(
-        html`<passkey-upgrade .adapter=${adapter} username=${username} manual></passkey-upgrade>`,
+        html`<passkey-upgrade .adapter=${counting.adapter} username=${username} manual></passkey-upgrade>`,
       );
       await oneEvent(el, 'passkey-prompt-shown');
       await el.updateComplete;
 
       button(el, 'Create a passkey').focus();
-      await until(() => answered === 1, 'the prefetched options');
+      await until(() => counting.answered === 1, 'the prefetched options');
       const observer = observe();
       const registered = oneEvent(el, 'passkey-registered');
       button(el, 'Create a passkey').click();
@@ -97,7 +83,7 @@ describe('<passkey-upgrade>', () => {
       observer.restore();
 
       expect(observer.calls.map((c) => [c.kind, c.fetchesBefore])).to.deep.equal([['create', 0]]);
-      expect(asked).to.equal(1);
+      expect(counting.asked).to.have.length(1);
       expect((await backendUser(username))!.passkeys.map((p) => p.id)).to.include(detail.passkey.id);
     });
 

@@ -1,7 +1,6 @@
 import { expect, fixture, html, oneEvent } from '@open-wc/testing';
 import '../../src/passkey-user-profile.js';
 import type {
-  PasskeyAdapter,
   PasskeyDeletedDetail,
   PasskeyErrorDetail,
   PasskeyRegisteredDetail,
@@ -20,7 +19,16 @@ import {
   signOut,
   until,
 } from '../helpers/authenticator.js';
-import { buttonIn, ENDPOINT, loadedProfile, names, popover, rowOf, rows } from '../helpers/elements.js';
+import {
+  buttonIn,
+  countingAdapter,
+  ENDPOINT,
+  loadedProfile,
+  names,
+  popover,
+  rowOf,
+  rows,
+} from '../helpers/elements.js';
 
 const APPLE = 'fbfc3007-154e-4ecc-8c0b-6e020557d7bd';
 const YUBIKEY = 'cb69481e-8ff7-4039-93ec-0a2729a154a8';
@@ -162,22 +170,14 @@ describe('<passkey-user-profile>', () => {
       expect(root(el).querySelector('[part="status"]')!.classList.contains('error')).to.equal(false);
       expect(names(el)).to.deep.equal(['Passkey']);
     });
+
     it('adds back a passkey just deleted from this device: options fetched before the delete are dropped', async () => {
-      const rest = createRestAdapter({ endpoint: ENDPOINT });
-      let asked = 0;
-      let answered = 0;
-      const adapter: PasskeyAdapter = {
-        ...rest,
-        getRegistrationOptions: (input, ctx) => {
-          asked++;
-          return rest.getRegistrationOptions(input, ctx).finally(() => answered++);
-        },
-      };
-      const el = await loadedProfile(adapter);
+      const counting = countingAdapter();
+      const el = await loadedProfile(counting.adapter);
       const add = root(el).querySelector('passkey-button')!.shadowRoot!.querySelector('button')!;
       // Focus fetches options whose exclude list still holds this device's passkey.
       add.focus();
-      await until(() => answered === 1, 'the prefetched options');
+      await until(() => counting.answered === 1, 'the prefetched options');
 
       buttonIn(rowOf(el, 'Passkey'), 'Delete').click();
       await until(() => Boolean(popover(el)), 'the popover');
@@ -188,7 +188,7 @@ describe('<passkey-user-profile>', () => {
       add.click();
       const { detail } = (await registered) as CustomEvent<PasskeyRegisteredDetail>;
 
-      expect(asked).to.equal(2);
+      expect(counting.asked).to.have.length(2);
       await until(() => rows(el).length === 1, 'the new row');
       expect(names(el)).to.deep.equal([detail.passkey.name]);
       expect((await backendUser(username))!.passkeys.map((p) => p.id)).to.deep.equal([detail.passkey.id]);

@@ -2,6 +2,7 @@
 // end-to-end and reliability suites.
 import { fixture, html } from '@open-wc/testing';
 import type { PasskeyAdapter, PasskeySignInElement, PasskeyUserProfileElement } from '../../src/index.js';
+import { createRestAdapter } from '../../src/index.js';
 import { until } from './authenticator.js';
 
 export const ENDPOINT = '/api/passkeys';
@@ -47,3 +48,29 @@ export const buttonIn = (scope: ParentNode, label: string) =>
   [...scope.querySelectorAll<HTMLButtonElement>('button')].find((b) => b.textContent.trim() === label)!;
 /** The profile's delete confirmation, when open. */
 export const popover = (el: PasskeyUserProfileElement) => el.shadowRoot!.querySelector<HTMLElement>('[part="popover"]');
+
+/** The REST adapter, recording what each options request asked for and how many have answered. */
+export function countingAdapter() {
+  const rest = createRestAdapter({ endpoint: ENDPOINT });
+  const asked: { kind: 'sign-in' | 'register'; input: object }[] = [];
+  let answered = 0;
+  const count = <T>(promise: Promise<T>) => promise.finally(() => answered++);
+  const adapter: PasskeyAdapter = {
+    ...rest,
+    getAuthenticationOptions: (input, ctx) => {
+      asked.push({ kind: 'sign-in', input });
+      return count(rest.getAuthenticationOptions(input, ctx));
+    },
+    getRegistrationOptions: (input, ctx) => {
+      asked.push({ kind: 'register', input });
+      return count(rest.getRegistrationOptions(input, ctx));
+    },
+  };
+  return {
+    adapter,
+    asked,
+    get answered() {
+      return answered;
+    },
+  };
+}
