@@ -29,10 +29,12 @@ export class PrefetchController<
   constructor(
     host: ReactiveControllerHost,
     private readonly load: (username: string, signal: AbortSignal) => Promise<Options>,
-    /** Called with each fresh set of options (to restart autofill with them). */
-    private readonly onFresh?: (options: Options) => void,
-    /** Fetch new options before these expire; otherwise they just lapse. */
-    private readonly keepFresh = true,
+    private readonly settings: {
+      /** Called with each fresh set of options (to restart autofill with them). */
+      onFresh?: (options: Options) => void;
+      /** Fetch new options before these expire (the default); otherwise they just lapse. */
+      keepFresh?: boolean;
+    } = {},
   ) {
     host.addController(this);
   }
@@ -51,8 +53,8 @@ export class PrefetchController<
         // Refresh at 80% of the lifetime so a click never meets an expired challenge.
         entry.options = options;
         entry.expiresAt = Date.now() + lifetime * 0.8;
-        if (this.keepFresh) this.timer = setTimeout(() => this.refresh(), lifetime * 0.8);
-        this.onFresh?.(options);
+        if (this.settings.keepFresh !== false) this.timer = setTimeout(() => this.refresh(), lifetime * 0.8);
+        this.settings.onFresh?.(options);
         return options;
       },
       () => {

@@ -112,17 +112,16 @@ export class PasskeyButtonElement extends LitElement {
   // simply lapse when not used: no polling for a button nobody clicks.
   private readonly prefetcher = new PrefetchController<Options>(
     this,
-    (key, signal) => {
+    (_key, signal) => {
       const adapter = resolveAdapter(this);
-      const [action, username] = JSON.parse(key) as [PasskeyButtonAction, string];
+      const username = this.username?.trim();
       return callAdapter(signal, () =>
-        action === 'register'
+        this.action === 'register'
           ? adapter.getRegistrationOptions(registrationInput(this), { signal })
           : adapter.getAuthenticationOptions(username ? { username } : {}, { signal }),
       );
     },
-    undefined,
-    false,
+    { keepFresh: false },
   );
 
   /** What the options depend on: the ceremony and the names sent with the request. */

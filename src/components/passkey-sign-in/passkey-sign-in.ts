@@ -165,7 +165,7 @@ export class PasskeySignInElement extends LitElement {
       callAdapter(signal, () =>
         resolveAdapter(this).getAuthenticationOptions(username ? { username } : {}, { signal }),
       ),
-    (options) => this.startAutofill(options),
+    { onFresh: (options) => this.startAutofill(options) },
   );
   private autofill: AbortController | undefined;
   private input: HTMLInputElement | undefined;

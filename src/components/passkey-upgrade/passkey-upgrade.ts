@@ -230,8 +230,7 @@ export class PasskeyUpgradeElement extends LitElement {
     this,
     (_key, signal) =>
       callAdapter(signal, () => resolveAdapter(this).getRegistrationOptions(registrationInput(this), { signal })),
-    undefined,
-    false,
+    { keepFresh: false },
   );
 
   /** What the options depend on: the names sent with the request, and where they go. */
