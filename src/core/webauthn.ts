@@ -1,6 +1,7 @@
 import {
   WebAuthnAbortService,
   browserSupportsWebAuthn,
+  browserSupportsWebAuthnAutofill,
   startAuthentication,
   startRegistration,
 } from '@simplewebauthn/browser';
@@ -19,6 +20,26 @@ import { PasskeyError, toCeremonyError } from './errors.js';
  * cancels only its own prompt, never another element's.
  */
 let activeOwner: object | undefined;
+
+/** An autofill request cancelled before it may have reached the browser (see settleSuperseded). */
+let superseded: Promise<unknown> | undefined;
+
+/**
+ * `@simplewebauthn/browser` asks the browser whether autofill is available
+ * before it sends an autofill request, and sending one cancels whatever
+ * request is pending. An autofill request cancelled during that check is
+ * still sent afterwards, and would cancel the request that replaced it. So a
+ * new request first lets that check finish (the browser answers the probes in
+ * order), cancels what it sent, and waits until it has ended.
+ */
+async function settleSuperseded(): Promise<void> {
+  const old = superseded;
+  if (!old) return;
+  await browserSupportsWebAuthnAutofill().catch(() => false);
+  WebAuthnAbortService.cancelCeremony();
+  await Promise.race([old.catch(() => undefined), new Promise((resolve) => setTimeout(resolve, 1000))]);
+  if (superseded === old) superseded = undefined;
+}
 
 /** Why passkeys cannot work here, or `undefined` when they can. */
 export function unsupportedReason(): PasskeyError | undefined {
@@ -49,23 +70,29 @@ function checkOptions(options: unknown, kind: 'request' | 'creation'): void {
   if (!ok) throw new PasskeyError('invalid-options', 'The server sent passkey options the browser cannot use.');
 }
 
-async function runCeremony<T>(signal: AbortSignal, start: () => Promise<T>): Promise<T> {
+async function runCeremony<T>(signal: AbortSignal, start: () => Promise<T>, autofill = false): Promise<T> {
   const unsupported = unsupportedReason();
   if (unsupported) throw unsupported;
+  await settleSuperseded();
   if (signal.aborted) throw new PasskeyError('aborted', 'The passkey request was aborted.');
   const owner = {};
+  let running: Promise<T> | undefined;
   const cancel = () => {
-    if (activeOwner === owner) WebAuthnAbortService.cancelCeremony();
+    if (activeOwner !== owner) return;
+    WebAuthnAbortService.cancelCeremony();
+    if (autofill) superseded = running;
   };
   signal.addEventListener('abort', cancel, { once: true });
   activeOwner = owner;
   try {
-    return await start();
+    running = start();
+    return await running;
   } catch (error) {
     throw toCeremonyError(error);
   } finally {
     signal.removeEventListener('abort', cancel);
     if (activeOwner === owner) activeOwner = undefined;
+    if (superseded === running) superseded = undefined;
   }
 }
 
@@ -76,8 +103,10 @@ export function getAssertion(
   autofill = false,
 ): Promise<AuthenticationResponseJSON> {
   checkOptions(optionsJSON, 'request');
-  return runCeremony(signal, () =>
-    startAuthentication({ optionsJSON, useBrowserAutofill: autofill, verifyBrowserAutofillInput: false }),
+  return runCeremony(
+    signal,
+    () => startAuthentication({ optionsJSON, useBrowserAutofill: autofill, verifyBrowserAutofillInput: false }),
+    autofill,
   );
 }
 

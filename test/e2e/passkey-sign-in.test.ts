@@ -2,6 +2,7 @@ import { expect, fixture, html, oneEvent } from '@open-wc/testing';
 import '../../src/passkey-sign-in.js';
 import type { PasskeyErrorDetail, PasskeySignInElement, PasskeySignedInDetail } from '../../src/index.js';
 import { createRestAdapter } from '../../src/index.js';
+import { cancelPendingCeremony } from '../../src/core/webauthn.js';
 import {
   addAuthenticator,
   currentUser,
@@ -289,6 +290,56 @@ describe('<passkey-sign-in>', () => {
         expect(el.getBoundingClientRect().height).to.equal(before);
       } finally {
         el.remove();
+      }
+    });
+
+    it('signs in on a click that comes while autofill is still being prepared', async () => {
+      await setPresence(authenticatorId, true);
+      const { username } = await registerUser();
+      // "Is autofill available?" answers only when the test lets it: the autofill request is held
+      // back until then, as a busy browser may hold it. The answers are let out, in order, once the
+      // page asks a second time or a modal request starts, whichever comes first.
+      const pkc = PublicKeyCredential as unknown as { isConditionalMediationAvailable(): Promise<boolean> };
+      const probe = pkc.isConditionalMediationAvailable;
+      const held: (() => void)[] = [];
+      const release = () => held.splice(0).forEach((answer) => answer());
+      pkc.isConditionalMediationAvailable = function (this: unknown) {
+        const answer = new Promise<void>((resolve) => held.push(resolve)).then(() => probe.call(this));
+        if (held.length >= 2) release();
+        return answer;
+      };
+      const get = navigator.credentials.get.bind(navigator.credentials);
+      navigator.credentials.get = (options?: CredentialRequestOptions) => {
+        if (options?.mediation !== 'conditional') release();
+        return get(options);
+      };
+      try {
+        observer = observe();
+        const errors: string[] = [];
+        const el = await readyCard(
+          html`<passkey-sign-in
+            endpoint=${ENDPOINT}
+            @passkey-error=${(e: CustomEvent<PasskeyErrorDetail>) => errors.push(e.detail.code)}
+          ></passkey-sign-in>`,
+        );
+        await until(() => held.length === 1, 'autofill being prepared');
+        expect(observer.calls).to.have.length(0);
+
+        const ended = Promise.race([oneEvent(el, 'passkey-signed-in'), oneEvent(el, 'passkey-error')]);
+        button(el).click();
+        const outcome = (await ended) as CustomEvent<PasskeySignedInDetail>;
+
+        expect(errors).to.deep.equal([]);
+        expect(outcome.type).to.equal('passkey-signed-in');
+        expect(outcome.detail.result.user?.username).to.equal(username);
+        expect(observer.calls.at(-1)!.mediation).to.equal(undefined);
+      } finally {
+        // Whatever is still pending must not outlive the test.
+        cancelPendingCeremony();
+        observer?.restore();
+        observer = undefined;
+        navigator.credentials.get = get;
+        pkc.isConditionalMediationAvailable = probe;
       }
     });
 
