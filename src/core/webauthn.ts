@@ -21,24 +21,16 @@ import { PasskeyError, toCeremonyError } from './errors.js';
  */
 let activeOwner: object | undefined;
 
-/** An autofill request cancelled before it may have reached the browser (see settleSuperseded). */
-let superseded: Promise<unknown> | undefined;
+/** Resolves once an autofill request cancelled too early has reached the browser (see runCeremony). */
+let superseded: Promise<void> | undefined;
 
-/**
- * `@simplewebauthn/browser` asks the browser whether autofill is available
- * before it sends an autofill request, and sending one cancels whatever
- * request is pending. An autofill request cancelled during that check is
- * still sent afterwards, and would cancel the request that replaced it. So a
- * new request first lets that check finish (the browser answers the probes in
- * order), cancels what it sent, and waits until it has ended.
- */
+/** Cancels the autofill request that went out after it was cancelled, before a new request starts. */
 async function settleSuperseded(): Promise<void> {
-  const old = superseded;
-  if (!old) return;
-  await browserSupportsWebAuthnAutofill().catch(() => false);
+  const sent = superseded;
+  if (!sent) return;
+  await sent;
   WebAuthnAbortService.cancelCeremony();
-  await Promise.race([old.catch(() => undefined), new Promise((resolve) => setTimeout(resolve, 1000))]);
-  if (superseded === old) superseded = undefined;
+  if (superseded === sent) superseded = undefined;
 }
 
 /** Why passkeys cannot work here, or `undefined` when they can. */
@@ -76,23 +68,36 @@ async function runCeremony<T>(signal: AbortSignal, start: () => Promise<T>, auto
   await settleSuperseded();
   if (signal.aborted) throw new PasskeyError('aborted', 'The passkey request was aborted.');
   const owner = {};
-  let running: Promise<T> | undefined;
+  // @simplewebauthn/browser asks whether autofill is available before it sends
+  // an autofill request, and sending one cancels whatever request is pending. An
+  // autofill request cancelled during that check still goes out afterwards and
+  // would cancel the request that replaced it: the next request waits for it
+  // to go out and cancels it first.
+  let sent: Promise<void> | undefined;
+  let isSent = !autofill;
   const cancel = () => {
     if (activeOwner !== owner) return;
     WebAuthnAbortService.cancelCeremony();
-    if (autofill) superseded = running;
+    if (!isSent) superseded = sent;
   };
   signal.addEventListener('abort', cancel, { once: true });
   activeOwner = owner;
   try {
-    running = start();
+    const running = start();
+    if (autofill) {
+      // Asked just after the library's own check, so answered just after it: by
+      // then the library has sent its request.
+      sent = browserSupportsWebAuthnAutofill().then(
+        () => void (isSent = true),
+        () => void (isSent = true),
+      );
+    }
     return await running;
   } catch (error) {
     throw toCeremonyError(error);
   } finally {
     signal.removeEventListener('abort', cancel);
     if (activeOwner === owner) activeOwner = undefined;
-    if (superseded === running) superseded = undefined;
   }
 }
 
