@@ -2,9 +2,10 @@
 // Stories are tests too: builds Storybook, opens every story in Chromium, lets
 // its play function run, then checks that the element rendered, that nothing
 // was logged as an error, and that axe finds no violation. Prints TAP-style
-// lines and "stories: N passed, N failed".
+// lines and "stories: N passed, N failed". With SCREENSHOTS=<folder> it also
+// saves a PNG of each story there, to look at or to compare before and after.
 import { execFileSync } from 'node:child_process';
-import { createReadStream, existsSync, readFileSync } from 'node:fs';
+import { createReadStream, existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import { extname, join, normalize } from 'node:path';
 import { chromium } from 'playwright';
@@ -39,6 +40,8 @@ const base = `http://localhost:${server.address().port}`;
 const stories = Object.values(JSON.parse(readFileSync(join(out, 'index.json'), 'utf8')).entries).filter(
   (e) => e.type === 'story',
 );
+const shots = process.env.SCREENSHOTS;
+if (shots) mkdirSync(shots, { recursive: true });
 const axe = readFileSync(join(root, 'node_modules/axe-core/axe.min.js'), 'utf8');
 const browser = await chromium.launch({ executablePath: findChromium(), args: ['--no-sandbox', '--disable-gpu'] });
 // One context for all stories, so Storybook's bundle is fetched and compiled once.
@@ -104,6 +107,13 @@ for (const story of stories) {
         ).length,
     );
     if (!rendered) problems.push('no passkey element rendered');
+    if (shots)
+      await page.screenshot({
+        path: join(shots, `${story.id}.png`),
+        fullPage: true,
+        animations: 'disabled',
+        caret: 'hide',
+      });
     if (!(await page.evaluate(() => Boolean(globalThis.axe?.run)))) await page.addScriptTag({ content: axe });
     // Storybook's accessibility addon runs axe too: wait for it to finish first.
     const violations = await page.evaluate(async () => {
