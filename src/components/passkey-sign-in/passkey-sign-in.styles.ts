@@ -6,17 +6,10 @@ export const styles = css`
     max-inline-size: 400px;
   }
   .card {
-    box-sizing: border-box;
     display: flex;
     flex-direction: column;
     gap: calc(var(--_space) * 2);
     padding: calc(var(--_space) * 4);
-    border: 1px solid var(--_border);
-    border-radius: var(--_radius-card);
-    background: var(--_surface);
-    box-shadow: var(--_shadow);
-    color: var(--_text);
-    overflow-wrap: anywhere;
   }
   .heading {
     margin: 0;

@@ -17,7 +17,7 @@ import { unsupportedReason } from '../../core/webauthn.js';
 import { explainerStyles, renderExplainer } from '../../core/explainer.js';
 import { PopoverController } from '../../core/popover-controller.js';
 import { passkeyIcon } from '../../styles/icons.js';
-import { buttonStyles, tokens } from '../../styles/tokens.js';
+import { buttonStyles, cardStyles, tokens } from '../../styles/tokens.js';
 import { styles } from './passkey-sign-in.styles.js';
 
 // Autofill failures that happen before the user picks a passkey.
@@ -82,7 +82,7 @@ export function sameOriginUrl(target: string): URL | undefined {
  * @fires {CustomEvent<PasskeyErrorDetail>} passkey-error - When a sign-in failed; `detail.code` is a stable error code.
  */
 export class PasskeySignInElement extends LitElement {
-  static override styles = [tokens, buttonStyles, explainerStyles, styles];
+  static override styles = [tokens, cardStyles, buttonStyles, explainerStyles, styles];
 
   // Declared here rather than with decorators, so no decorator helpers ship to the
   // browser. Internal state is `attribute: false` (same behaviour as `state: true`,

@@ -11,7 +11,7 @@ import { PopoverController } from '../../core/popover-controller.js';
 import { PrefetchController } from '../../core/prefetch-controller.js';
 import { unsupportedReason } from '../../core/webauthn.js';
 import { passkeyIcon } from '../../styles/icons.js';
-import { buttonStyles, tokens } from '../../styles/tokens.js';
+import { buttonStyles, cardStyles, tokens } from '../../styles/tokens.js';
 
 const NEVER = 'passkey-upgrade:never:';
 const LATER = 'passkey-upgrade:later:';
@@ -72,6 +72,7 @@ function write(storage: () => Storage, key: string): void {
 export class PasskeyUpgradeElement extends LitElement {
   static override styles = [
     tokens,
+    cardStyles,
     buttonStyles,
     explainerStyles,
     css`
@@ -85,12 +86,6 @@ export class PasskeyUpgradeElement extends LitElement {
         grid-template-columns: auto 1fr;
         gap: var(--_space) calc(var(--_space) * 1.5);
         padding: calc(var(--_space) * 2.5);
-        border: 1px solid var(--_border);
-        border-radius: var(--_radius-card);
-        background: var(--_surface);
-        box-shadow: var(--_shadow);
-        color: var(--_text);
-        overflow-wrap: anywhere;
       }
       .badge {
         display: inline-flex;

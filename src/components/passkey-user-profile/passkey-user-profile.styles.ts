@@ -6,17 +6,10 @@ export const styles = css`
     max-inline-size: 640px;
   }
   .card {
-    overflow-wrap: anywhere;
-    box-sizing: border-box;
     display: flex;
     flex-direction: column;
     gap: calc(var(--_space) * 2);
     padding: calc(var(--_space) * 3);
-    border: 1px solid var(--_border);
-    border-radius: var(--_radius-card);
-    background: var(--_surface);
-    box-shadow: var(--_shadow);
-    color: var(--_text);
   }
   .heading {
     margin: 0;

@@ -11,7 +11,7 @@ import { EXPLAINER, explainerStyles, renderExplainer } from '../../core/explaine
 import { unsupportedReason } from '../../core/webauthn.js';
 import '../../passkey-button.js';
 import type { PasskeyButtonElement } from '../passkey-button/passkey-button.js';
-import { buttonStyles, tokens } from '../../styles/tokens.js';
+import { buttonStyles, cardStyles, tokens } from '../../styles/tokens.js';
 import {
   fullDate,
   normalizeAaguid,
@@ -86,7 +86,7 @@ type LoadStatus = 'loading' | 'ready' | 'error';
  * @fires {CustomEvent<PasskeyErrorDetail>} passkey-error - When loading, adding, renaming or deleting failed.
  */
 export class PasskeyUserProfileElement extends LitElement {
-  static override styles = [tokens, buttonStyles, explainerStyles, styles];
+  static override styles = [tokens, cardStyles, buttonStyles, explainerStyles, styles];
 
   // Declared here rather than with decorators, so no decorator helpers ship to the
   // browser. Internal state is `attribute: false` (same behaviour as `state: true`,
