@@ -135,7 +135,9 @@ export class PasskeyUpgradeElement extends LitElement {
         font-weight: 600;
         cursor: pointer;
       }
+      /* A text button: where it wraps onto a line of its own, its text lines up with the card's. */
       .secondary.quiet {
+        padding-inline: 0;
         border-color: transparent;
         color: var(--_muted);
       }
@@ -154,8 +156,10 @@ export class PasskeyUpgradeElement extends LitElement {
       .status.success {
         color: var(--_success);
       }
+      /* The link's own padding would indent it from the text above. */
       .more {
         display: flex;
+        margin-inline-start: -4px;
       }
     `,
   ];
