@@ -16,7 +16,7 @@ import {
   credentialsOf,
   currentUser,
   signalledDeletion,
-  spentAuthenticationOptions,
+  spentOptionsFirst,
   forgetCredentialOnServer,
   observe,
   registerUser,
@@ -387,21 +387,14 @@ describe('<passkey-button>', () => {
 
     it('retries once, silently, when the options it fetched ahead had expired on the server', async () => {
       const { username } = await registerUser();
-      const rest = createRestAdapter({ endpoint: ENDPOINT });
-      const spent = await spentAuthenticationOptions(rest);
-      let calls = 0;
-      const adapter: PasskeyAdapter = {
-        ...rest,
-        getAuthenticationOptions: (input, ctx) =>
-          ++calls === 1 ? Promise.resolve(spent) : rest.getAuthenticationOptions(input, ctx),
-      };
+      const { adapter, spent, calls } = await spentOptionsFirst(createRestAdapter({ endpoint: ENDPOINT }));
       const errors: Event[] = [];
       const el = await fixture<PasskeyButtonElement>(
         html`<passkey-button .adapter=${adapter} @passkey-error=${(e: Event) => errors.push(e)}></passkey-button>`,
       );
 
       buttonOf(el).focus();
-      await until(() => calls === 1, 'the prefetch');
+      await until(() => calls() === 1, 'the prefetch');
       observer = observe();
       await click(el, 'passkey-signed-in');
 

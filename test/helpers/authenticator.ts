@@ -180,14 +180,25 @@ export async function registerUser(
   return { username, credentialId: passkey.credentialId as string, id: passkey.id as string };
 }
 
-/** Sign-in options whose challenge the server has already spent (a sign-in used them); signed out after. */
-export async function spentAuthenticationOptions(
-  adapter: PasskeyAdapter,
-): Promise<PublicKeyCredentialRequestOptionsJSON> {
+/**
+ * `rest`, except that its first sign-in options carry a challenge the server
+ * has already spent (a sign-in used them, then signed out); later requests get
+ * fresh ones. `calls` counts the options requests.
+ */
+export async function spentOptionsFirst(rest: PasskeyAdapter): Promise<{
+  adapter: PasskeyAdapter;
+  spent: PublicKeyCredentialRequestOptionsJSON;
+  calls: () => number;
+}> {
   const signal = new AbortController().signal;
-  const spent = await adapter.getAuthenticationOptions({}, { signal });
+  const spent = await rest.getAuthenticationOptions({}, { signal });
   const { startAuthentication } = await import('@simplewebauthn/browser');
-  await adapter.verifyAuthentication(await startAuthentication({ optionsJSON: spent }), { signal });
+  await rest.verifyAuthentication(await startAuthentication({ optionsJSON: spent }), { signal });
   await signOut();
-  return spent;
+  let calls = 0;
+  const adapter: PasskeyAdapter = {
+    ...rest,
+    getAuthenticationOptions: async (input, ctx) => (++calls === 1 ? spent : rest.getAuthenticationOptions(input, ctx)),
+  };
+  return { adapter, spent, calls: () => calls };
 }

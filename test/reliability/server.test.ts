@@ -24,7 +24,7 @@ import {
   seedPasskeys,
   setPresence,
   signOut,
-  spentAuthenticationOptions,
+  spentOptionsFirst,
   uniqueUsername,
   until,
 } from '../helpers/authenticator.js';
@@ -467,14 +467,7 @@ describe('reliability: server', () => {
 
   it('S32 an expired challenge in the sign-in card’s prefetched options → one silent retry, signed in', async () => {
     const { username } = await registerUser();
-    const rest = createRestAdapter({ endpoint: ENDPOINT });
-    const spent = await spentAuthenticationOptions(rest);
-    let calls = 0;
-    const adapter: PasskeyAdapter = {
-      ...rest,
-      getAuthenticationOptions: async (input, ctx) =>
-        ++calls === 1 ? spent : rest.getAuthenticationOptions(input, ctx),
-    };
+    const { adapter, spent, calls } = await spentOptionsFirst(createRestAdapter({ endpoint: ENDPOINT }));
     await setPresence(authenticatorId, false);
     observer = observe();
     const el = await readyCard(html`<passkey-sign-in .adapter=${adapter}></passkey-sign-in>`);
@@ -494,7 +487,7 @@ describe('reliability: server', () => {
     await expectAnnounced(el, SIGNED_IN);
 
     await signOut();
-    await until(() => calls >= 2, 'options');
+    await until(() => calls() >= 2, 'options');
     buttonOf(el).click();
     expect(userOf(await rec.next('passkey-signed-in', 1))).to.equal(username);
     await page.expectClean();
