@@ -58,5 +58,19 @@ export default {
     backend.plugin,
     betterAuth.plugin,
   ],
+  // Every test page checks an invariant of the contract: each `passkey-error`,
+  // whatever the test provoked, carries a code from the spec and a message.
+  testRunnerHtml: (testFramework) => `<!doctype html><html><body>
+    <script type="module">
+      import { ERROR_CODES } from '/src/core/errors.ts';
+      addEventListener('passkey-error', (event) => {
+        const { code, message } = event.detail ?? {};
+        if (!ERROR_CODES.includes(code) || typeof message !== 'string' || !message) {
+          throw new Error('passkey-error without a spec code and a message: ' + JSON.stringify(event.detail));
+        }
+      }, true);
+    </script>
+    <script type="module" src="${testFramework}"></script>
+  </body></html>`,
   reporters: [defaultReporter(), summaryReporter()],
 };

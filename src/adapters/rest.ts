@@ -1,4 +1,5 @@
-import { PasskeyError, isPasskeyErrorCode, toAdapterError } from '../core/errors.js';
+import { PasskeyError, isPasskeyErrorCode, parseRetryAfter, toAdapterError } from '../core/errors.js';
+import { normalizeList, normalizePasskey } from '../core/passkey-data.js';
 import type { Passkey, PasskeyAdapter, PasskeyList } from './types.js';
 
 export interface RestAdapterOptions {
@@ -26,21 +27,17 @@ function malformed(what: string): PasskeyError {
   return new PasskeyError('server', `The server sent an unexpected reply (${what}).`);
 }
 
-/** Throws unless `value` looks like a `Passkey`; the UI relies on `id`, `name` and `createdAt`. */
+/** The passkey in a reply, its fields checked (see `normalizePasskey`); throws only without an id. */
 export function assertPasskey(value: unknown): Passkey {
-  if (!isObject(value) || typeof value.id !== 'string' || !value.id) throw malformed('passkey without an id');
-  if (typeof value.name !== 'string') throw malformed('passkey without a name');
-  if (typeof value.createdAt !== 'string') throw malformed('passkey without a creation date');
-  return value as unknown as Passkey;
+  const passkey = normalizePasskey(value);
+  if (!passkey) throw malformed('passkey without an id');
+  return passkey;
 }
 
 export function assertPasskeyList(value: unknown): Passkey[] | PasskeyList {
-  if (Array.isArray(value)) return value.map(assertPasskey);
-  if (isObject(value) && Array.isArray(value.passkeys)) {
-    value.passkeys.forEach(assertPasskey);
-    return value as unknown as PasskeyList;
-  }
-  throw malformed('the passkey list is not a list');
+  const list = normalizeList(value);
+  if (!list) throw malformed('the passkey list is not a list');
+  return list;
 }
 
 function statusCode(status: number): PasskeyError['code'] {
@@ -107,6 +104,7 @@ export function createRestAdapter(options: RestAdapterOptions): PasskeyAdapter {
       const message = typeof error?.message === 'string' && error.message ? error.message : undefined;
       throw new PasskeyError(code, message ?? `The server answered ${response.status}.`, {
         cause: { status: response.status, error },
+        retryAfter: parseRetryAfter(response.headers.get('Retry-After')),
       });
     }
     if (!parsed) throw malformed('not JSON');

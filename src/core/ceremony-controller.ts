@@ -1,5 +1,5 @@
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
-import { PasskeyError } from './errors.js';
+import { asPasskeyError, type PasskeyError } from './errors.js';
 
 export type CeremonyStatus = 'idle' | 'pending' | 'success' | 'error';
 
@@ -42,12 +42,7 @@ export class CeremonyController<T> implements ReactiveController {
     try {
       outcome = { value: await work(controller.signal) };
     } catch (error) {
-      outcome = {
-        error:
-          error instanceof PasskeyError
-            ? error
-            : new PasskeyError('unknown', 'Something went wrong.', { cause: error }),
-      };
+      outcome = { error: asPasskeyError(error) };
     }
     if (id !== this.runId) return undefined;
     this.controller = undefined;

@@ -35,12 +35,30 @@ export function isPasskeyErrorCode(value: unknown): value is PasskeyErrorCode {
  */
 export class PasskeyError extends Error {
   readonly code: PasskeyErrorCode;
+  /** Seconds the server asked to wait before trying again (a 429's `Retry-After`). */
+  readonly retryAfter: number | undefined;
 
-  constructor(code: PasskeyErrorCode, message?: string, options?: { cause?: unknown }) {
+  constructor(code: PasskeyErrorCode, message?: string, options?: { cause?: unknown; retryAfter?: number }) {
     super(message ?? code, options);
     this.name = 'PasskeyError';
     this.code = isPasskeyErrorCode(code) ? code : 'unknown';
+    const wait = options?.retryAfter;
+    this.retryAfter = typeof wait === 'number' && wait > 0 && Number.isFinite(wait) ? wait : undefined;
   }
+}
+
+/** Seconds from a `Retry-After` header: delta-seconds or an HTTP date (RFC 9110 §10.2.3). */
+export function parseRetryAfter(value: string | null | undefined): number | undefined {
+  const text = value?.trim();
+  if (!text) return undefined;
+  if (/^\d+$/.test(text)) return Number(text) || undefined;
+  const date = Date.parse(text);
+  return Number.isNaN(date) ? undefined : Math.max(0, Math.ceil((date - Date.now()) / 1000)) || undefined;
+}
+
+/** Whatever was thrown, as a `PasskeyError` whose code is one of `ERROR_CODES`. */
+export function asPasskeyError(error: unknown): PasskeyError {
+  return error instanceof PasskeyError ? error : new PasskeyError('unknown', 'Something went wrong.', { cause: error });
 }
 
 function isAbort(error: unknown): boolean {

@@ -1,5 +1,5 @@
 import type { Passkey, SignInResult } from '../adapters/types.js';
-import type { PasskeyAction, PasskeyErrorCode } from './errors.js';
+import { isPasskeyErrorCode, type PasskeyAction, type PasskeyErrorCode } from './errors.js';
 
 export interface PasskeySignedInDetail {
   result: SignInResult;
@@ -54,5 +54,10 @@ export function emit<K extends keyof PasskeyEventMap>(
   detail: PasskeyEventMap[K]['detail'],
   cancelable = false,
 ): boolean {
+  // Every `passkey-error` carries a code from the spec, whatever an adapter threw.
+  if (type === 'passkey-error') {
+    const error = detail as PasskeyErrorDetail;
+    if (!isPasskeyErrorCode(error.code)) detail = { ...error, code: 'unknown' };
+  }
   return target.dispatchEvent(new CustomEvent(type, { detail, bubbles: true, composed: true, cancelable }));
 }

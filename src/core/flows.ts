@@ -2,11 +2,13 @@ import type {
   AuthenticationResponseJSON,
   Passkey,
   PasskeyAdapter,
+  PasskeyList,
   PublicKeyCredentialCreationOptionsJSON,
   PublicKeyCredentialRequestOptionsJSON,
   SignInResult,
 } from '../adapters/types.js';
 import { PasskeyError, toAdapterError } from './errors.js';
+import { normalizeList, normalizePasskey } from './passkey-data.js';
 import { createCredential, getAssertion } from './webauthn.js';
 
 /** Runs one adapter call, turning whatever it throws into a `PasskeyError`. */
@@ -20,6 +22,23 @@ export async function callAdapter<T>(signal: AbortSignal, call: () => Promise<T>
   // An adapter that ignores its signal must not complete a ceremony nobody waits for.
   if (signal.aborted) throw new PasskeyError('aborted', 'The request was aborted.');
   return value;
+}
+
+/** Failures of an options request, as opposed to the ceremony or its verification. */
+const optionsFailures = new WeakSet<object>();
+
+/** Whether a ceremony failed while fetching its options (nothing was shown or spent). */
+export function failedAtOptions(error: unknown): boolean {
+  return typeof error === 'object' && error !== null && optionsFailures.has(error);
+}
+
+async function fetchOptions<T>(signal: AbortSignal, call: () => Promise<T>): Promise<T> {
+  try {
+    return await callAdapter(signal, call);
+  } catch (error) {
+    optionsFailures.add(error as object);
+    throw error;
+  }
 }
 
 export interface SignInOutcome {
@@ -71,7 +90,7 @@ export async function signInWithPasskey(
   const username = input.username?.trim() || undefined;
   const options =
     input.options ??
-    (await callAdapter(signal, () => adapter.getAuthenticationOptions(username ? { username } : {}, ctx)));
+    (await fetchOptions(signal, () => adapter.getAuthenticationOptions(username ? { username } : {}, ctx)));
   const response = await getAssertion(options, signal, input.autofill);
   try {
     const result = await callAdapter(signal, () => adapter.verifyAuthentication(response, ctx));
@@ -112,7 +131,28 @@ export async function registerPasskey(
 ): Promise<Passkey> {
   const ctx = { signal };
   const options =
-    input.options ?? (await callAdapter(signal, () => adapter.getRegistrationOptions(registrationInput(input), ctx)));
+    input.options ?? (await fetchOptions(signal, () => adapter.getRegistrationOptions(registrationInput(input), ctx)));
   const response = await createCredential(options, signal, conditional);
-  return callAdapter(signal, () => adapter.verifyRegistration(response, ctx));
+  const passkey = normalizePasskey(await callAdapter(signal, () => adapter.verifyRegistration(response, ctx)));
+  if (!passkey) throw new PasskeyError('server', 'The server’s reply to a new passkey has no id.');
+  return passkey;
+}
+
+/** The user's passkeys from the adapter, every entry checked (see `normalizeList`). */
+export async function listPasskeys(adapter: PasskeyAdapter, signal: AbortSignal): Promise<Passkey[] | PasskeyList> {
+  if (!adapter.listPasskeys) throw new PasskeyError('invalid-options', 'The adapter cannot list passkeys.');
+  const list = normalizeList(await callAdapter(signal, () => adapter.listPasskeys!({ signal })));
+  if (!list) throw new PasskeyError('server', 'The server’s passkey list is not a list.');
+  return list;
+}
+
+/** Renames a passkey; the reply's fields are checked, and what it lacks is taken from the new name. */
+export async function renamePasskey(
+  adapter: PasskeyAdapter,
+  passkey: Passkey,
+  name: string,
+  signal: AbortSignal,
+): Promise<Passkey> {
+  const saved = await callAdapter(signal, () => adapter.renamePasskey!(passkey.id, name, { signal }));
+  return normalizePasskey(saved, { ...passkey, name }) ?? { ...passkey, name };
 }

@@ -1,8 +1,38 @@
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
 import { en, type Messages } from '../locales/en.js';
 
-/** Any subset of the messages, nested `errors` included. */
-export type MessageOverrides = Partial<Omit<Messages, 'errors'>> & { errors?: Partial<Messages['errors']> };
+/** A message as a string, or as a function (of the value it shows, for messages that take one). */
+type Override<T> = T extends (...args: infer A) => string ? string | ((...args: A) => string) : string | (() => string);
+
+/** Any subset of the messages, nested `errors` included; each a string or a function. */
+export type MessageOverrides = { [K in Exclude<keyof Messages, 'errors'>]?: Override<Messages[K]> } & {
+  errors?: { [C in keyof Messages['errors']]?: string | (() => string) };
+};
+
+type Fn = (...args: unknown[]) => string;
+
+/** `own(...args)` when it gives a string, else the built-in message: an override never breaks a flow. */
+function call(own: Fn, args: unknown[], fallback: () => string): string {
+  try {
+    const text = own(...args);
+    return typeof text === 'string' ? text : fallback();
+  } catch {
+    return fallback();
+  }
+}
+
+/** An override in the built-in message's shape: a string where one is shown, a function where one is called. */
+function adapt<T>(own: unknown, builtIn: T): T {
+  if (typeof builtIn === 'function') {
+    const fallback = builtIn as Fn;
+    if (typeof own === 'string') return (() => own) as T;
+    if (typeof own === 'function') return ((...args: unknown[]) => call(own as Fn, args, () => fallback(...args))) as T;
+    return builtIn;
+  }
+  if (typeof own === 'string') return own as T;
+  if (typeof own === 'function') return call(own as Fn, [], () => builtIn as string) as T;
+  return builtIn;
+}
 
 type Loader = () => Promise<Messages>;
 
@@ -152,11 +182,18 @@ export class LocalizeController implements ReactiveController {
   }
 
   term<K extends Exclude<keyof Messages, 'errors'>>(key: K): Messages[K] {
-    return (this.host.strings?.[key] as Messages[K] | undefined) ?? this.messages()[key];
+    return adapt(this.overrides()?.[key], this.messages()[key]);
   }
 
   error(code: keyof Messages['errors']): string {
-    return this.host.strings?.errors?.[code] ?? this.messages().errors[code];
+    const errors = this.overrides()?.errors;
+    return adapt(typeof errors === 'object' ? errors?.[code] : undefined, this.messages().errors[code]);
+  }
+
+  /** The host's `strings`, when it is an object at all. */
+  private overrides(): MessageOverrides | undefined {
+    const strings: unknown = this.host.strings;
+    return typeof strings === 'object' && strings !== null ? strings : undefined;
   }
 
   private messages(): Messages {

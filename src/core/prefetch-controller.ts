@@ -1,5 +1,6 @@
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
 import type { PublicKeyCredentialRequestOptionsJSON } from '../adapters/types.js';
+import { PasskeyError } from './errors.js';
 
 interface Entry<Options> {
   username: string;
@@ -25,6 +26,8 @@ export class PrefetchController<
 > implements ReactiveController {
   private entry: Entry<Options> | undefined;
   private timer: ReturnType<typeof setTimeout> | undefined;
+  /** No prefetch before this time: Infinity waits for the user to act after a failure. */
+  private pausedUntil = 0;
 
   constructor(
     host: ReactiveControllerHost,
@@ -41,6 +44,8 @@ export class PrefetchController<
 
   /** Starts fetching options for `username` unless fresh ones are there or on their way. */
   prefetch(username = ''): void {
+    // A server that just failed is not asked again by a hover or a timer.
+    if (Date.now() < this.pausedUntil) return;
     const current = this.entry;
     if (current && current.username === username && Date.now() < current.expiresAt) return;
     this.clear();
@@ -57,9 +62,12 @@ export class PrefetchController<
         this.settings.onFresh?.(options);
         return options;
       },
-      () => {
+      (error: unknown) => {
         // A failed prefetch is silent: the click fetches again and reports that failure.
-        if (this.entry === entry) this.entry = undefined;
+        if (this.entry === entry) {
+          this.entry = undefined;
+          this.pause(error);
+        }
         return undefined;
       },
     );
@@ -94,6 +102,26 @@ export class PrefetchController<
       return;
     }
     this.prefetch(username);
+  }
+
+  /**
+   * The server failed to give options: fetch none ahead until the user acts
+   * (`resume()`), and none before a `Retry-After` has passed.
+   */
+  pause(error: unknown): void {
+    const wait = error instanceof PasskeyError ? error.retryAfter : undefined;
+    this.pausedUntil = wait ? Date.now() + wait * 1000 : Infinity;
+  }
+
+  /** The user's own attempt got options: prefetching may go on (a `Retry-After` still holds). */
+  resume(): void {
+    if (this.pausedUntil === Infinity) this.pausedUntil = 0;
+  }
+
+  /** Forgets everything, pause included: for a new adapter. */
+  reset(): void {
+    this.clear();
+    this.pausedUntil = 0;
   }
 
   clear(): void {

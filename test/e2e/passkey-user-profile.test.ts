@@ -7,7 +7,7 @@ import type {
   PasskeyRenamedDetail,
   PasskeyUserProfileElement,
 } from '../../src/index.js';
-import { PasskeyError, createRestAdapter } from '../../src/index.js';
+import { ERROR_CODES, PasskeyError, createRestAdapter } from '../../src/index.js';
 import {
   addAuthenticator,
   backendUser,
@@ -254,6 +254,68 @@ describe('<passkey-user-profile>', () => {
       expect(detail).to.include({ code: 'server', action: 'rename' });
       expect(names(el)).to.deep.equal(before);
       expect(status(el)).to.equal('Something went wrong on the server. Please try again.');
+    });
+  });
+
+  describe('with sloppy or odd input', () => {
+    it('a string where a function is expected (`strings.deleted`) still deletes, and says so', async () => {
+      await seedPasskeys(username, [{ name: 'Old phone' }]);
+      const el = await loadedProfile();
+      el.strings = { deleted: 'Deleted!', errors: { server: () => 'Server trouble.' } };
+      await el.updateComplete;
+      const errors: unknown[] = [];
+      el.addEventListener('passkey-error', (e) => errors.push(e.detail));
+      const deleted = oneEvent(el, 'passkey-deleted');
+
+      buttonIn(rowOf(el, 'Old phone'), 'Delete').click();
+      await until(() => Boolean(popover(el)), 'the popover');
+      buttonIn(popover(el)!, 'Delete').click();
+      await deleted;
+      await el.updateComplete;
+
+      expect(names(el)).to.deep.equal(['Passkey']);
+      expect(status(el)).to.equal('Deleted!');
+      expect(errors).to.deep.equal([]);
+    });
+
+    it('shows a list whose server sends `transports: "usb"`, numeric ids and epoch dates', async () => {
+      const rest = createRestAdapter({ endpoint: ENDPOINT });
+      const odd = {
+        ...rest,
+        listPasskeys: async () => [
+          { id: 7, name: 'YubiKey', createdAt: Date.parse('2026-01-05T10:00:00Z'), transports: 'usb', backedUp: 'no' },
+          { id: 'p2', name: 'Phone', createdAt: '2026-02-01T10:00:00Z', transports: ['hybrid', 1] },
+        ],
+      } as unknown as Parameters<typeof loadedProfile>[0];
+      const errors: unknown[] = [];
+      document.addEventListener('passkey-error', (e) => errors.push(e.detail), { once: true });
+      const el = await loadedProfile(odd);
+
+      expect(names(el)).to.deep.equal(['YubiKey', 'Phone']);
+      expect(rowOf(el, 'YubiKey').querySelector('time')!.getAttribute('datetime')).to.equal('2026-01-05T10:00:00.000Z');
+      expect(errors).to.deep.equal([]);
+      expect(el.passkeys.map((p) => p.id)).to.deep.equal(['7', 'p2']);
+    });
+
+    it('every failure, even a TypeError from a custom adapter, reaches the page with a spec code', async () => {
+      const rest = createRestAdapter({ endpoint: ENDPOINT });
+      const broken = {
+        ...rest,
+        deletePasskey: async () => {
+          throw new TypeError('e.transports?.some is not a function');
+        },
+      };
+      const el = await loadedProfile(broken);
+      const event = oneEvent(el, 'passkey-error');
+      buttonIn(rowOf(el, 'Passkey'), 'Delete').click();
+      await until(() => Boolean(popover(el)), 'the popover');
+      buttonIn(popover(el)!, 'Delete').click();
+      const { detail } = (await event) as CustomEvent<PasskeyErrorDetail>;
+
+      expect(detail).to.include({ action: 'delete' });
+      expect(ERROR_CODES).to.include(detail.code);
+      expect(detail.message).to.be.a('string').and.not.equal('');
+      expect(names(el)).to.deep.equal(['Passkey']);
     });
   });
 

@@ -229,6 +229,34 @@ describe('LocalizeController', () => {
     expect(el.loc.error('server')).to.equal(de.errors.server);
   });
 
+  it('takes a string or a function for any message, and ignores what is neither', async () => {
+    const el = await render('en', {
+      deleted: 'Deleted!',
+      renamed: (name: string) => `Now called ${name}`,
+      signInLabel: () => 'Continue',
+      nameTooLong: 42 as never,
+      created: (() => {
+        throw new Error('a broken override');
+      }) as never,
+      errors: { network: () => 'You are offline.', server: 7 as never },
+    } as MessageOverrides);
+    // A string where the built-in message is a function is that function's answer.
+    expect(el.loc.term('deleted')('Work laptop')).to.equal('Deleted!');
+    expect(el.loc.term('renamed')('Phone')).to.equal('Now called Phone');
+    expect(shown(el)).to.equal('Continue');
+    expect(el.loc.term('nameTooLong')(64)).to.equal(en.nameTooLong(64));
+    // An override that throws falls back to the built-in message rather than breaking the flow.
+    expect(el.loc.term('created')('today')).to.equal(en.created('today'));
+    expect(el.loc.error('network')).to.equal('You are offline.');
+    expect(el.loc.error('server')).to.equal(en.errors.server);
+  });
+
+  it('ignores a `strings` that is not an object', async () => {
+    const el = await render('en', 'Sign in!' as never);
+    expect(shown(el)).to.equal(en.signInLabel);
+    expect(el.loc.error('network')).to.equal(en.errors.network);
+  });
+
   it('is right-to-left for Arabic and Hebrew', async () => {
     await loadLocale('ar');
     const arabic = await render('ar');

@@ -1,5 +1,6 @@
 import { expect } from '@open-wc/testing';
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
+import { PasskeyError } from '../../src/core/errors.js';
 import { PrefetchController } from '../../src/core/prefetch-controller.js';
 
 interface Options {
@@ -81,7 +82,7 @@ describe('PrefetchController', () => {
     ]);
   });
 
-  it('forgets a failed prefetch, so the next one asks again', async () => {
+  it('after a failed prefetch, asks again only once the user acted (resume) or a new adapter came (reset)', async () => {
     const { load, requests } = loader();
     const prefetch = new PrefetchController<Options>(host(), load);
 
@@ -91,8 +92,45 @@ describe('PrefetchController', () => {
 
     expect(await coming).to.equal(undefined);
     expect(prefetch.coming()).to.equal(undefined);
+    // A hover, a focus and a refresh timer after the failure: no request.
+    prefetch.prefetch();
+    prefetch.prefetch();
+    expect(requests).to.have.length(1);
+    prefetch.resume();
     prefetch.prefetch();
     expect(requests).to.have.length(2);
+
+    requests[1].fail(new Error('offline'));
+    await settle();
+    prefetch.prefetch();
+    expect(requests).to.have.length(2);
+    prefetch.reset();
+    prefetch.prefetch();
+    expect(requests).to.have.length(3);
+  });
+
+  it('honours Retry-After: no prefetch before it passes, even after the user acted', async () => {
+    const { load, requests } = loader();
+    const prefetch = new PrefetchController<Options>(host(), load);
+    const now = Date.now();
+    const realNow = Date.now;
+    try {
+      Date.now = () => now;
+      prefetch.prefetch();
+      requests[0].fail(new PasskeyError('rate-limited', 'Slow down.', { retryAfter: 30 }));
+      await settle();
+      prefetch.resume();
+      prefetch.prefetch();
+      expect(requests).to.have.length(1);
+      Date.now = () => now + 29_000;
+      prefetch.prefetch();
+      expect(requests).to.have.length(1);
+      Date.now = () => now + 30_001;
+      prefetch.prefetch();
+      expect(requests).to.have.length(2);
+    } finally {
+      Date.now = realNow;
+    }
   });
 
   it('refreshes at 80% of the options’ lifetime, within 15 s and 5 min', async () => {

@@ -187,3 +187,26 @@ describe('createRestAdapter', () => {
     });
   });
 });
+
+describe('REST adapter: odd but harmless replies', () => {
+  it('reads Retry-After from a 429, in seconds or as a date', async () => {
+    const inSeconds = recorder(() => new Response('', { status: 429, headers: { 'Retry-After': '12' } }));
+    const seconds = await failure(
+      createRestAdapter({ endpoint: '/api', fetch: inSeconds.fetch }).getAuthenticationOptions({}, ctx()),
+    );
+    expect([seconds.code, seconds.retryAfter]).to.deep.equal(['rate-limited', 12]);
+
+    const date = new Date(Date.now() + 60_000).toUTCString();
+    const asDate = recorder(() => new Response('', { status: 429, headers: { 'Retry-After': date } }));
+    const dated = await failure(
+      createRestAdapter({ endpoint: '/api', fetch: asDate.fetch }).getAuthenticationOptions({}, ctx()),
+    );
+    expect(dated.retryAfter).to.be.within(58, 61);
+  });
+
+  it('lists passkeys whose fields have the wrong type, dropping those fields', async () => {
+    const odd = recorder(() => json([{ ...passkey, transports: 'usb', backedUp: 'true' }]));
+    const list = await createRestAdapter({ endpoint: '/api', fetch: odd.fetch }).listPasskeys!(ctx());
+    expect(list).to.deep.equal([passkey]);
+  });
+});

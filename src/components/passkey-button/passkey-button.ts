@@ -1,7 +1,6 @@
-import { LitElement, html, nothing, type PropertyDeclarations, type PropertyValues } from 'lit';
+import { html, nothing, type PropertyDeclarations, type PropertyValues } from 'lit';
 import type {
   Passkey,
-  PasskeyAdapter,
   PublicKeyCredentialCreationOptionsJSON,
   PublicKeyCredentialRequestOptionsJSON,
 } from '../../adapters/types.js';
@@ -10,12 +9,13 @@ import { CeremonyController } from '../../core/ceremony-controller.js';
 import { emit } from '../../core/events.js';
 import {
   callAdapter,
+  failedAtOptions,
   registerPasskey,
   registrationInput,
   signInWithPasskey,
   type SignInOutcome,
 } from '../../core/flows.js';
-import { LocalizeController, type MessageOverrides } from '../../core/localize.js';
+import { PasskeyElement } from '../../core/passkey-element.js';
 import { PrefetchController } from '../../core/prefetch-controller.js';
 import { unsupportedReason } from '../../core/webauthn.js';
 import { buttonStyles, tokens } from '../../styles/tokens.js';
@@ -55,38 +55,25 @@ type Options = PublicKeyCredentialRequestOptionsJSON | PublicKeyCredentialCreati
  * @fires {CustomEvent<PasskeyRegisteredDetail>} passkey-registered - After a passkey was created (`action="register"`).
  * @fires {CustomEvent<PasskeyErrorDetail>} passkey-error - When the ceremony failed; `detail.code` is a stable error code.
  */
-export class PasskeyButtonElement extends LitElement {
+export class PasskeyButtonElement extends PasskeyElement {
+  protected static override readonly defaultTag = 'passkey-button';
+
   static override styles = [tokens, buttonStyles, styles];
 
   // Declared here rather than with decorators, so no decorator helpers ship to the
   // browser. Internal state is `attribute: false` (same behaviour as `state: true`,
   // which the manifest analyzer would mistake for an attribute).
   static override properties: PropertyDeclarations = {
+    ...PasskeyElement.properties,
     action: { reflect: true },
-    endpoint: {},
-    adapter: { attribute: false },
     username: {},
     displayName: { attribute: 'display-name' },
     disabled: { type: Boolean, reflect: true },
     state: { reflect: true },
-    theme: { reflect: true },
-    strings: { attribute: false },
   };
-
-  /** Registers the element as `tag` unless that name is taken. */
-  static define(tag = 'passkey-button', registry: CustomElementRegistry | undefined = globalThis.customElements): void {
-    // No registry (a server without a DOM shim): nothing to define, and no error.
-    if (registry && !registry.get(tag)) registry.define(tag, this);
-  }
 
   /** Which ceremony the button runs. */
   action: PasskeyButtonAction = 'sign-in';
-
-  /** Base URL of the REST contract; builds the default adapter. */
-  endpoint?: string;
-
-  /** A custom adapter; takes precedence over `endpoint`. */
-  adapter?: PasskeyAdapter;
 
   /** Username sent with the options request (identifies the account). */
   username?: string;
@@ -100,14 +87,7 @@ export class PasskeyButtonElement extends LitElement {
   /** The ceremony state, reflected for styling: `idle`, `pending`, `success` or `error`. */
   state: 'idle' | 'pending' | 'success' | 'error' = 'idle';
 
-  /** Forces the light or dark theme instead of following the system. */
-  theme?: 'light' | 'dark';
-
-  /** Overrides any built-in message. */
-  strings?: MessageOverrides;
-
   private readonly ceremony = new CeremonyController<SignInOutcome | Passkey>(this);
-  private readonly loc = new LocalizeController(this);
   // Options are fetched when the user points at or focuses the button, and
   // simply lapse when not used: no polling for a button nobody clicks.
   private readonly prefetcher = new PrefetchController<Options>(
@@ -137,9 +117,13 @@ export class PasskeyButtonElement extends LitElement {
     this.prefetcher.prefetch(this.optionsKey);
   };
 
-  protected override willUpdate(changed: PropertyValues<this>): void {
+  protected override adapterChanged(): void {
     // Options asked for by another adapter are not this one's to use.
-    if (changed.has('adapter')) this.prefetcher.clear();
+    this.prefetcher.reset();
+  }
+
+  protected override willUpdate(changed: PropertyValues<this>): void {
+    super.willUpdate(changed);
     this.state = this.ceremony.status;
   }
 
@@ -176,6 +160,9 @@ export class PasskeyButtonElement extends LitElement {
     // Whatever happened, those options are spent.
     if (coming) this.prefetcher.clear();
     if (!outcome) return;
+    // A failed options request is not retried by the next hover: the next click asks again.
+    if ('error' in outcome && failedAtOptions(outcome.error)) this.prefetcher.pause(outcome.error);
+    else this.prefetcher.resume();
     if ('error' in outcome) {
       const { code } = outcome.error;
       emit(this, 'passkey-error', { code, message: this.loc.error(code), action });

@@ -1,5 +1,5 @@
-import { LitElement, html, nothing, type PropertyDeclarations } from 'lit';
-import type { PasskeyAdapter, PublicKeyCredentialRequestOptionsJSON } from '../../adapters/types.js';
+import { html, nothing, type PropertyDeclarations, type PropertyValues } from 'lit';
+import type { PublicKeyCredentialRequestOptionsJSON } from '../../adapters/types.js';
 import { resolveAdapter } from '../../core/adapter.js';
 import {
   autofillLikely,
@@ -10,8 +10,8 @@ import {
 import { CeremonyController } from '../../core/ceremony-controller.js';
 import { PasskeyError } from '../../core/errors.js';
 import { emit } from '../../core/events.js';
-import { callAdapter, signInWithPasskey, type SignInOutcome } from '../../core/flows.js';
-import { LocalizeController, type MessageOverrides } from '../../core/localize.js';
+import { callAdapter, failedAtOptions, signInWithPasskey, type SignInOutcome } from '../../core/flows.js';
+import { PasskeyElement } from '../../core/passkey-element.js';
 import { PrefetchController } from '../../core/prefetch-controller.js';
 import { unsupportedReason } from '../../core/webauthn.js';
 import { explainerStyles, renderExplainer } from '../../core/explainer.js';
@@ -81,15 +81,16 @@ export function sameOriginUrl(target: string): URL | undefined {
  * @fires {CustomEvent<PasskeySignedInDetail>} passkey-signed-in - After a successful sign-in. Cancel it to stay on the page.
  * @fires {CustomEvent<PasskeyErrorDetail>} passkey-error - When a sign-in failed; `detail.code` is a stable error code.
  */
-export class PasskeySignInElement extends LitElement {
+export class PasskeySignInElement extends PasskeyElement {
+  protected static override readonly defaultTag = 'passkey-sign-in';
+
   static override styles = [tokens, cardStyles, buttonStyles, explainerStyles, styles];
 
   // Declared here rather than with decorators, so no decorator helpers ship to the
   // browser. Internal state is `attribute: false` (same behaviour as `state: true`,
   // which the manifest analyzer would mistake for an attribute).
   static override properties: PropertyDeclarations = {
-    endpoint: {},
-    adapter: { attribute: false },
+    ...PasskeyElement.properties,
     identifierFirst: { type: Boolean, reflect: true, attribute: 'identifier-first' },
     redirect: {},
     heading: {},
@@ -98,27 +99,10 @@ export class PasskeySignInElement extends LitElement {
     disabled: { type: Boolean, reflect: true },
     hideExplainer: { type: Boolean, attribute: 'hide-explainer' },
     state: { reflect: true },
-    theme: { reflect: true },
-    strings: { attribute: false },
     capabilities: { attribute: false },
     invalid: { attribute: false },
     hasFallback: { attribute: false },
   };
-
-  /** Registers the element as `tag` unless that name is taken. */
-  static define(
-    tag = 'passkey-sign-in',
-    registry: CustomElementRegistry | undefined = globalThis.customElements,
-  ): void {
-    // No registry (a server without a DOM shim): nothing to define, and no error.
-    if (registry && !registry.get(tag)) registry.define(tag, this);
-  }
-
-  /** Base URL of the REST contract; builds the default adapter. */
-  endpoint?: string;
-
-  /** A custom adapter; takes precedence over `endpoint`. */
-  adapter?: PasskeyAdapter;
 
   /** Ask for the username first, then sign in with that account's passkeys. */
   identifierFirst = false;
@@ -144,18 +128,11 @@ export class PasskeySignInElement extends LitElement {
   /** The ceremony state, reflected for styling: `idle`, `pending`, `success` or `error`. */
   state: 'idle' | 'pending' | 'success' | 'error' = 'idle';
 
-  /** Forces the light or dark theme instead of following the system. */
-  theme?: 'light' | 'dark';
-
-  /** Overrides any built-in message. */
-  strings?: MessageOverrides;
-
   private capabilities: Capabilities | undefined;
   private invalid = false;
   private hasFallback = false;
 
   private readonly ceremony = new CeremonyController<SignInOutcome>(this);
-  private readonly loc = new LocalizeController(this);
   private readonly explainer = new PopoverController(this, () =>
     this.renderRoot.querySelector<HTMLElement>('[part="explainer"]'),
   );
@@ -182,8 +159,22 @@ export class PasskeySignInElement extends LitElement {
     void detectCapabilities().then((capabilities) => {
       if (!this.isConnected) return;
       this.capabilities = capabilities;
-      if (capabilities.webauthn) this.prefetcher.prefetch(this.identifierFirst ? this.username : '');
+      this.prefetch();
     });
+  }
+
+  /** Fetches options for the next sign-in (and so starts autofill), when there is an adapter to ask. */
+  private prefetch(): void {
+    if (this.capabilities?.webauthn && this.resolvedAdapter) {
+      this.prefetcher.prefetch(this.identifierFirst ? this.username : '');
+    }
+  }
+
+  protected override adapterChanged(): void {
+    // Options and an autofill request from another adapter are not this one's to use.
+    this.stopAutofill();
+    this.prefetcher.reset();
+    this.prefetch();
   }
 
   override disconnectedCallback(): void {
@@ -220,8 +211,15 @@ export class PasskeySignInElement extends LitElement {
       if (fromAutofill && BEFORE_PICK.has(outcome.error.code)) this.autofillFailed = true;
       const { code } = outcome.error;
       emit(this, 'passkey-error', { code, message: this.loc.error(code), action: 'sign-in' });
-      // The challenge may be spent: fetch a fresh one (and restart autofill) for the next try.
-      if (this.isConnected && code !== 'aborted') this.prefetcher.renew(this.identifierFirst ? this.username : '');
+      if (this.isConnected && code !== 'aborted') {
+        // The options request itself failed: the next click asks again, no timer or hover does.
+        if (failedAtOptions(outcome.error)) this.prefetcher.pause(outcome.error);
+        else {
+          // The challenge may be spent: fetch a fresh one (and restart autofill) for the next try.
+          this.prefetcher.resume();
+          this.prefetcher.renew(this.identifierFirst ? this.username : '');
+        }
+      }
       return;
     }
     const { result, response } = outcome.value;
@@ -317,7 +315,8 @@ export class PasskeySignInElement extends LitElement {
 
   private readonly onClick = () => void this.signIn();
 
-  protected override willUpdate(): void {
+  protected override willUpdate(changed: PropertyValues<this>): void {
+    super.willUpdate(changed);
     this.state = this.ceremony.status;
     if (this.ceremony.pending) this.redirectRefused = false;
   }

@@ -1,12 +1,12 @@
-import { LitElement, css, html, nothing, type PropertyDeclarations, type PropertyValues } from 'lit';
+import { css, html, nothing, type PropertyDeclarations } from 'lit';
 import type { Passkey, PasskeyAdapter, PublicKeyCredentialCreationOptionsJSON } from '../../adapters/types.js';
 import { hasAdapter, resolveAdapter } from '../../core/adapter.js';
 import { detectCapabilities } from '../../core/capabilities.js';
 import { CeremonyController } from '../../core/ceremony-controller.js';
 import { emit } from '../../core/events.js';
 import { explainerStyles, renderExplainer } from '../../core/explainer.js';
-import { callAdapter, registerPasskey, registrationInput } from '../../core/flows.js';
-import { LocalizeController, type MessageOverrides } from '../../core/localize.js';
+import { callAdapter, failedAtOptions, registerPasskey, registrationInput } from '../../core/flows.js';
+import { PasskeyElement } from '../../core/passkey-element.js';
 import { PopoverController } from '../../core/popover-controller.js';
 import { PrefetchController } from '../../core/prefetch-controller.js';
 import { unsupportedReason } from '../../core/webauthn.js';
@@ -69,7 +69,9 @@ function write(storage: () => Storage, key: string): void {
  * @fires {CustomEvent<PasskeyRegisteredDetail>} passkey-registered - After a passkey was created, silently or from the card.
  * @fires {CustomEvent<PasskeyErrorDetail>} passkey-error - When creating the passkey from the card failed.
  */
-export class PasskeyUpgradeElement extends LitElement {
+export class PasskeyUpgradeElement extends PasskeyElement {
+  protected static override readonly defaultTag = 'passkey-upgrade';
+
   static override styles = [
     tokens,
     cardStyles,
@@ -168,32 +170,14 @@ export class PasskeyUpgradeElement extends LitElement {
   // browser. Internal state is `attribute: false` (same behaviour as `state: true`,
   // which the manifest analyzer would mistake for an attribute).
   static override properties: PropertyDeclarations = {
-    endpoint: {},
-    adapter: { attribute: false },
+    ...PasskeyElement.properties,
     username: {},
     displayName: { attribute: 'display-name' },
     manual: { type: Boolean },
     hideExplainer: { type: Boolean, attribute: 'hide-explainer' },
-    theme: { reflect: true },
-    strings: { attribute: false },
     view: { attribute: false },
     createdSilently: { attribute: false },
   };
-
-  /** Registers the element as `tag` unless that name is taken. */
-  static define(
-    tag = 'passkey-upgrade',
-    registry: CustomElementRegistry | undefined = globalThis.customElements,
-  ): void {
-    // No registry (a server without a DOM shim): nothing to define, and no error.
-    if (registry && !registry.get(tag)) registry.define(tag, this);
-  }
-
-  /** Base URL of the REST contract; builds the default adapter. */
-  endpoint?: string;
-
-  /** A custom adapter; takes precedence over `endpoint`. */
-  adapter?: PasskeyAdapter;
 
   /** The signed-in user's name: sent with the options request, and the key that remembers "Don't ask again". */
   username?: string;
@@ -207,17 +191,10 @@ export class PasskeyUpgradeElement extends LitElement {
   /** Hides the "What is a passkey?" explainer. */
   hideExplainer = false;
 
-  /** Forces the light or dark theme instead of following the system. */
-  theme?: 'light' | 'dark';
-
-  /** Overrides any built-in message. */
-  strings?: MessageOverrides;
-
   /** What the element shows: nothing yet, the card, or nothing any more. */
   private view: 'waiting' | 'card' | 'done' | 'hidden' = 'waiting';
 
   private readonly ceremony = new CeremonyController<Passkey>(this);
-  private readonly loc = new LocalizeController(this);
   private readonly explainer = new PopoverController(this, () =>
     this.renderRoot.querySelector<HTMLElement>('[part="explainer"]'),
   );
@@ -237,9 +214,17 @@ export class PasskeyUpgradeElement extends LitElement {
     return JSON.stringify([this.username?.trim() ?? '', this.displayName?.trim() ?? '', this.endpoint]);
   }
 
-  protected override willUpdate(changed: PropertyValues<this>): void {
+  /** Whether `begin()` ran since the element was put in the page. */
+  private begun = false;
+
+  protected override adapterChanged(adapter: PasskeyAdapter | undefined): void {
     // Options asked for by another adapter are not this one's to use.
-    if (changed.has('adapter')) this.prefetcher.clear();
+    this.prefetcher.reset();
+    // Wait for an adapter, however late the page sets it: without one there is nothing to offer.
+    if (adapter && !this.begun) {
+      this.begun = true;
+      void this.begin();
+    }
   }
 
   private readonly warm = () => {
@@ -247,14 +232,10 @@ export class PasskeyUpgradeElement extends LitElement {
     this.prefetcher.prefetch(this.optionsKey);
   };
 
-  override connectedCallback(): void {
-    super.connectedCallback();
-    void this.begin();
-  }
-
   override disconnectedCallback(): void {
     super.disconnectedCallback();
     this.silent?.abort();
+    this.begun = false;
   }
 
   private get key(): string {
@@ -323,6 +304,9 @@ export class PasskeyUpgradeElement extends LitElement {
     // Whatever happened, those options are spent.
     if (coming) this.prefetcher.clear();
     if (!outcome) return;
+    // A failed options request is not retried by the next hover: the next click asks again.
+    if ('error' in outcome && failedAtOptions(outcome.error)) this.prefetcher.pause(outcome.error);
+    else this.prefetcher.resume();
     if ('error' in outcome) {
       const { code } = outcome.error;
       emit(this, 'passkey-error', { code, message: this.loc.error(code), action: 'register' });

@@ -1,11 +1,11 @@
-import { LitElement, html, nothing, type TemplateResult, type PropertyDeclarations } from 'lit';
+import { html, nothing, type TemplateResult, type PropertyDeclarations } from 'lit';
 import { repeat } from 'lit/directives/repeat.js';
 import type { Passkey, PasskeyAdapter, PasskeyList } from '../../adapters/types.js';
 import { resolveAdapter } from '../../core/adapter.js';
-import { PasskeyError, type PasskeyAction } from '../../core/errors.js';
+import { asPasskeyError, type PasskeyAction, type PasskeyError } from '../../core/errors.js';
 import { emit, type PasskeyErrorDetail, type PasskeyRegisteredDetail } from '../../core/events.js';
-import { callAdapter } from '../../core/flows.js';
-import { LocalizeController, type MessageOverrides } from '../../core/localize.js';
+import { callAdapter, listPasskeys, renamePasskey } from '../../core/flows.js';
+import { PasskeyElement } from '../../core/passkey-element.js';
 import { PopoverController } from '../../core/popover-controller.js';
 import { EXPLAINER, explainerStyles, renderExplainer } from '../../core/explainer.js';
 import { unsupportedReason } from '../../core/webauthn.js';
@@ -85,21 +85,20 @@ type LoadStatus = 'loading' | 'ready' | 'error';
  * @fires {CustomEvent<PasskeyDeletedDetail>} passkey-deleted - After the server deleted a passkey.
  * @fires {CustomEvent<PasskeyErrorDetail>} passkey-error - When loading, adding, renaming or deleting failed.
  */
-export class PasskeyUserProfileElement extends LitElement {
+export class PasskeyUserProfileElement extends PasskeyElement {
+  protected static override readonly defaultTag = 'passkey-user-profile';
+
   static override styles = [tokens, cardStyles, buttonStyles, explainerStyles, styles];
 
   // Declared here rather than with decorators, so no decorator helpers ship to the
   // browser. Internal state is `attribute: false` (same behaviour as `state: true`,
   // which the manifest analyzer would mistake for an attribute).
   static override properties: PropertyDeclarations = {
-    endpoint: {},
-    adapter: { attribute: false },
+    ...PasskeyElement.properties,
     authenticators: { attribute: false },
     heading: {},
     readonly: { type: Boolean, reflect: true },
     hideExplainer: { type: Boolean, attribute: 'hide-explainer' },
-    theme: { reflect: true },
-    strings: { attribute: false },
     passkeys: { attribute: false },
     loadStatus: { attribute: false },
     loadError: { attribute: false },
@@ -109,21 +108,6 @@ export class PasskeyUserProfileElement extends LitElement {
     busy: { attribute: false },
     bundledNames: { attribute: false },
   };
-
-  /** Registers the element as `tag` unless that name is taken. */
-  static define(
-    tag = 'passkey-user-profile',
-    registry: CustomElementRegistry | undefined = globalThis.customElements,
-  ): void {
-    // No registry (a server without a DOM shim): nothing to define, and no error.
-    if (registry && !registry.get(tag)) registry.define(tag, this);
-  }
-
-  /** Base URL of the REST contract; builds the default adapter. */
-  endpoint?: string;
-
-  /** A custom adapter; takes precedence over `endpoint`. Without `renamePasskey`/`deletePasskey` those controls are hidden. */
-  adapter?: PasskeyAdapter;
 
   /** Provider names and icons by AAGUID; overrides the bundled names. */
   authenticators?: AuthenticatorInfo;
@@ -137,12 +121,6 @@ export class PasskeyUserProfileElement extends LitElement {
   /** Hides the "What is a passkey?" explainer of the empty state. */
   hideExplainer = false;
 
-  /** Forces the light or dark theme instead of following the system. */
-  theme?: 'light' | 'dark';
-
-  /** Overrides any built-in message. */
-  strings?: MessageOverrides;
-
   /** The passkeys shown (a copy; reassign to replace). */
   passkeys: Passkey[] = [];
   private loadStatus: LoadStatus = 'loading';
@@ -153,7 +131,6 @@ export class PasskeyUserProfileElement extends LitElement {
   private busy = new Set<string>();
   private bundledNames: Record<string, string> | undefined;
 
-  private readonly loc = new LocalizeController(this);
   // One popover at a time: the delete confirmation or the explainer.
   private readonly confirmation: PopoverController = new PopoverController(this, (): HTMLElement | null =>
     this.renderRoot.querySelector<HTMLElement>(
@@ -163,9 +140,30 @@ export class PasskeyUserProfileElement extends LitElement {
   private loadController: AbortController | undefined;
   private readonly pending = new Set<AbortController>();
 
+  private missingAdapter: ReturnType<typeof setTimeout> | undefined;
+
+  protected override adapterChanged(adapter: PasskeyAdapter | undefined): void {
+    clearTimeout(this.missingAdapter);
+    if (adapter) {
+      // The rows shown stay until the new adapter's list replaces them.
+      void this.refresh();
+      return;
+    }
+    this.loadController?.abort();
+    this.passkeys = [];
+    this.loadStatus = 'loading';
+    // Frameworks may set the adapter a moment after insertion: only a page that never does is told.
+    this.missingAdapter = setTimeout(
+      () =>
+        console.warn(
+          '<passkey-user-profile>: set the `endpoint` attribute or the `adapter` property to load the list.',
+        ),
+      2000,
+    );
+  }
+
   override connectedCallback(): void {
     super.connectedCallback();
-    void this.refresh();
     // The provider table is loaded only here, so the sign-in bundle never carries it.
     void import('../../generated/aaguid-names.js').then(
       (module) => (this.bundledNames = module.aaguidNames),
@@ -175,6 +173,7 @@ export class PasskeyUserProfileElement extends LitElement {
 
   override disconnectedCallback(): void {
     super.disconnectedCallback();
+    clearTimeout(this.missingAdapter);
     this.loadController?.abort();
     for (const controller of this.pending) controller.abort();
     this.pending.clear();
@@ -190,8 +189,7 @@ export class PasskeyUserProfileElement extends LitElement {
     if (this.message?.error) this.message = undefined;
     try {
       const adapter = resolveAdapter(this);
-      if (!adapter.listPasskeys) throw new PasskeyError('invalid-options', 'The adapter cannot list passkeys.');
-      const list = await callAdapter(controller.signal, () => adapter.listPasskeys!({ signal: controller.signal }));
+      const list = await listPasskeys(adapter, controller.signal);
       if (this.loadController !== controller) return;
       const passkeys = Array.isArray(list) ? list : list.passkeys;
       this.passkeys = [...passkeys];
@@ -199,7 +197,7 @@ export class PasskeyUserProfileElement extends LitElement {
       if (!Array.isArray(list)) void this.signalAccepted(list);
     } catch (error) {
       if (this.loadController !== controller || controller.signal.aborted) return;
-      const failure = error instanceof PasskeyError ? error : new PasskeyError('unknown', undefined, { cause: error });
+      const failure = asPasskeyError(error);
       this.loadError = failure;
       // A list that was shown stays shown: a failed reload must not lose it.
       this.loadStatus = this.passkeys.length ? 'ready' : 'error';
@@ -233,7 +231,8 @@ export class PasskeyUserProfileElement extends LitElement {
     }
   }
 
-  private report(error: PasskeyError, action: PasskeyAction, show = true): void {
+  private report(failure: unknown, action: PasskeyAction, show = true): void {
+    const error = asPasskeyError(failure);
     const message = this.loc.error(error.code);
     if (show) this.message = { text: message, error: true };
     emit(this, 'passkey-error', { code: error.code, message, action });
@@ -310,18 +309,19 @@ export class PasskeyUserProfileElement extends LitElement {
     // Optimistic: the new name shows at once and is rolled back if the server refuses it.
     this.replace(passkey.id, { ...passkey, name });
     void this.updateComplete.then(() => this.actionButton(passkey.id, 'rename')?.focus());
+    let saved: Passkey;
     try {
-      const saved = await this.track(passkey.id, (signal) =>
-        callAdapter(signal, () => adapter.renamePasskey!(passkey.id, name, { signal })),
-      );
-      this.replace(passkey.id, saved);
-      this.message = { text: this.loc.term('renamed')(saved.name) };
-      emit(this, 'passkey-renamed', { passkey: saved });
+      saved = await this.track(passkey.id, (signal) => renamePasskey(adapter, passkey, name, signal));
     } catch (error) {
       if (!this.isConnected) return;
       this.replace(passkey.id, passkey);
-      this.report(error as PasskeyError, 'rename');
+      this.report(error, 'rename');
+      return;
     }
+    // The server took the new name: nothing after this point may roll it back.
+    this.replace(passkey.id, saved);
+    this.message = { text: this.loc.term('renamed')(saved.name) };
+    emit(this, 'passkey-renamed', { passkey: saved });
   }
 
   private replace(id: string, passkey: Passkey): void {
@@ -358,19 +358,21 @@ export class PasskeyUserProfileElement extends LitElement {
       await this.track(passkey.id, (signal) =>
         callAdapter(signal, () => adapter.deletePasskey!(passkey.id, { signal })),
       );
-      this.message = { text: this.loc.term('deleted')(passkey.name) };
-      emit(this, 'passkey-deleted', { id: passkey.id });
-      // Options fetched for "Add a passkey" still exclude the deleted one.
-      this.addButton()?.forgetOptions();
     } catch (error) {
       if (!this.isConnected) return;
       const passkeys = [...this.passkeys];
       passkeys.splice(Math.min(index, passkeys.length), 0, passkey);
       this.passkeys = passkeys;
-      this.report(error as PasskeyError, 'delete');
+      this.report(error, 'delete');
       await this.updateComplete;
       this.actionButton(passkey.id, 'delete')?.focus();
+      return;
     }
+    // The server deleted it: nothing after this point may bring the row back.
+    // Options fetched for "Add a passkey" still exclude the deleted one.
+    this.addButton()?.forgetOptions();
+    this.message = { text: this.loc.term('deleted')(passkey.name) };
+    emit(this, 'passkey-deleted', { id: passkey.id });
   }
 
   private focusAfterRemoval(index: number): void {
@@ -410,19 +412,11 @@ export class PasskeyUserProfileElement extends LitElement {
   }
 
   private get canRename(): boolean {
-    return !this.readonly && typeof this.currentAdapter?.renamePasskey === 'function';
+    return !this.readonly && typeof this.resolvedAdapter?.renamePasskey === 'function';
   }
 
   private get canDelete(): boolean {
-    return !this.readonly && typeof this.currentAdapter?.deletePasskey === 'function';
-  }
-
-  private get currentAdapter(): PasskeyAdapter | undefined {
-    try {
-      return resolveAdapter(this);
-    } catch {
-      return undefined;
-    }
+    return !this.readonly && typeof this.resolvedAdapter?.deletePasskey === 'function';
   }
 
   // ---- render -----------------------------------------------------------
@@ -444,6 +438,8 @@ export class PasskeyUserProfileElement extends LitElement {
     const provider = this.providerName(passkey);
     const icon = this.providerIcon(passkey);
     const editing = this.editing === passkey.id;
+    // A server that stored no name still gets a row the user can tell apart.
+    const name = passkey.name || provider || kindLabel;
     const nameId = `name-${passkey.id}`;
     const lastUsed = parseDate(passkey.lastUsedAt);
     return html`
@@ -483,7 +479,7 @@ export class PasskeyUserProfileElement extends LitElement {
                   <div id="name-error" class="name-error" role="alert">${this.nameError ?? ''}</div>
                 </div>`
               : html`<div class="title">
-                  <span part="name" class="name" id=${nameId} tabindex="-1" title=${passkey.name}>${passkey.name}</span>
+                  <span part="name" class="name" id=${nameId} tabindex="-1" title=${name}>${name}</span>
                   <span part="badge" class="badge ${kind === 'synced' ? 'synced' : ''}"
                     >${this.loc.term(kind === 'synced' ? 'synced' : 'deviceBound')}</span
                   >
@@ -618,7 +614,7 @@ export class PasskeyUserProfileElement extends LitElement {
               ? html`<passkey-button
                   action="register"
                   exportparts="button: add-button"
-                  .adapter=${this.currentAdapter}
+                  .adapter=${this.resolvedAdapter}
                   .strings=${{ ...this.strings, registered: '' }}
                   theme=${this.theme ?? nothing}
                   @passkey-registered=${(e: CustomEvent<PasskeyRegisteredDetail>) => void this.onRegistered(e)}
