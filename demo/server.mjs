@@ -6,18 +6,15 @@ import { fileURLToPath } from 'node:url';
 import { createPasskeyHandler, toNodeListener } from '../dist/server/index.js';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
-const port = Number(process.env.PORT ?? 8000);
-// Passkeys need a secure context: http://localhost counts as one, 127.0.0.1 is a different origin.
-const origin = `http://localhost:${port}`;
-
-const passkeys = toNodeListener(
-  createPasskeyHandler({
-    basePath: '/api/passkeys',
-    rpID: 'localhost',
-    rpName: 'passkey-elements demo',
-    origins: [origin],
-  }),
-);
+// PORT=0 takes any free port; without PORT, 8000 or (when taken) a free one.
+const wanted = process.env.PORT === undefined || process.env.PORT === '' ? undefined : Number(process.env.PORT);
+if (wanted !== undefined && !(Number.isInteger(wanted) && wanted >= 0 && wanted < 65536)) {
+  console.error(`PORT must be a port number (0 for any free one), not "${process.env.PORT}".`);
+  process.exit(1);
+}
+// Set once the port is bound: passkeys are bound to the origin, port included.
+let origin;
+let passkeys;
 
 const types = {
   '.html': 'text/html; charset=utf-8',
@@ -28,7 +25,7 @@ const types = {
 };
 const routes = { '/': 'demo/index.html' };
 
-createServer(async (req, res) => {
+const server = createServer(async (req, res) => {
   const url = new URL(req.url ?? '/', origin);
   if (url.pathname.startsWith('/api/passkeys/')) return passkeys(req, res);
   const path = normalize(routes[url.pathname] ?? url.pathname.slice(1));
@@ -46,6 +43,33 @@ createServer(async (req, res) => {
   } catch {
     res.writeHead(404, { 'Content-Type': 'text/plain' }).end('Not found');
   }
-}).listen(port, 'localhost', () => {
+});
+
+server.on('listening', () => {
+  const { port } = server.address();
+  // Passkeys need a secure context: http://localhost counts as one, 127.0.0.1 is a different origin.
+  origin = `http://localhost:${port}`;
+  passkeys = toNodeListener(
+    createPasskeyHandler({
+      basePath: '/api/passkeys',
+      rpID: 'localhost',
+      rpName: 'passkey-elements demo',
+      origins: [origin],
+    }),
+  );
   console.log(`passkey-elements demo: ${origin}/`);
 });
+
+server.on('error', (error) => {
+  if (error.code === 'EADDRINUSE' && wanted === undefined) {
+    console.log('Port 8000 is taken; using a free port instead (set PORT to choose one).');
+    server.listen(0, 'localhost');
+    return;
+  }
+  if (error.code === 'EADDRINUSE')
+    console.error(`Port ${wanted} is taken: set PORT to another port, or PORT=0 for any free one.`);
+  else console.error(`The demo could not start: ${error.message}`);
+  process.exit(1);
+});
+
+server.listen(wanted ?? 8000, 'localhost');
