@@ -70,6 +70,10 @@ function framework(header, open, close, entry) {
 const handlers = (events, prefix) =>
   events.map((e) => `'${prefix}${e.name}'?: (event: PasskeyEventMap['${e.name}']) => void`).join('; ');
 
+/** Vue's name for the listener of `passkey-signed-in`: `onPasskeySignedIn`. */
+const camelHandlers = (events) =>
+  events.map((e) => `on${pascal(e.name)}?: (event: PasskeyEventMap['${e.name}']) => void`).join('; ');
+
 const files = {
   'elements.d.ts': shared(),
   'react.d.ts': framework(
@@ -86,11 +90,14 @@ const files = {
     (el, props, events) =>
       `      '${el.tagName}': HTMLAttributes<${el.name}> & ${props} & { ${handlers(events, 'on')} };`,
   ),
+  // Vue compiles `@passkey-signed-in` to an `onPasskeySignedIn` prop, and
+  // strictTemplates checks every attribute, so the HTML ones (id, class, …) too.
   'vue.d.ts': framework(
-    `import type { DefineComponent } from 'vue';`,
+    `import type { DefineComponent, HTMLAttributes } from 'vue';`,
     `declare module 'vue' {\n  interface GlobalComponents {`,
     `  }\n}`,
-    (el, props, events) => `    '${el.tagName}': DefineComponent<${props} & { ${handlers(events, 'on')} }>;`,
+    (el, props, events) =>
+      `    '${el.tagName}': DefineComponent<Omit<HTMLAttributes, keyof ${props}> & ${props} & { ${camelHandlers(events)} }>;`,
   ),
   'svelte.d.ts': framework(
     `import type { HTMLAttributes } from 'svelte/elements';`,

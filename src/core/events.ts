@@ -39,7 +39,12 @@ export interface PasskeyEventMap {
   'passkey-prompt-dismissed': CustomEvent<PasskeyPromptDetail>;
 }
 
+// The events bubble to the document and the window, so their listeners are
+// typed too: HTMLElementEventMap, DocumentEventMap and WindowEventMap all
+// extend GlobalEventHandlersEventMap.
 declare global {
+  // eslint-disable-next-line @typescript-eslint/no-empty-object-type
+  interface GlobalEventHandlersEventMap extends PasskeyEventMap {}
   // eslint-disable-next-line @typescript-eslint/no-empty-object-type
   interface HTMLElementEventMap extends PasskeyEventMap {}
 }

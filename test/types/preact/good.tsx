@@ -1,18 +1,26 @@
-// Type test: <passkey-*> in React 19 JSX. Compiled by test/node/types.test.mjs.
-import 'passkey-elements/types/react';
+// Type test: <passkey-*> in Preact JSX, checked by tsc (test/node/types.test.mjs).
+import 'passkey-elements/types/preact';
+import { createRestAdapter } from 'passkey-elements/adapters/rest';
 import type { PasskeyErrorDetail } from 'passkey-elements';
+
+const adapter = createRestAdapter({ endpoint: '/api/passkeys' });
 
 export const ok = (
   <>
     <passkey-sign-in
+      id="sign-in"
+      class="card"
+      style={{ maxWidth: '24rem' }}
       endpoint="/api/passkeys"
       identifier-first=""
       redirect="/account"
       onpasskey-signed-in={(e) => e.detail.result.user?.id}
+      onpasskey-error={(e) => e.detail.code === 'cancelled'}
     />
     <passkey-user-profile
-      endpoint="/api/passkeys"
+      adapter={adapter}
       readonly={true}
+      aria-label="Your passkeys"
       onpasskey-deleted={(e) => e.detail.id.toUpperCase()}
     />
     <passkey-button
@@ -23,10 +31,3 @@ export const ok = (
     <passkey-upgrade username="ada" manual onpasskey-prompt-dismissed={(e) => e.detail.permanent} />
   </>
 );
-
-// @ts-expect-error: a typo in an attribute name fails
-export const typo = <passkey-sign-in endpont="/api/passkeys" />;
-// @ts-expect-error: an action that does not exist fails
-export const badAction = <passkey-button action="delete" />;
-// @ts-expect-error: the event detail is typed
-export const badDetail = <passkey-user-profile onpasskey-deleted={(e) => e.detail.passkey} />;
