@@ -13,6 +13,7 @@ execFileSync(
     '--globs',
     'src/components/*/*.ts',
     'src/passkey-*.ts',
+    'src/core/passkey-element.ts',
     'src/index.ts',
     '--exclude',
     'src/**/*.styles.ts',
@@ -27,3 +28,5 @@ execFileSync(
 const manifest = JSON.parse(readFileSync('custom-elements.json', 'utf8'));
 manifest.modules.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
 writeFileSync('custom-elements.json', JSON.stringify(manifest, null, 2) + '\n');
+// The README's API tables come from the manifest too.
+execFileSync(process.execPath, ['scripts/readme-api.mjs'], { stdio: 'inherit' });
