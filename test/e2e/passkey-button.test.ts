@@ -2,6 +2,7 @@ import { expect, fixture, html, oneEvent } from '@open-wc/testing';
 import { bufferToBase64URLString } from '@simplewebauthn/browser';
 import { sendMouse } from '@web/test-runner-commands';
 import '../../src/passkey-button.js';
+import { MESSAGES, recordFetches } from '../helpers/reliability.js';
 import type { PasskeyButtonElement } from '../../src/index.js';
 import type {
   PasskeyAdapter,
@@ -203,6 +204,54 @@ describe('<passkey-button>', () => {
         expect(again.detail.code).to.equal(code);
       });
     }
+
+    it('does not hammer a failing server: after a failed prefetch, focus and hover wait for the click', async () => {
+      const fetches = recordFetches();
+      try {
+        const signIn = await signInButton('/fault/500');
+        const options = () => fetches.requests.filter((r) => r.url.includes('/authentication/options')).length;
+        buttonOf(signIn).focus();
+        await until(() => fetches.requests.every((r) => r.settled !== 'pending') && options() === 1, 'the prefetch');
+        await hover(signIn);
+        buttonOf(signIn).blur();
+        buttonOf(signIn).focus();
+        await new Promise((r) => setTimeout(r, 100));
+        expect(options()).to.equal(1);
+
+        const failed = (await click(signIn, 'passkey-error')) as CustomEvent<PasskeyErrorDetail>;
+        expect(failed.detail.code).to.equal('server');
+        // One attempt: the failed prefetch and the click's own request, nothing more.
+        expect(options()).to.equal(2);
+        await hover(signIn);
+        buttonOf(signIn).blur();
+        buttonOf(signIn).focus();
+        await new Promise((r) => setTimeout(r, 100));
+        expect(options()).to.equal(2);
+      } finally {
+        fetches.restore();
+        await sendMouse({ type: 'move', position: [0, 0] });
+      }
+    });
+
+    it('honours Retry-After: no request ahead of a click until it has passed', async () => {
+      const fetches = recordFetches();
+      try {
+        const signIn = await signInButton('/fault/retry-after');
+        const options = () => fetches.requests.filter((r) => r.url.includes('/authentication/options')).length;
+        const failed = (await click(signIn, 'passkey-error')) as CustomEvent<PasskeyErrorDetail>;
+        expect(failed.detail.code).to.equal('rate-limited');
+        expect(statusOf(signIn)).to.equal(MESSAGES['rate-limited']);
+        const before = options();
+        await hover(signIn);
+        buttonOf(signIn).blur();
+        buttonOf(signIn).focus();
+        await new Promise((r) => setTimeout(r, 100));
+        expect(options()).to.equal(before);
+      } finally {
+        fetches.restore();
+        await sendMouse({ type: 'move', position: [0, 0] });
+      }
+    });
 
     it('reports `network` when the server cannot be reached', async () => {
       const signIn = await signInButton('http://127.0.0.1:9/api/passkeys');

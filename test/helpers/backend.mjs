@@ -25,6 +25,11 @@ export function createTestBackend() {
     malformed: (res) => send(res, 200, 'application/json', '{"challenge": "abc",'),
     'wrong-shape': (res) => json(res, 200, ['not', 'an', 'object']),
     429: (res) => json(res, 429, { error: { code: 'rate-limited', message: 'Slow down' } }),
+    // A 429 that says when to come back.
+    'retry-after': (res) => {
+      res.writeHead(429, { 'Content-Type': 'application/json', 'Retry-After': '30' });
+      res.end(JSON.stringify({ error: { code: 'rate-limited', message: 'Slow down' } }));
+    },
     401: (res) => send(res, 401, 'text/plain', 'Unauthorized'),
     hang: (res, req) => {
       // Never answers; the log tells a test whether the client gave up (closed the connection).
