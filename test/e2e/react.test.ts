@@ -13,7 +13,7 @@ import {
   uniqueUsername,
   until,
 } from '../helpers/authenticator.js';
-import { ENDPOINT, buttonIn, names } from '../helpers/elements.js';
+import { ENDPOINT, buttonIn, names, oldAdapter } from '../helpers/elements.js';
 
 describe('React wrappers', () => {
   let container: HTMLElement;
@@ -79,20 +79,6 @@ describe('React wrappers', () => {
       await signOut();
     });
 
-    /** An adapter that lists one made-up passkey and fails everything else: replaced, it must be forgotten. */
-    const oldAdapter = (): PasskeyAdapter => {
-      const fail = () => Promise.reject(new Error('the old adapter'));
-      return {
-        getAuthenticationOptions: fail,
-        verifyAuthentication: fail,
-        getRegistrationOptions: fail,
-        verifyRegistration: fail,
-        listPasskeys: async () => [{ id: 'old', name: 'From the old adapter', createdAt: new Date().toISOString() }],
-        renamePasskey: fail,
-        deletePasskey: fail,
-      };
-    };
-
     for (const replaced of [false, true]) {
       const how = replaced ? 'after its adapter prop changed' : 'with an adapter prop';
       it(`<PasskeyUserProfile> lists the passkeys ${how}, and onPasskeyRenamed gets the new name`, async () => {
@@ -108,7 +94,7 @@ describe('React wrappers', () => {
             ),
           );
         if (replaced) {
-          render(oldAdapter());
+          render(oldAdapter().adapter);
           const el = container.querySelector<PasskeyUserProfileElement>('passkey-user-profile')!;
           await until(() => names(el)[0] === 'From the old adapter', 'the old list');
         }
@@ -141,7 +127,7 @@ describe('React wrappers', () => {
               }),
             ),
           );
-        if (replaced) render(oldAdapter());
+        if (replaced) render(oldAdapter().adapter);
         render(createRestAdapter({ endpoint: ENDPOINT }));
         const el = container.querySelector('passkey-sign-in')!;
         await until(() => Boolean(buttonIn(el.shadowRoot!, 'Sign in with a passkey')), 'the button');
@@ -162,7 +148,7 @@ describe('React wrappers', () => {
               }),
             ),
           );
-        if (replaced) render(oldAdapter());
+        if (replaced) render(oldAdapter().adapter);
         render(createRestAdapter({ endpoint: ENDPOINT }));
         const el = container.querySelector<PasskeyButtonElement>('passkey-button')!;
         await el.updateComplete;
@@ -185,7 +171,7 @@ describe('React wrappers', () => {
               }),
             ),
           );
-        if (replaced) render(oldAdapter());
+        if (replaced) render(oldAdapter().adapter);
         render(createRestAdapter({ endpoint: ENDPOINT }));
         const el = container.querySelector('passkey-upgrade')!;
         await until(() => Boolean(buttonIn(el.shadowRoot!, 'Create a passkey')), 'the card');

@@ -6,7 +6,7 @@
 import { expect } from '@open-wc/testing';
 import '../../src/passkey-elements.js';
 import type { PasskeyAdapter, PasskeyButtonElement, PasskeyUserProfileElement } from '../../src/index.js';
-import { PasskeyError, createRestAdapter } from '../../src/index.js';
+import { createRestAdapter } from '../../src/index.js';
 import {
   addAuthenticator,
   registerUser,
@@ -15,7 +15,7 @@ import {
   uniqueUsername,
   until,
 } from '../helpers/authenticator.js';
-import { ENDPOINT, buttonIn, names } from '../helpers/elements.js';
+import { ENDPOINT, buttonIn, names, oldAdapter } from '../helpers/elements.js';
 
 type Tag = 'passkey-button' | 'passkey-sign-in' | 'passkey-user-profile' | 'passkey-upgrade';
 type Setup =
@@ -33,36 +33,13 @@ const SETUPS: Setup[] = [
   'adapter replaced by another',
 ];
 
-/** An adapter whose every call fails, and that counts them: what a replaced adapter must no longer get. */
-function brokenAdapter() {
-  const counter = { calls: 0 };
-  const fail = () => {
-    counter.calls++;
-    return Promise.reject(new PasskeyError('network', 'The old adapter.'));
-  };
-  const adapter: PasskeyAdapter = {
-    getAuthenticationOptions: fail,
-    verifyAuthentication: fail,
-    getRegistrationOptions: fail,
-    verifyRegistration: fail,
-    // The old adapter's list: its rows must go when the adapter is replaced.
-    listPasskeys: () => {
-      counter.calls++;
-      return Promise.resolve([{ id: 'old-1', name: 'From the old adapter', createdAt: new Date().toISOString() }]);
-    },
-    renamePasskey: fail,
-    deletePasskey: fail,
-  };
-  return { adapter, counter };
-}
-
 const nextFrame = () => new Promise((resolve) => requestAnimationFrame(() => setTimeout(resolve)));
 
 /** Puts `tag` in the page the way `setup` says; `attrs` are set as attributes before insertion. */
 async function mount(tag: Tag, setup: Setup, attrs: Record<string, string> = {}) {
   const el = document.createElement(tag) as HTMLElement & { endpoint?: string; adapter?: PasskeyAdapter };
   for (const [name, value] of Object.entries(attrs)) el.setAttribute(name, value);
-  const old = brokenAdapter();
+  const old = oldAdapter();
   if (setup === 'endpoint attribute before insertion') el.setAttribute('endpoint', ENDPOINT);
   if (setup === 'adapter replaced by another') el.adapter = old.adapter;
   document.body.append(el);

@@ -2,7 +2,7 @@
 // end-to-end and reliability suites.
 import { fixture, html } from '@open-wc/testing';
 import type { PasskeyAdapter, PasskeySignInElement, PasskeyUserProfileElement } from '../../src/index.js';
-import { createRestAdapter } from '../../src/index.js';
+import { PasskeyError, createRestAdapter } from '../../src/index.js';
 import { until } from './authenticator.js';
 
 export const ENDPOINT = '/api/passkeys';
@@ -73,4 +73,29 @@ export function countingAdapter() {
       return answered;
     },
   };
+}
+
+/**
+ * An adapter whose ceremony calls fail and whose list is one made-up row; it
+ * counts its calls. What a replaced adapter must no longer be asked.
+ */
+export function oldAdapter() {
+  const counter = { calls: 0 };
+  const fail = () => {
+    counter.calls++;
+    return Promise.reject(new PasskeyError('network', 'The old adapter.'));
+  };
+  const adapter: PasskeyAdapter = {
+    getAuthenticationOptions: fail,
+    verifyAuthentication: fail,
+    getRegistrationOptions: fail,
+    verifyRegistration: fail,
+    listPasskeys: () => {
+      counter.calls++;
+      return Promise.resolve([{ id: 'old-1', name: 'From the old adapter', createdAt: new Date().toISOString() }]);
+    },
+    renamePasskey: fail,
+    deletePasskey: fail,
+  };
+  return { adapter, counter };
 }
