@@ -1,5 +1,4 @@
 import { PasskeyError, isPasskeyErrorCode, parseRetryAfter, toAdapterError } from '../core/errors.js';
-import { normalizeList, normalizePasskey } from '../core/passkey-data.js';
 import type { Passkey, PasskeyAdapter, PasskeyList } from './types.js';
 
 export interface RestAdapterOptions {
@@ -27,17 +26,22 @@ function malformed(what: string): PasskeyError {
   return new PasskeyError('server', `The server sent an unexpected reply (${what}).`);
 }
 
-/** The passkey in a reply, its fields checked (see `normalizePasskey`); throws only without an id. */
+/**
+ * Throws unless `value` is a passkey with an id. Its other fields are checked
+ * by the elements, for every adapter alike (`normalizePasskey`).
+ */
 export function assertPasskey(value: unknown): Passkey {
-  const passkey = normalizePasskey(value);
-  if (!passkey) throw malformed('passkey without an id');
-  return passkey;
+  if (!isObject(value) || !(typeof value.id === 'string' ? value.id : typeof value.id === 'number')) {
+    throw malformed('passkey without an id');
+  }
+  return value as unknown as Passkey;
 }
 
 export function assertPasskeyList(value: unknown): Passkey[] | PasskeyList {
-  const list = normalizeList(value);
-  if (!list) throw malformed('the passkey list is not a list');
-  return list;
+  if (Array.isArray(value) || (isObject(value) && Array.isArray(value.passkeys))) {
+    return value as Passkey[] | PasskeyList;
+  }
+  throw malformed('the passkey list is not a list');
 }
 
 function statusCode(status: number): PasskeyError['code'] {

@@ -42,18 +42,15 @@ export class PasskeyError extends Error {
     super(message ?? code, options);
     this.name = 'PasskeyError';
     this.code = isPasskeyErrorCode(code) ? code : 'unknown';
-    const wait = options?.retryAfter;
-    this.retryAfter = typeof wait === 'number' && wait > 0 && Number.isFinite(wait) ? wait : undefined;
+    const wait = options?.retryAfter ?? 0;
+    this.retryAfter = wait > 0 && wait < Infinity ? wait : undefined;
   }
 }
 
 /** Seconds from a `Retry-After` header: delta-seconds or an HTTP date (RFC 9110 §10.2.3). */
-export function parseRetryAfter(value: string | null | undefined): number | undefined {
-  const text = value?.trim();
-  if (!text) return undefined;
-  if (/^\d+$/.test(text)) return Number(text) || undefined;
-  const date = Date.parse(text);
-  return Number.isNaN(date) ? undefined : Math.max(0, Math.ceil((date - Date.now()) / 1000)) || undefined;
+export function parseRetryAfter(value: string | null): number | undefined {
+  const seconds = Number(value) || (Date.parse(value ?? '') - Date.now()) / 1000;
+  return seconds > 0 ? Math.ceil(seconds) : undefined;
 }
 
 /** Whatever was thrown, as a `PasskeyError` whose code is one of `ERROR_CODES`. */

@@ -9,29 +9,25 @@ export type MessageOverrides = { [K in Exclude<keyof Messages, 'errors'>]?: Over
   errors?: { [C in keyof Messages['errors']]?: string | (() => string) };
 };
 
-type Fn = (...args: unknown[]) => string;
-
-/** `own(...args)` when it gives a string, else the built-in message: an override never breaks a flow. */
-function call(own: Fn, args: unknown[], fallback: () => string): string {
-  try {
-    const text = own(...args);
-    return typeof text === 'string' ? text : fallback();
-  } catch {
-    return fallback();
-  }
-}
-
-/** An override in the built-in message's shape: a string where one is shown, a function where one is called. */
+/**
+ * An override in the built-in message's shape (a string where one is shown, a
+ * function where one is called); an override that throws or gives no string
+ * falls back to the built-in message, so no override can break a flow.
+ */
 function adapt<T>(own: unknown, builtIn: T): T {
-  if (typeof builtIn === 'function') {
-    const fallback = builtIn as Fn;
-    if (typeof own === 'string') return (() => own) as T;
-    if (typeof own === 'function') return ((...args: unknown[]) => call(own as Fn, args, () => fallback(...args))) as T;
-    return builtIn;
-  }
-  if (typeof own === 'string') return own as T;
-  if (typeof own === 'function') return call(own as Fn, [], () => builtIn as string) as T;
-  return builtIn;
+  if (typeof own !== 'string' && typeof own !== 'function') return builtIn;
+  const text = (...args: unknown[]): string => {
+    const fallback = () =>
+      typeof builtIn === 'function' ? (builtIn as (...a: unknown[]) => string)(...args) : builtIn;
+    if (typeof own === 'string') return own;
+    try {
+      const value: unknown = (own as (...a: unknown[]) => unknown)(...args);
+      return typeof value === 'string' ? value : (fallback() as string);
+    } catch {
+      return fallback() as string;
+    }
+  };
+  return (typeof builtIn === 'function' ? text : text()) as T;
 }
 
 type Loader = () => Promise<Messages>;

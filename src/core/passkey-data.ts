@@ -23,6 +23,18 @@ function date(value: unknown): string | undefined {
   return typeof value === 'string' ? value : parsed.toISOString();
 }
 
+const str = (v: unknown) => (typeof v === 'string' ? v : undefined);
+
+/** The optional fields, each with what it takes. */
+const optional: Record<string, (value: unknown) => unknown> = {
+  credentialId: (v) => str(v) || undefined,
+  lastUsedAt: date,
+  aaguid: str,
+  backedUp: (v) => (typeof v === 'boolean' ? v : undefined),
+  deviceType: (v) => (v === 'singleDevice' || v === 'multiDevice' ? v : undefined),
+  transports: (v) => (Array.isArray(v) ? v.filter((t) => typeof t === 'string') : undefined),
+};
+
 /**
  * The passkey in `value` with every known field of the right type (wrong
  * ones dropped, unknown ones kept); undefined without a usable `id`.
@@ -32,26 +44,15 @@ export function normalizePasskey(value: unknown, fallback?: Passkey): Passkey | 
   if (!isObject(value)) return fallback;
   const id = text(value.id) ?? fallback?.id;
   if (!id) return undefined;
-  const optional = {
-    credentialId: typeof value.credentialId === 'string' && value.credentialId ? value.credentialId : undefined,
-    lastUsedAt: date(value.lastUsedAt),
-    aaguid: typeof value.aaguid === 'string' ? value.aaguid : undefined,
-    backedUp: typeof value.backedUp === 'boolean' ? value.backedUp : undefined,
-    deviceType:
-      value.deviceType === 'singleDevice' || value.deviceType === 'multiDevice' ? value.deviceType : undefined,
-    transports: Array.isArray(value.transports)
-      ? value.transports.filter((t): t is string => typeof t === 'string')
-      : undefined,
-  };
   const passkey: Json = {
     ...fallback,
     ...value,
     id,
-    name: typeof value.name === 'string' ? value.name : (fallback?.name ?? ''),
+    name: str(value.name) ?? fallback?.name ?? '',
     createdAt: date(value.createdAt) ?? fallback?.createdAt ?? '',
   };
-  for (const [key, clean] of Object.entries(optional)) {
-    const kept = clean ?? (fallback as Json | undefined)?.[key];
+  for (const key in optional) {
+    const kept = optional[key](value[key]) ?? (fallback as Json | undefined)?.[key];
     if (kept === undefined) delete passkey[key];
     else passkey[key] = kept;
   }
