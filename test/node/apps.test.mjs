@@ -46,6 +46,7 @@ before(async () => {
 after(async () => {
   await browser?.close();
   if (work) await rm(work, { recursive: true, force: true });
+  await rm(join(appsDir, 'node_modules'), { recursive: true, force: true });
 });
 
 const types = { '.html': 'text/html; charset=utf-8', '.js': 'text/javascript', '.css': 'text/css' };
