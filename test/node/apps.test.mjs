@@ -186,12 +186,12 @@ for (const app of apps) {
 
     step(`builds with vite and ${app.plugin}, importing passkey-elements from the tarball`, async () => {
       const { outDir, modules } = await buildApp(app.name);
-      const fromPackage = await realpath(installed);
+      const [fromPackage, repository] = [await realpath(installed), await realpath(root)];
       const used = modules.filter((id) => id.includes(`${sep}passkey-elements${sep}dist${sep}`));
       assert.ok(used.length > 0, 'bundles modules of passkey-elements');
       for (const id of used) assert.ok(id.startsWith(fromPackage + sep), `from the installed tarball: ${id}`);
       assert.deepEqual(
-        modules.filter((id) => id.startsWith(join(root, 'src') + sep) || id.startsWith(join(root, 'dist') + sep)),
+        modules.filter((id) => ['src', 'dist'].some((dir) => id.startsWith(join(repository, dir) + sep))),
         [],
         'nothing from the source tree or its build',
       );
@@ -258,6 +258,7 @@ for (const app of apps) {
       assert.notEqual(event.detail.passkey.id, state.first.id);
       assert.notEqual(event.detail.passkey.name, state.first.name);
       assert.match(await rows().nth(1).innerText(), new RegExp(event.detail.passkey.name));
+      await profile().getByText(`Passkey “${event.detail.passkey.name}” added.`).waitFor();
       assert.equal((await serverPasskeys()).length, 2);
       state.second = event.detail.passkey;
     });
@@ -273,6 +274,7 @@ for (const app of apps) {
       assert.equal(event.type, 'passkey-renamed');
       assert.deepEqual([event.detail.passkey.id, event.detail.passkey.name], [state.first.id, name]);
       assert.equal((await shown()).at(-1), `passkey-renamed: ${name}`);
+      await profile().getByText(`Passkey renamed to “${name}”.`).waitFor();
       assert.equal((await serverPasskeys()).find((p) => p.id === state.first.id)?.name, name);
     });
 
@@ -285,6 +287,7 @@ for (const app of apps) {
       const event = (await received()).at(-1);
       assert.deepEqual(event, { type: 'passkey-deleted', detail: { id: state.second.id } });
       assert.equal((await shown()).at(-1), `passkey-deleted: ${state.second.id}`);
+      await profile().getByText(`Passkey “${state.second.name}” deleted.`).waitFor();
       assert.deepEqual(
         (await serverPasskeys()).map((p) => p.id),
         [state.first.id],
