@@ -50,8 +50,7 @@ export default [
       // through lit's `node` export condition: its top level touches only these
       // two names. Stand-ins local to the bundle, never globals; in a browser
       // they are the real ones.
-      intro:
-        'const HTMLElement=globalThis.HTMLElement??class{},document=globalThis.document??{createTreeWalker(){return{}}};',
+      intro: 'const HTMLElement=globalThis.HTMLElement??class{},document=globalThis.document??{createTreeWalker(){}};',
       chunkFileNames: 'chunks/[name]-[hash].min.js',
     },
     plugins: [
