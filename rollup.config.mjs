@@ -46,6 +46,11 @@ export default [
       format: 'esm',
       sourcemap: true,
       entryFileNames: 'passkey-elements.min.js',
+      // Importable in Node too (SSR, a build step), as the per-entry build is
+      // through lit's `node` export condition: its top level touches only these
+      // two names. Stand-ins local to the bundle, never globals; in a browser
+      // they are the real ones.
+      intro: 'const HTMLElement=globalThis.HTMLElement??class{},document=globalThis.document??{createTreeWalker(){}};',
       chunkFileNames: 'chunks/[name]-[hash].min.js',
     },
     plugins: [
