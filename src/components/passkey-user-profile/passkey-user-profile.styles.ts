@@ -2,8 +2,15 @@ import { css } from 'lit';
 
 export const styles = css`
   :host {
+    /* Rows follow the element's own width (it may sit in a narrow sidebar), not
+       the viewport's. A size container has no content width of its own, so the
+       host takes its parent's width: in a flex row too it never collapses. */
     display: block;
+    container: passkey-profile / inline-size;
+    box-sizing: border-box;
+    inline-size: 100%;
     max-inline-size: 640px;
+    min-inline-size: 0;
   }
   .card {
     display: flex;
@@ -98,12 +105,19 @@ export const styles = css`
   .badge.synced {
     color: var(--_success);
   }
+  /* The provider on one line, the dates on the next: every row has the same two
+     lines whether or not it was ever used, so rows are one height. */
   .meta {
     display: flex;
     flex-wrap: wrap;
     column-gap: calc(var(--_space) * 1.5);
+    min-block-size: 2.7em;
+    line-height: 1.35;
     color: var(--_muted);
     font-size: 0.85em;
+  }
+  .meta > :first-child {
+    flex-basis: 100%;
   }
   time {
     position: relative;
@@ -164,6 +178,36 @@ export const styles = css`
     background: var(--_danger);
     border-color: var(--_danger);
     color: var(--_surface);
+  }
+  /* A narrow element: the actions go under the name, which keeps the row's width,
+     and the badge and each detail take a line of their own. */
+  @container passkey-profile (inline-size < 480px) {
+    .row {
+      flex-wrap: wrap;
+      align-items: flex-start;
+      row-gap: var(--_space);
+    }
+    .main {
+      flex-basis: 0;
+    }
+    /* The badge under the name, so the name gets the whole width. */
+    .title {
+      flex-direction: column;
+      align-items: flex-start;
+      gap: 2px;
+    }
+    .name {
+      max-inline-size: 100%;
+    }
+    .meta {
+      flex-direction: column;
+      min-block-size: 4.05em;
+    }
+    .actions {
+      box-sizing: border-box;
+      flex-basis: 100%;
+      padding-inline-start: calc(40px + var(--_space) * 1.5);
+    }
   }
   .editor {
     display: flex;
