@@ -5,7 +5,7 @@ const FOCUSABLE = 'button:not([disabled]), [href], input:not([disabled]), [tabin
 
 /**
  * What an open popover does: follows its anchor, traps Tab, closes on Escape
- * and on a click outside, and focuses its first control. Returns the undo.
+ * and on a click outside, and focuses its `data-autofocus` (else first) control. Returns the undo.
  */
 export function attach(controller: PopoverController, anchor: HTMLElement, popover: HTMLElement): () => void {
   const place = () =>
@@ -40,7 +40,9 @@ export function attach(controller: PopoverController, anchor: HTMLElement, popov
   const stopUpdates = autoUpdate(anchor, popover, place);
   popover.addEventListener('keydown', onKeydown);
   document.addEventListener('pointerdown', onPointerDown, true);
-  (popover.querySelector<HTMLElement>('[autofocus]') ?? popover.querySelector<HTMLElement>(FOCUSABLE))?.focus();
+  // Focused here, not with `autofocus`: the page already has a focused element
+  // (the control that opened the popover), so the browser would refuse it.
+  (popover.querySelector<HTMLElement>('[data-autofocus]') ?? popover.querySelector<HTMLElement>(FOCUSABLE))?.focus();
   return () => {
     stopUpdates();
     popover.removeEventListener('keydown', onKeydown);

@@ -8,52 +8,11 @@ import '../../src/passkey-button.js';
 import '../../src/passkey-sign-in.js';
 import '../../src/passkey-upgrade.js';
 import '../../src/passkey-user-profile.js';
-import type { Passkey, PasskeyAdapter } from '../../src/index.js';
 import { until } from '../helpers/authenticator.js';
+import { authenticators, listAdapter } from '../helpers/layout.js';
 
 const WIDTHS = [320, 360, 414, 768, 1280];
 const PARENTS = ['block', 'flex'] as const;
-const GOOGLE = 'ea9b8d66-4d01-1d21-3ce4-b6b48cb575d4';
-const day = 86_400_000;
-const ago = (days: number) => new Date(Date.now() - days * day).toISOString();
-
-/** Long names and a long provider, with and without a last-used date. */
-export const longPasskeys = (): Passkey[] => [
-  {
-    id: 'a',
-    name: 'iPhone 15 Pro of Ada Lovelace-Byron',
-    createdAt: ago(214),
-    lastUsedAt: ago(0.02),
-    aaguid: GOOGLE,
-    backedUp: true,
-    deviceType: 'multiDevice',
-  },
-  { id: 'b', name: 'Work laptop', createdAt: ago(12), aaguid: GOOGLE, backedUp: false, deviceType: 'singleDevice' },
-  {
-    id: 'c',
-    name: 'YubiKey 5C NFC on the keyring by the door',
-    createdAt: ago(420),
-    lastUsedAt: ago(41),
-    backedUp: false,
-    deviceType: 'singleDevice',
-    transports: ['usb', 'nfc'],
-  },
-];
-
-const never = () => new Promise<never>(() => {});
-/** An adapter whose lists answer at once and whose ceremonies never start. */
-export const listAdapter = (passkeys = longPasskeys()): PasskeyAdapter => ({
-  getAuthenticationOptions: never,
-  verifyAuthentication: never,
-  getRegistrationOptions: never,
-  verifyRegistration: never,
-  listPasskeys: async () => passkeys.map((p) => ({ ...p })),
-  renamePasskey: async (id, name) => ({ ...passkeys.find((p) => p.id === id)!, name }),
-  deletePasskey: async () => {},
-});
-
-const authenticators = { [GOOGLE]: { name: 'Google Password Manager' } };
-
 const ELEMENTS: Record<string, () => TemplateResult> = {
   'passkey-sign-in': () => html`<passkey-sign-in .adapter=${listAdapter()}></passkey-sign-in>`,
   'passkey-user-profile': () =>

@@ -156,10 +156,18 @@ export class PasskeyUpgradeElement extends LitElement {
       .status.success {
         color: var(--_success);
       }
-      /* The link's own padding would indent it from the text above. */
+      /* The link's own padding would indent it from the text above. It sits in
+         the status line's reserved space while that is empty (a message takes
+         its place), so the card has no hole under its buttons and never shifts. */
       .more {
         display: flex;
         margin-inline-start: -4px;
+      }
+      .status + .more {
+        margin-block-start: calc(-1.4em * 0.875 - var(--_space));
+      }
+      .status:not(:empty) + .more {
+        visibility: hidden;
       }
     `,
   ];

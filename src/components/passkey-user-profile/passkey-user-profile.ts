@@ -551,7 +551,7 @@ export class PasskeyUserProfileElement extends LitElement {
         ${count === 1 ? html`<p class="warning">${this.loc.term('deleteLastWarning')}</p>` : nothing}
       </div>
       <div class="popover-actions">
-        <button class="small" type="button" autofocus @click=${() => this.confirmation.close()}>
+        <button class="small" type="button" data-autofocus @click=${() => this.confirmation.close()}>
           ${this.loc.term('cancel')}
         </button>
         <button
