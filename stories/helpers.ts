@@ -34,14 +34,11 @@ export const darkPage = (content: TemplateResult) =>
   </div>`;
 
 /**
- * A phone-sized column, 320px wide: the element alone, then again in a flex
- * row (a sidebar layout), where it must neither collapse nor overflow.
+ * A phone-sized column, 320px wide, laid out as a flex row (a sidebar layout,
+ * the harder case): the element must neither collapse nor overflow.
  */
-export const narrowPage = (content: () => TemplateResult) =>
-  html`<div style="display: grid; gap: 24px; inline-size: 320px">
-    <div>${content()}</div>
-    <div style="display: flex; align-items: flex-start">${content()}</div>
-  </div>`;
+export const narrowPage = (content: TemplateResult) =>
+  html`<div style="display: flex; align-items: flex-start; inline-size: 320px">${content}</div>`;
 
 /** A right-to-left page in Arabic. */
 export const rtlPage = (content: TemplateResult) => html`<div dir="rtl" lang="ar">${content}</div>`;

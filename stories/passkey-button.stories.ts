@@ -278,5 +278,5 @@ export const Narrow: Story = {
   args: { label: 'Sign in', fail: { getAuthenticationOptions: 'network' } },
   play: async ({ canvasElement }) =>
     clickAndWait(await findElement(canvasElement, 'passkey-button'), 'error', 'network'),
-  render: (args) => html`<div data-mock-webauthn=${args.webauthn}>${narrowPage(() => button(args))}</div>`,
+  render: (args) => html`<div data-mock-webauthn=${args.webauthn}>${narrowPage(button(args))}</div>`,
 };

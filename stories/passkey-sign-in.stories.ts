@@ -290,7 +290,7 @@ export const RTL: Story = {
 
 /** 320px wide, alone and in a flex row. */
 export const Narrow: Story = {
-  render: (args) => html`<div data-mock-webauthn=${args.webauthn}>${narrowPage(() => card(args))}</div>`,
+  render: (args) => html`<div data-mock-webauthn=${args.webauthn}>${narrowPage(card(args))}</div>`,
 };
 
 /**

@@ -310,5 +310,5 @@ export const RTL: Story = {
 /** 320px wide: each row's actions go under its name, and long names keep most of their letters. */
 export const Narrow: Story = {
   args: { passkeys: longNamePasskeys().slice(0, 2).concat(applePasskey()), authenticators: providerIcons },
-  render: (args) => html`<div data-mock-webauthn=${args.webauthn}>${narrowPage(() => profile(args))}</div>`,
+  render: (args) => html`<div data-mock-webauthn=${args.webauthn}>${narrowPage(profile(args))}</div>`,
 };

@@ -42,7 +42,7 @@ export const explainerStyles = css`
     padding: 2px 4px;
     border: 0;
     background: none;
-    color: var(--_accent);
+    color: var(--_link);
     font: inherit;
     font-size: 0.875em;
     text-decoration: underline;
@@ -64,7 +64,7 @@ export const explainerStyles = css`
     max-inline-size: min(340px, calc(100vw - 16px));
     padding: calc(var(--_space) * 2);
     border: 1px solid var(--_border);
-    border-radius: var(--_radius);
+    border-radius: var(--_radius-container);
     background: var(--_surface);
     color: var(--_text);
     box-shadow: var(--_shadow);

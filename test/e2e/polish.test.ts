@@ -102,5 +102,21 @@ describe('polish', () => {
       // The browser refuses `autofocus` while a control has focus, and says so in the console.
       expect(el.shadowRoot!.querySelectorAll('[autofocus]')).to.have.length(0);
     });
+
+    it('take their look with their code, and keep boxy corners under a pill radius', async () => {
+      const el: PasskeyUserProfileElement = await loadedProfile(listAdapter());
+      el.style.setProperty('--passkey-radius', '999px');
+      const trigger = buttonIn(rowOf(el, 'Work laptop'), 'Delete');
+
+      trigger.click();
+      await until(() => el.shadowRoot!.activeElement?.textContent?.trim() === 'Cancel', 'the confirmation');
+
+      const popover = getComputedStyle(el.shadowRoot!.querySelector('[part="popover"]')!);
+      expect(popover.visibility).to.equal('visible');
+      expect(popover.position).to.equal('fixed');
+      expect(popover.borderTopLeftRadius).to.equal('12px');
+      expect(getComputedStyle(el.shadowRoot!.querySelector('[part="list"]')!).borderTopLeftRadius).to.equal('12px');
+      expect(getComputedStyle(trigger).borderTopLeftRadius).to.equal('999px');
+    });
   });
 });

@@ -82,7 +82,7 @@ export const styles = css`
   .notice {
     margin: 0;
     padding: calc(var(--_space) * 1.5);
-    border-radius: var(--_radius);
+    border-radius: var(--_radius-container);
     background: var(--_surface-alt);
     line-height: 1.45;
   }

@@ -6,11 +6,10 @@ export const styles = css`
        the viewport's. A size container has no content width of its own, so the
        host takes its parent's width: in a flex row too it never collapses. */
     display: block;
-    container: passkey-profile / inline-size;
+    container-type: inline-size;
     box-sizing: border-box;
     inline-size: 100%;
     max-inline-size: 640px;
-    min-inline-size: 0;
   }
   .card {
     display: flex;
@@ -34,7 +33,7 @@ export const styles = css`
     margin: 0;
     padding: 0;
     border: 1px solid var(--_border);
-    border-radius: var(--_radius);
+    border-radius: var(--_radius-container);
   }
   .row {
     position: relative;
@@ -59,7 +58,7 @@ export const styles = css`
     flex: none;
     inline-size: 40px;
     block-size: 40px;
-    border-radius: var(--_radius);
+    border-radius: var(--_radius-container);
     background: var(--_surface-alt);
     color: var(--_muted);
   }
@@ -158,7 +157,8 @@ export const styles = css`
     font-weight: 600;
     cursor: pointer;
   }
-  .small:hover {
+  /* Solid buttons keep their own colours on hover: the quiet grey would leave white text on it. */
+  .small:hover:not(.primary, .danger-solid) {
     background: var(--_surface-alt);
   }
   .small:focus-visible,
@@ -174,6 +174,10 @@ export const styles = css`
     border-color: var(--_accent);
     color: var(--_on-accent);
   }
+  .small.primary:hover {
+    background: var(--_accent-hover);
+    border-color: var(--_accent-hover);
+  }
   .small.danger-solid {
     background: var(--_danger);
     border-color: var(--_danger);
@@ -181,23 +185,16 @@ export const styles = css`
   }
   /* A narrow element: the actions go under the name, which keeps the row's width,
      and the badge and each detail take a line of their own. */
-  @container passkey-profile (inline-size < 480px) {
+  @container (inline-size < 480px) {
     .row {
       flex-wrap: wrap;
-      align-items: flex-start;
-      row-gap: var(--_space);
-    }
-    .main {
-      flex-basis: 0;
     }
     /* The badge under the name, so the name gets the whole width. */
     .title {
-      flex-direction: column;
-      align-items: flex-start;
-      gap: 2px;
+      flex-wrap: wrap;
     }
     .name {
-      max-inline-size: 100%;
+      flex-basis: 100%;
     }
     .meta {
       flex-direction: column;
@@ -247,7 +244,7 @@ export const styles = css`
     max-inline-size: min(320px, calc(100vw - 16px));
     padding: calc(var(--_space) * 2);
     border: 1px solid var(--_border);
-    border-radius: var(--_radius);
+    border-radius: var(--_radius-container);
     background: var(--_surface);
     box-shadow: var(--_shadow);
     line-height: 1.45;
@@ -273,7 +270,7 @@ export const styles = css`
     gap: var(--_space);
     padding: calc(var(--_space) * 3);
     border: 1px dashed var(--_border);
-    border-radius: var(--_radius);
+    border-radius: var(--_radius-container);
     text-align: center;
     color: var(--_muted);
   }
@@ -288,7 +285,7 @@ export const styles = css`
     display: inline-flex;
     inline-size: 36px;
     block-size: 36px;
-    color: var(--_accent);
+    color: var(--_link);
   }
   .error-state {
     color: var(--_danger);
