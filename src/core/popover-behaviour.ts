@@ -1,10 +1,11 @@
 import { autoUpdate, computePosition, flip, offset, shift } from '@floating-ui/dom';
 import type { PopoverController } from './popover-controller.js';
+import { adoptPopoverStyles } from './popover-styles.js';
 
 const FOCUSABLE = 'button:not([disabled]), [href], input:not([disabled]), [tabindex]:not([tabindex="-1"])';
 
 /**
- * What an open popover does: follows its anchor, traps Tab, closes on Escape
+ * What an open popover does: takes its styles, follows its anchor, traps Tab, closes on Escape
  * and on a click outside, and focuses its `data-autofocus` (else first) control. Returns the undo.
  */
 export function attach(controller: PopoverController, anchor: HTMLElement, popover: HTMLElement): () => void {
@@ -37,6 +38,7 @@ export function attach(controller: PopoverController, anchor: HTMLElement, popov
     if (!path.includes(popover) && !path.includes(anchor)) controller.close(false);
   };
 
+  adoptPopoverStyles(controller.host.shadowRoot);
   const stopUpdates = autoUpdate(anchor, popover, place);
   popover.addEventListener('keydown', onKeydown);
   document.addEventListener('pointerdown', onPointerDown, true);

@@ -234,35 +234,7 @@ export const styles = css`
   .name-error:empty {
     display: none;
   }
-  .popover {
-    position: fixed;
-    inset-block-start: 0;
-    inset-inline-start: 0;
-    z-index: 10;
-    box-sizing: border-box;
-    inline-size: max-content;
-    max-inline-size: min(320px, calc(100vw - 16px));
-    padding: calc(var(--_space) * 2);
-    border: 1px solid var(--_border);
-    border-radius: var(--_radius-container);
-    background: var(--_surface);
-    box-shadow: var(--_shadow);
-    line-height: 1.45;
-  }
-  .popover p {
-    margin: 0 0 var(--_space);
-  }
-  .popover-title {
-    font-weight: 700;
-  }
-  .warning {
-    color: var(--_danger);
-  }
-  .popover-actions {
-    display: flex;
-    justify-content: flex-end;
-    gap: var(--_space);
-  }
+  /* The delete confirmation's look: src/core/popover-styles.ts. */
   .state {
     display: flex;
     flex-direction: column;
