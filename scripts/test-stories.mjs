@@ -4,8 +4,11 @@
 // was logged as an error, and that axe finds no violation. Prints TAP-style
 // lines and "stories: N passed, N failed". With SCREENSHOTS=<folder> it also
 // saves a PNG of each story there, to look at or to compare before and after.
+// Then, on the same render, axe's colour-contrast rule again under each of
+// themes/*.css and a few custom accents (only --passkey-color-accent set),
+// light and dark, and the lowest contrast ratio measured under each.
 import { execFileSync } from 'node:child_process';
-import { createReadStream, existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { createReadStream, existsSync, mkdirSync, readFileSync, readdirSync } from 'node:fs';
 import { createServer } from 'node:http';
 import { extname, join, normalize } from 'node:path';
 import { chromium } from 'playwright';
@@ -43,6 +46,20 @@ const stories = Object.values(JSON.parse(readFileSync(join(out, 'index.json'), '
 const shots = process.env.SCREENSHOTS;
 if (shots) mkdirSync(shots, { recursive: true });
 const axe = readFileSync(join(root, 'node_modules/axe-core/axe.min.js'), 'utf8');
+// A light yellow, a mid blue and a dark red: a designer's accent with nothing else set.
+const TAGS = 'passkey-sign-in, passkey-user-profile, passkey-button, passkey-upgrade';
+const looks = [
+  ...readdirSync(join(root, 'themes'))
+    .filter((f) => f.endsWith('.css'))
+    .map((f) => ({ name: `theme ${f}`, css: readFileSync(join(root, 'themes', f), 'utf8') })),
+  ...['#fde047', '#3b82f6', '#991b1b'].map((c) => ({
+    name: `accent ${c}`,
+    css: `${TAGS} { --passkey-color-accent: ${c}; }`,
+  })),
+].flatMap((look) => ['light', 'dark'].map((scheme) => ({ ...look, scheme, name: `${look.name} ${scheme}` })));
+// A site in dark mode has a dark page behind the elements.
+const DARK_PAGE = 'html, body { background: #030712; color: #f3f4f6; }';
+const lowest = Object.fromEntries(looks.map((look) => [look.name, { ratio: Infinity, nodes: 0 }]));
 const browser = await chromium.launch({ executablePath: findChromium(), args: ['--no-sandbox', '--disable-gpu'] });
 // One context for all stories, so Storybook's bundle is fetched and compiled once.
 const context = await browser.newContext();
@@ -58,6 +75,8 @@ if (process.env.DEBUG_STORIES)
 if (process.env.DEBUG_STORIES) page.on('framenavigated', (f) => console.log('navigated', f.url()));
 if (process.env.DEBUG_STORIES) page.on('console', (m) => console.log('console', m.type(), m.text().slice(0, 200)));
 page.on('console', (m) => m.type() === 'error' && !/Failed to load resource/.test(m.text()) && errors.push(m.text()));
+// The browser's own warning when an `autofocus` comes too late to be honoured.
+page.on('console', (m) => /Autofocus processing was blocked/.test(m.text()) && errors.push(m.text()));
 await page.goto(`${base}/iframe.html?id=${stories[0].id}&viewMode=story`);
 await page.waitForFunction(() => globalThis.__STORYBOOK_ADDONS_CHANNEL__, null, { timeout: 30_000 });
 for (const story of stories) {
@@ -134,6 +153,40 @@ for (const story of stories) {
       }
     });
     problems.push(...violations.map((v) => `axe ${v}`));
+    for (const look of looks) {
+      // Reduced motion: no colour transition is caught halfway.
+      await page.emulateMedia({ colorScheme: look.scheme, reducedMotion: 'reduce' });
+      const result = await page.evaluate(
+        async ({ css, tags }) => {
+          const style = document.getElementById('look') ?? document.head.appendChild(document.createElement('style'));
+          style.id = 'look';
+          style.textContent = css;
+          await new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r)));
+          // The elements only: a story's own captions are not the elements' colours.
+          const elements = [...document.querySelectorAll(tags)];
+          const { violations, passes } = await globalThis.axe.run(elements, {
+            runOnly: ['color-contrast'],
+            resultTypes: ['violations', 'passes'],
+          });
+          const ratios = [...violations, ...passes]
+            .flatMap((r) => r.nodes)
+            .map((n) => n.any[0]?.data?.contrastRatio)
+            .filter(Boolean);
+          return {
+            ratios,
+            failures: violations.flatMap((v) =>
+              v.nodes.slice(0, 2).map((n) => `${n.target.join(' ')} ${n.any[0]?.data?.contrastRatio}:1`),
+            ),
+          };
+        },
+        { css: look.css + (look.scheme === 'dark' ? DARK_PAGE : ''), tags: TAGS },
+      );
+      lowest[look.name].ratio = Math.min(lowest[look.name].ratio, ...result.ratios);
+      lowest[look.name].nodes += result.ratios.length;
+      problems.push(...result.failures.map((f) => `contrast under ${look.name}: ${f}`));
+    }
+    await page.evaluate(() => document.getElementById('look')?.remove());
+    await page.emulateMedia({ colorScheme: 'light', reducedMotion: 'no-preference' });
     problems.push(...errors.map((e) => `error: ${e}`));
   } catch (error) {
     problems.push(String(error.message ?? error).split('\n')[0]);
@@ -148,5 +201,7 @@ for (const story of stories) {
 }
 await browser.close();
 server.close();
+for (const [name, { ratio, nodes }] of Object.entries(lowest))
+  console.log(`# lowest text contrast, ${name}: ${ratio.toFixed(2)}:1 over ${nodes} texts`);
 console.log(`stories: ${passed} passed, ${failed} failed`);
 process.exit(failed ? 1 : 0);

@@ -33,6 +33,13 @@ export const darkPage = (content: TemplateResult) =>
     ${content}
   </div>`;
 
+/**
+ * A phone-sized column, 320px wide, laid out as a flex row (a sidebar layout,
+ * the harder case): the element must neither collapse nor overflow.
+ */
+export const narrowPage = (content: unknown) =>
+  html`<div style="display: flex; align-items: flex-start; inline-size: 320px">${content}</div>`;
+
 /** A right-to-left page in Arabic. */
 export const rtlPage = (content: TemplateResult) => html`<div dir="rtl" lang="ar">${content}</div>`;
 

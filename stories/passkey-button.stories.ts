@@ -3,7 +3,7 @@ import { html, nothing } from 'lit';
 import { keyed } from 'lit/directives/keyed.js';
 import '../src/passkey-button.js';
 import type { PasskeyErrorCode } from '../src/index.js';
-import { clickAndWait, darkPage, findElement, on, rtlPage } from './helpers.js';
+import { clickAndWait, darkPage, findElement, narrowPage, on, rtlPage } from './helpers.js';
 import {
   WEBAUTHN_OUTCOMES,
   createMockAdapter,
@@ -271,4 +271,12 @@ export const RTL: Story = {
     ),
   play: async ({ canvasElement }) =>
     clickAndWait(await findElement(canvasElement, '#failing passkey-button'), 'error', 'cancelled'),
+};
+
+/** 320px wide with a short label: the error reads at a comfortable width, not the button's. */
+export const Narrow: Story = {
+  args: { label: 'Sign in', fail: { getAuthenticationOptions: 'network' } },
+  play: async ({ canvasElement }) =>
+    clickAndWait(await findElement(canvasElement, 'passkey-button'), 'error', 'network'),
+  render: (args) => html`<div data-mock-webauthn=${args.webauthn}>${narrowPage(button(args))}</div>`,
 };

@@ -3,7 +3,17 @@ import { html, nothing, type TemplateResult } from 'lit';
 import { keyed } from 'lit/directives/keyed.js';
 import '../src/passkey-sign-in.js';
 import type { SignInResult } from '../src/index.js';
-import { clickAndWait, darkPage, expect, findElement, findInShadow, on, rtlPage, waitFor } from './helpers.js';
+import {
+  clickAndWait,
+  darkPage,
+  expect,
+  narrowPage,
+  findElement,
+  findInShadow,
+  on,
+  rtlPage,
+  waitFor,
+} from './helpers.js';
 import {
   WEBAUTHN_OUTCOMES,
   createMockAdapter,
@@ -276,4 +286,22 @@ export const Dark: Story = {
 export const RTL: Story = {
   args: { identifierFirst: true },
   render: (args) => rtlPage(html`<div data-mock-webauthn=${args.webauthn}>${card(args, slotsIn(AR))}</div>`),
+};
+
+/** 320px wide, alone and in a flex row. */
+export const Narrow: Story = {
+  render: (args) => html`<div data-mock-webauthn=${args.webauthn}>${narrowPage(card(args))}</div>`,
+};
+
+/**
+ * Only `--passkey-color-accent` set, a light yellow, in dark mode: the text on
+ * the button turns dark by itself, so it stays readable.
+ */
+export const CustomAccentDark: Story = {
+  args: { theme: 'dark' },
+  parameters: { layout: 'fullscreen' },
+  render: (args) =>
+    darkPage(
+      html`<div style="--passkey-color-accent: #fde047" data-mock-webauthn=${args.webauthn}>${card(args)}</div>`,
+    ),
 };

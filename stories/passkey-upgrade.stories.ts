@@ -2,7 +2,7 @@ import type { Meta, StoryObj } from '@storybook/web-components-vite';
 import { html, nothing } from 'lit';
 import { keyed } from 'lit/directives/keyed.js';
 import '../src/passkey-upgrade.js';
-import { darkPage, expect, findElement, findInShadow, on, rtlPage, waitFor } from './helpers.js';
+import { darkPage, expect, narrowPage, findElement, findInShadow, on, rtlPage, waitFor } from './helpers.js';
 import {
   WEBAUTHN_OUTCOMES,
   createMockAdapter,
@@ -186,4 +186,9 @@ export const Dark: Story = {
 
 export const RTL: Story = {
   render: (args) => rtlPage(html`<div data-mock-webauthn=${args.webauthn}>${upgrade(args)}</div>`),
+};
+
+/** 320px wide, alone and in a flex row. */
+export const Narrow: Story = {
+  render: (args) => html`<div data-mock-webauthn=${args.webauthn}>${narrowPage(upgrade(args))}</div>`,
 };

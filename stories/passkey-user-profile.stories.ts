@@ -11,6 +11,7 @@ import {
   findInShadow,
   longNamePasskeys,
   manyPasskeys,
+  narrowPage,
   on,
   providerIcons,
   rtlPage,
@@ -304,4 +305,10 @@ export const Dark: Story = {
 
 export const RTL: Story = {
   render: (args) => rtlPage(html`<div data-mock-webauthn=${args.webauthn}>${profile(args)}</div>`),
+};
+
+/** 320px wide: each row's actions go under its name, and long names keep most of their letters. */
+export const Narrow: Story = {
+  args: { passkeys: longNamePasskeys().slice(0, 2).concat(applePasskey()), authenticators: providerIcons },
+  render: (args) => html`<div data-mock-webauthn=${args.webauthn}>${narrowPage(profile(args))}</div>`,
 };

@@ -42,56 +42,22 @@ export const explainerStyles = css`
     padding: 2px 4px;
     border: 0;
     background: none;
-    color: var(--_accent);
+    color: var(--_link);
     font: inherit;
     font-size: 0.875em;
     text-decoration: underline;
     text-underline-offset: 2px;
     cursor: pointer;
   }
-  .explainer-button:focus-visible,
-  .explainer-close:focus-visible {
+  .explainer-button:focus-visible {
     outline: 3px solid var(--_focus);
     outline-offset: 2px;
     border-radius: 2px;
   }
+  /* Fixed and hidden until popover-styles.ts arrives with the popover code. */
+  .popover,
   .explainer {
     position: fixed;
-    inset-block-start: 0;
-    inset-inline-start: 0;
-    z-index: 10;
-    box-sizing: border-box;
-    max-inline-size: min(340px, calc(100vw - 16px));
-    padding: calc(var(--_space) * 2);
-    border: 1px solid var(--_border);
-    border-radius: var(--_radius);
-    background: var(--_surface);
-    color: var(--_text);
-    box-shadow: var(--_shadow);
-    font-size: 0.9em;
-    line-height: 1.45;
-    text-align: start;
-  }
-  .explainer-title {
-    margin: 0 0 var(--_space);
-    font-weight: 700;
-  }
-  .explainer ul {
-    margin: 0 0 var(--_space);
-    padding-inline-start: 1.2em;
-  }
-  .explainer li + li {
-    margin-block-start: 6px;
-  }
-  .explainer-close {
-    min-block-size: 32px;
-    padding-inline: calc(var(--_space) * 1.5);
-    border: 1px solid var(--_border);
-    border-radius: var(--_radius);
-    background: var(--_surface);
-    color: var(--_text);
-    font: inherit;
-    font-weight: 600;
-    cursor: pointer;
+    visibility: hidden;
   }
 `;

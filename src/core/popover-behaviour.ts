@@ -1,11 +1,12 @@
 import { autoUpdate, computePosition, flip, offset, shift } from '@floating-ui/dom';
 import type { PopoverController } from './popover-controller.js';
+import { adoptPopoverStyles } from './popover-styles.js';
 
 const FOCUSABLE = 'button:not([disabled]), [href], input:not([disabled]), [tabindex]:not([tabindex="-1"])';
 
 /**
- * What an open popover does: follows its anchor, traps Tab, closes on Escape
- * and on a click outside, and focuses its first control. Returns the undo.
+ * What an open popover does: takes its styles, follows its anchor, traps Tab, closes on Escape
+ * and on a click outside, and focuses its `data-autofocus` (else first) control. Returns the undo.
  */
 export function attach(controller: PopoverController, anchor: HTMLElement, popover: HTMLElement): () => void {
   const place = () =>
@@ -37,10 +38,13 @@ export function attach(controller: PopoverController, anchor: HTMLElement, popov
     if (!path.includes(popover) && !path.includes(anchor)) controller.close(false);
   };
 
+  adoptPopoverStyles(controller.host.shadowRoot);
   const stopUpdates = autoUpdate(anchor, popover, place);
   popover.addEventListener('keydown', onKeydown);
   document.addEventListener('pointerdown', onPointerDown, true);
-  (popover.querySelector<HTMLElement>('[autofocus]') ?? popover.querySelector<HTMLElement>(FOCUSABLE))?.focus();
+  // Focused here, not with `autofocus`: the page already has a focused element
+  // (the control that opened the popover), so the browser would refuse it.
+  (popover.querySelector<HTMLElement>('[data-autofocus]') ?? popover.querySelector<HTMLElement>(FOCUSABLE))?.focus();
   return () => {
     stopUpdates();
     popover.removeEventListener('keydown', onKeydown);

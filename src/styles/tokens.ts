@@ -3,8 +3,8 @@ import { css } from 'lit';
 /** The dark values, applied by the `theme` attribute or the system setting. */
 const dark = css`
   --_accent: var(--passkey-color-accent, #60a5fa);
-  --_accent-hover: var(--passkey-color-accent-hover, #93c5fd);
-  --_on-accent: var(--passkey-color-on-accent, #0b1220);
+  /* Links: the accent, lightened (in OKLCH) until it reads on the surface. */
+  --_link: var(--passkey-color-link, oklch(from var(--_accent) max(l, 0.77) c h));
   --_surface: var(--passkey-color-surface, #111827);
   --_surface-alt: var(--passkey-color-surface-alt, #1f2937);
   --_text: var(--passkey-color-text, #f3f4f6);
@@ -26,8 +26,23 @@ const dark = css`
 export const tokens = css`
   :host {
     --_accent: var(--passkey-color-accent, #2563eb);
-    --_accent-hover: var(--passkey-color-accent-hover, #1d4ed8);
-    --_on-accent: var(--passkey-color-on-accent, #ffffff);
+    /* Text on the accent, unless the designer named it: white on an accent darker
+       than relative luminance 0.179 (y in XYZ), black on a lighter one, which is
+       where the two contrast ratios meet, so it is never below 4.58:1 whatever
+       the accent. (CIE L* would be shorter but is off by a few per cent: D50.)
+       Hover moves the accent a fifth of the way away from that text colour, so
+       it only gains contrast. */
+    --_t: clamp(0, (0.179 - y) * 1e6, 1);
+    --_on-accent: var(
+      --passkey-color-on-accent,
+      color(from var(--_accent) xyz-d65 calc(0.9505 * var(--_t)) var(--_t) calc(1.089 * var(--_t)))
+    );
+    --_accent-hover: var(
+      --passkey-color-accent-hover,
+      color-mix(in oklab, var(--_accent), oklch(from var(--_on-accent) calc(1 - l) 0 0) 20%)
+    );
+    /* Links: the accent, darkened (in OKLCH) until it reads on the surface. */
+    --_link: var(--passkey-color-link, oklch(from var(--_accent) min(l, 0.5) c h));
     --_surface: var(--passkey-color-surface, #ffffff);
     --_surface-alt: var(--passkey-color-surface-alt, #f4f5f7);
     --_text: var(--passkey-color-text, #111827);
@@ -38,6 +53,8 @@ export const tokens = css`
     --_focus: var(--passkey-color-focus, #2563eb);
     --_radius: var(--passkey-radius, 8px);
     --_radius-card: var(--passkey-radius-card, 12px);
+    /* Lists, popovers and notices: a pill radius suits a button, not a box of text. */
+    --_radius-container: var(--passkey-radius-container, min(var(--_radius), 12px));
     --_space: var(--passkey-space, 8px);
     --_font: var(--passkey-font-family, system-ui, -apple-system, 'Segoe UI', Roboto, sans-serif);
     --_font-size: var(--passkey-font-size, 15px);

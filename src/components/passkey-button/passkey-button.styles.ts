@@ -9,9 +9,11 @@ export const styles = css`
     vertical-align: top;
   }
   .status {
-    /* Reserved even when empty, so a message never pushes the page around;
-       its width never widens the button (the text wraps to the button's width). */
+    /* Reserved even when empty, so a message never pushes the page around. Its
+       text never widens the host (or the button), but it reads at a comfortable
+       width however short the label: wider than the button, it overflows the host. */
     contain: inline-size;
+    inline-size: max(100%, min(22em, 100vw - 32px));
     min-block-size: 1.4em;
     font-size: 0.875em;
     line-height: 1.4;

@@ -40,8 +40,8 @@ type Options = PublicKeyCredentialRequestOptionsJSON | PublicKeyCredentialCreati
  * @csspart status - The live status line under the button.
  *
  * @cssprop --passkey-color-accent - Button background.
- * @cssprop --passkey-color-accent-hover - Button background on hover.
- * @cssprop --passkey-color-on-accent - Button text colour.
+ * @cssprop --passkey-color-accent-hover - Button background on hover; unset, the accent a little darker (lighter in dark mode).
+ * @cssprop --passkey-color-on-accent - Button text colour; unset, black or white, whichever reads on the accent (and on its hover colour).
  * @cssprop --passkey-color-muted - Status text colour.
  * @cssprop --passkey-color-danger - Error text colour.
  * @cssprop --passkey-color-success - Success text colour.

@@ -61,6 +61,17 @@ export const styles = css`
     line-height: 1.4;
     color: var(--_muted);
   }
+  /* "What is a passkey?" sits in the status line's reserved space (both are
+     0.875em, so the ems match): no hole under the button while the line is
+     empty, and no shift when a message appears, in its place. */
+  .status + .explainer-button {
+    block-size: 2.8em;
+    margin-block-start: calc(-2.8em - var(--_space) * 2);
+  }
+  :host(:not([state='idle'])) .status + .explainer-button,
+  .status.invalid + .explainer-button {
+    visibility: hidden;
+  }
   :host([state='error']) .status:not(.quiet),
   .status.invalid {
     color: var(--_danger);
@@ -71,7 +82,7 @@ export const styles = css`
   .notice {
     margin: 0;
     padding: calc(var(--_space) * 1.5);
-    border-radius: var(--_radius);
+    border-radius: var(--_radius-container);
     background: var(--_surface-alt);
     line-height: 1.45;
   }

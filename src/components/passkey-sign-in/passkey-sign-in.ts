@@ -61,8 +61,9 @@ export function sameOriginUrl(target: string): URL | undefined {
  * @csspart explainer - The popover that explains passkeys.
  *
  * @cssprop --passkey-color-accent - Button background.
- * @cssprop --passkey-color-accent-hover - Button background on hover.
- * @cssprop --passkey-color-on-accent - Button text colour.
+ * @cssprop --passkey-color-accent-hover - Button background on hover; unset, the accent a little darker (lighter in dark mode).
+ * @cssprop --passkey-color-on-accent - Button text colour; unset, black or white, whichever reads on the accent (and on its hover colour).
+ * @cssprop --passkey-color-link - The "What is a passkey?" link; unset, the accent, darkened (lightened in dark mode) until it reads on the surface.
  * @cssprop --passkey-color-surface - Card background.
  * @cssprop --passkey-color-surface-alt - Notice background.
  * @cssprop --passkey-color-text - Text colour.
@@ -72,6 +73,7 @@ export function sameOriginUrl(target: string): URL | undefined {
  * @cssprop --passkey-color-success - Success text colour.
  * @cssprop --passkey-color-focus - Focus ring colour.
  * @cssprop --passkey-radius - Button and input corner radius.
+ * @cssprop --passkey-radius-container - Corner radius of boxes inside the card: the notice and the explainer popover; unset, `--passkey-radius` up to 12px, so a pill button never makes a pill-shaped box.
  * @cssprop --passkey-radius-card - Card corner radius.
  * @cssprop --passkey-space - Base spacing unit.
  * @cssprop --passkey-shadow - Card shadow.

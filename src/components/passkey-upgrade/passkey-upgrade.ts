@@ -50,7 +50,9 @@ function write(storage: () => Storage, key: string): void {
  * @csspart explainer - The popover that explains passkeys.
  *
  * @cssprop --passkey-color-accent - Button background.
- * @cssprop --passkey-color-on-accent - Button text colour.
+ * @cssprop --passkey-color-accent-hover - Button background on hover; unset, the accent a little darker (lighter in dark mode).
+ * @cssprop --passkey-color-on-accent - Button text colour; unset, black or white, whichever reads on the accent (and on its hover colour).
+ * @cssprop --passkey-color-link - The "What is a passkey?" link; unset, the accent, darkened (lightened in dark mode) until it reads on the surface.
  * @cssprop --passkey-color-surface - Card background.
  * @cssprop --passkey-color-text - Text colour.
  * @cssprop --passkey-color-muted - Secondary text colour.
@@ -59,6 +61,7 @@ function write(storage: () => Storage, key: string): void {
  * @cssprop --passkey-color-success - Success text colour.
  * @cssprop --passkey-color-focus - Focus ring colour.
  * @cssprop --passkey-radius - Button corner radius.
+ * @cssprop --passkey-radius-container - Corner radius of boxes inside the card: the explainer popover; unset, `--passkey-radius` up to 12px, so a pill button never makes a pill-shaped box.
  * @cssprop --passkey-radius-card - Card corner radius.
  * @cssprop --passkey-space - Base spacing unit.
  * @cssprop --passkey-shadow - Card shadow.
@@ -97,7 +100,7 @@ export class PasskeyUpgradeElement extends PasskeyElement {
         block-size: 40px;
         border-radius: 50%;
         background: var(--_surface-alt);
-        color: var(--_accent);
+        color: var(--_link);
       }
       .badge svg {
         inline-size: 22px;
@@ -158,10 +161,18 @@ export class PasskeyUpgradeElement extends PasskeyElement {
       .status.success {
         color: var(--_success);
       }
-      /* The link's own padding would indent it from the text above. */
+      /* The link's own padding would indent it from the text above. It sits in
+         the status line's reserved space while that is empty (a message takes
+         its place), so the card has no hole under its buttons and never shifts. */
       .more {
         display: flex;
         margin-inline-start: -4px;
+      }
+      .status + .more {
+        margin-block-start: calc(-1.4em * 0.875 - var(--_space));
+      }
+      .status:not(:empty) + .more {
+        visibility: hidden;
       }
     `,
   ];

@@ -2,7 +2,13 @@ import { css } from 'lit';
 
 export const styles = css`
   :host {
+    /* Rows follow the element's own width (it may sit in a narrow sidebar), not
+       the viewport's. A size container has no content width of its own, so the
+       host takes its parent's width: in a flex row too it never collapses. */
     display: block;
+    container-type: inline-size;
+    box-sizing: border-box;
+    inline-size: 100%;
     max-inline-size: 640px;
   }
   .card {
@@ -27,7 +33,7 @@ export const styles = css`
     margin: 0;
     padding: 0;
     border: 1px solid var(--_border);
-    border-radius: var(--_radius);
+    border-radius: var(--_radius-container);
   }
   .row {
     position: relative;
@@ -52,7 +58,7 @@ export const styles = css`
     flex: none;
     inline-size: 40px;
     block-size: 40px;
-    border-radius: var(--_radius);
+    border-radius: var(--_radius-container);
     background: var(--_surface-alt);
     color: var(--_muted);
   }
@@ -98,12 +104,19 @@ export const styles = css`
   .badge.synced {
     color: var(--_success);
   }
+  /* The provider on one line, the dates on the next: every row has the same two
+     lines whether or not it was ever used, so rows are one height. */
   .meta {
     display: flex;
     flex-wrap: wrap;
     column-gap: calc(var(--_space) * 1.5);
+    min-block-size: 2.7em;
+    line-height: 1.35;
     color: var(--_muted);
     font-size: 0.85em;
+  }
+  .meta > :first-child {
+    flex-basis: 100%;
   }
   time {
     position: relative;
@@ -144,7 +157,8 @@ export const styles = css`
     font-weight: 600;
     cursor: pointer;
   }
-  .small:hover {
+  /* Solid buttons keep their own colours on hover: the quiet grey would leave white text on it. */
+  .small:hover:not(.primary, .danger-solid) {
     background: var(--_surface-alt);
   }
   .small:focus-visible,
@@ -160,10 +174,37 @@ export const styles = css`
     border-color: var(--_accent);
     color: var(--_on-accent);
   }
+  .small.primary:hover {
+    background: var(--_accent-hover);
+    border-color: var(--_accent-hover);
+  }
   .small.danger-solid {
     background: var(--_danger);
     border-color: var(--_danger);
     color: var(--_surface);
+  }
+  /* A narrow element: the actions go under the name, which keeps the row's width,
+     and the badge and each detail take a line of their own. */
+  @container (inline-size < 480px) {
+    .row {
+      flex-wrap: wrap;
+    }
+    /* The badge under the name, so the name gets the whole width. */
+    .title {
+      flex-wrap: wrap;
+    }
+    .name {
+      flex-basis: 100%;
+    }
+    .meta {
+      flex-direction: column;
+      min-block-size: 4.05em;
+    }
+    .actions {
+      box-sizing: border-box;
+      flex-basis: 100%;
+      padding-inline-start: calc(40px + var(--_space) * 1.5);
+    }
   }
   .editor {
     display: flex;
@@ -193,35 +234,7 @@ export const styles = css`
   .name-error:empty {
     display: none;
   }
-  .popover {
-    position: fixed;
-    inset-block-start: 0;
-    inset-inline-start: 0;
-    z-index: 10;
-    box-sizing: border-box;
-    inline-size: max-content;
-    max-inline-size: min(320px, calc(100vw - 16px));
-    padding: calc(var(--_space) * 2);
-    border: 1px solid var(--_border);
-    border-radius: var(--_radius);
-    background: var(--_surface);
-    box-shadow: var(--_shadow);
-    line-height: 1.45;
-  }
-  .popover p {
-    margin: 0 0 var(--_space);
-  }
-  .popover-title {
-    font-weight: 700;
-  }
-  .warning {
-    color: var(--_danger);
-  }
-  .popover-actions {
-    display: flex;
-    justify-content: flex-end;
-    gap: var(--_space);
-  }
+  /* The delete confirmation's look: src/core/popover-styles.ts. */
   .state {
     display: flex;
     flex-direction: column;
@@ -229,7 +242,7 @@ export const styles = css`
     gap: var(--_space);
     padding: calc(var(--_space) * 3);
     border: 1px dashed var(--_border);
-    border-radius: var(--_radius);
+    border-radius: var(--_radius-container);
     text-align: center;
     color: var(--_muted);
   }
@@ -244,7 +257,7 @@ export const styles = css`
     display: inline-flex;
     inline-size: 36px;
     block-size: 36px;
-    color: var(--_accent);
+    color: var(--_link);
   }
   .error-state {
     color: var(--_danger);

@@ -63,8 +63,9 @@ type LoadStatus = 'loading' | 'ready' | 'error';
  * @csspart add-button - The "Add a passkey" button (a `<passkey-button>` part).
  *
  * @cssprop --passkey-color-accent - Add button background and links.
- * @cssprop --passkey-color-accent-hover - Add button background on hover.
- * @cssprop --passkey-color-on-accent - Add button text.
+ * @cssprop --passkey-color-accent-hover - Add button background on hover; unset, the accent a little darker (lighter in dark mode).
+ * @cssprop --passkey-color-on-accent - Add button text; unset, black or white, whichever reads on the accent (and on its hover colour).
+ * @cssprop --passkey-color-link - The "What is a passkey?" link; unset, the accent, darkened (lightened in dark mode) until it reads on the surface.
  * @cssprop --passkey-color-surface - Card background.
  * @cssprop --passkey-color-surface-alt - Icons, badges and skeleton background.
  * @cssprop --passkey-color-text - Text colour.
@@ -74,6 +75,7 @@ type LoadStatus = 'loading' | 'ready' | 'error';
  * @cssprop --passkey-color-success - Success text colour.
  * @cssprop --passkey-color-focus - Focus ring colour.
  * @cssprop --passkey-radius - Control corner radius.
+ * @cssprop --passkey-radius-container - Corner radius of boxes inside the card: the list, icons, popovers and the empty and error states; unset, `--passkey-radius` up to 12px, so a pill button never makes a pill-shaped box.
  * @cssprop --passkey-radius-card - Card corner radius.
  * @cssprop --passkey-space - Base spacing unit.
  * @cssprop --passkey-shadow - Card and popover shadow.
@@ -547,7 +549,7 @@ export class PasskeyUserProfileElement extends PasskeyElement {
         ${count === 1 ? html`<p class="warning">${this.loc.term('deleteLastWarning')}</p>` : nothing}
       </div>
       <div class="popover-actions">
-        <button class="small" type="button" autofocus @click=${() => this.confirmation.close()}>
+        <button class="small" type="button" data-autofocus @click=${() => this.confirmation.close()}>
           ${this.loc.term('cancel')}
         </button>
         <button
