@@ -82,7 +82,7 @@ describe('polish', () => {
 
       const status = el.shadowRoot!.querySelector('[part="status"]')!.getBoundingClientRect();
       const button = el.shadowRoot!.querySelector('[part="button"]')!.getBoundingClientRect();
-      expect(status.width).to.be.at.least(250);
+      expect(status.width).to.be.at.least(200);
       expect(status.width).to.be.greaterThan(button.width * 2);
       expect(status.height, 'at most three lines').to.be.at.most(3 * 1.4 * 13.2);
       expect(el.getBoundingClientRect().width, 'host width').to.equal(before.width);

@@ -13,7 +13,7 @@ export const styles = css`
        text never widens the host (or the button), but it reads at a comfortable
        width however short the label: wider than the button, it overflows the host. */
     contain: inline-size;
-    inline-size: max(100%, min(22em, 100vw - 32px));
+    inline-size: max(100%, min(16em, 100vw - 32px));
     min-block-size: 1.4em;
     font-size: 0.875em;
     line-height: 1.4;

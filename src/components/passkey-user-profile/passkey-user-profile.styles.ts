@@ -203,7 +203,18 @@ export const styles = css`
     .actions {
       box-sizing: border-box;
       flex-basis: 100%;
+      flex-wrap: wrap;
       padding-inline-start: calc(40px + var(--_space) * 1.5);
+    }
+    /* A label breaks between buttons, never inside a word ("Renam / e"). */
+    .actions .small {
+      white-space: nowrap;
+    }
+  }
+  /* The narrowest phones: the buttons take the row's whole width, so both fit on one line. */
+  @container (inline-size < 360px) {
+    .actions {
+      padding-inline-start: 0;
     }
   }
   .editor {
