@@ -205,7 +205,12 @@ describe('REST adapter: odd but harmless replies', () => {
   });
 
   it('passes on a list with fields of the wrong type and numeric ids (the elements drop what they cannot use)', async () => {
-    const odd = recorder(() => json([{ ...passkey, transports: 'usb' }, { ...passkey, id: 2 }]));
+    const odd = recorder(() =>
+      json([
+        { ...passkey, transports: 'usb' },
+        { ...passkey, id: 2 },
+      ]),
+    );
     const list = await createRestAdapter({ endpoint: '/api', fetch: odd.fetch }).listPasskeys!(ctx());
     expect((list as { id: unknown }[]).map((p) => p.id)).to.deep.equal(['pk1', 2]);
   });
