@@ -17,15 +17,14 @@ export type MessageOverrides = { [K in Exclude<keyof Messages, 'errors'>]?: Over
 function adapt<T>(own: unknown, builtIn: T): T {
   if (typeof own !== 'string' && typeof own !== 'function') return builtIn;
   const text = (...args: unknown[]): string => {
-    const fallback = () =>
-      typeof builtIn === 'function' ? (builtIn as (...a: unknown[]) => string)(...args) : builtIn;
-    if (typeof own === 'string') return own;
+    let value: unknown = own;
     try {
-      const value: unknown = (own as (...a: unknown[]) => unknown)(...args);
-      return typeof value === 'string' ? value : (fallback() as string);
+      if (typeof own === 'function') value = (own as (...a: unknown[]) => unknown)(...args);
     } catch {
-      return fallback() as string;
+      // Falls back below, as for a value that is not a string.
     }
+    if (typeof value === 'string') return value;
+    return typeof builtIn === 'function' ? (builtIn as (...a: unknown[]) => string)(...args) : (builtIn as string);
   };
   return (typeof builtIn === 'function' ? text : text()) as T;
 }
@@ -177,19 +176,14 @@ export class LocalizeController implements ReactiveController {
     return RTL.has(this.lang.toLowerCase().split('-')[0]) ? 'rtl' : 'ltr';
   }
 
+  // `strings` of any type reads safely: a string or a number has no property
+  // named like a message, and `adapt` ignores whatever is not a string or a function.
   term<K extends Exclude<keyof Messages, 'errors'>>(key: K): Messages[K] {
-    return adapt(this.overrides()?.[key], this.messages()[key]);
+    return adapt(this.host.strings?.[key], this.messages()[key]);
   }
 
   error(code: keyof Messages['errors']): string {
-    const errors = this.overrides()?.errors;
-    return adapt(typeof errors === 'object' ? errors?.[code] : undefined, this.messages().errors[code]);
-  }
-
-  /** The host's `strings`, when it is an object at all. */
-  private overrides(): MessageOverrides | undefined {
-    const strings: unknown = this.host.strings;
-    return typeof strings === 'object' && strings !== null ? strings : undefined;
+    return adapt(this.host.strings?.errors?.[code], this.messages().errors[code]);
   }
 
   private messages(): Messages {
