@@ -56,12 +56,12 @@ const aliases: Record<string, string> = { pt: 'pt-br', zh: 'zh-cn' };
 
 /** Locales added with `registerLocale`: they win over the built-in ones. */
 const registered = new Map<string, Messages>([['en', en]]);
-/** Built-in locales that have arrived, by loader key. */
-const loaded = new Map<string, Messages>();
-/** One load per built-in locale, shared by every element on the page. */
-const pending = new Map<string, Promise<Messages>>();
-/** Built-in locales whose module failed to load: English until `loadLocale` retries. */
-const failed = new Set<string>();
+/**
+ * Built-in locales by loader key: the messages once they have arrived, the one
+ * load on its way (shared by every element on the page), or null when its
+ * module failed to load (English until `loadLocale` retries).
+ */
+const builtIn = new Map<string, Messages | Promise<Messages> | null>();
 
 const RTL = new Set(['ar', 'he', 'fa', 'ur']);
 
@@ -84,42 +84,34 @@ function loaderKey(tag: string): string | undefined {
 }
 
 function load(key: string): Promise<Messages> {
-  let promise = pending.get(key);
-  if (!promise) {
-    failed.delete(key);
-    promise = loaders[key]().then(
-      (messages) => {
-        loaded.set(key, messages);
-        return messages;
-      },
-      (error: unknown) => {
-        pending.delete(key);
-        failed.add(key);
-        throw error;
-      },
-    );
-    pending.set(key, promise);
-  }
+  const promise = loaders[key]().then(
+    (messages) => {
+      builtIn.set(key, messages);
+      return messages;
+    },
+    (error: unknown) => {
+      builtIn.set(key, null);
+      throw error;
+    },
+  );
+  builtIn.set(key, promise);
   return promise;
 }
 
-type Resolution = { messages: Messages } | { loading: Promise<Messages> };
-
 /**
- * The messages for a language: a registered locale, then a loaded built-in
- * one, for the exact tag and then its base language. A built-in locale that is
- * not loaded yet is returned as a promise instead.
+ * The messages for a language: a registered locale, then a built-in one, for
+ * the exact tag and then its base language. A built-in locale that is not
+ * loaded yet is returned as a promise instead.
  */
-function resolve(lang: string): Resolution {
+function resolve(lang: string): Messages | Promise<Messages> {
   for (const tag of candidates(lang)) {
     const own = registered.get(tag);
-    if (own) return { messages: own };
+    if (own) return own;
     const key = loaderKey(tag);
-    if (key === undefined || failed.has(key)) continue;
-    const messages = loaded.get(key);
-    return messages ? { messages } : { loading: load(key) };
+    const found = key && builtIn.get(key);
+    if (key && found !== null) return found || load(key);
   }
-  return { messages: en };
+  return en;
 }
 
 /**
@@ -132,7 +124,8 @@ export async function loadLocale(lang: string): Promise<void> {
     if (registered.has(tag)) return;
     const key = loaderKey(tag);
     if (key === undefined) continue;
-    if (!loaded.has(key)) await load(key);
+    const found = builtIn.get(key);
+    if (!found || found instanceof Promise) await (found || load(key));
     return;
   }
 }
@@ -187,9 +180,8 @@ export class LocalizeController implements ReactiveController {
   }
 
   private messages(): Messages {
-    const found = resolve(this.lang);
-    if ('messages' in found) return found.messages;
-    const promise = found.loading;
+    const promise = resolve(this.lang);
+    if (!(promise instanceof Promise)) return promise;
     if (!this.waiting.has(promise)) {
       this.waiting.add(promise);
       const done = () => {
