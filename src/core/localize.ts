@@ -29,27 +29,13 @@ function adapt<T>(own: unknown, builtIn: T): T {
   return (typeof builtIn === 'function' ? text : text()) as T;
 }
 
-type Loader = () => Promise<Messages>;
-
 /**
- * The built-in translations, keyed by lower-case language tag. Each one is a
+ * The built-in translations, by lower-case language tag. Each one is a
  * separate module loaded on first use, so a page only downloads the languages
- * it shows.
+ * it shows; the table of their modules comes with the first one (a page in
+ * English never needs it).
  */
-const loaders: Record<string, Loader> = {
-  de: () => import('../locales/de.js').then((m) => m.de),
-  fr: () => import('../locales/fr.js').then((m) => m.fr),
-  es: () => import('../locales/es.js').then((m) => m.es),
-  'pt-br': () => import('../locales/pt-br.js').then((m) => m.ptBR),
-  ja: () => import('../locales/ja.js').then((m) => m.ja),
-  'zh-cn': () => import('../locales/zh-cn.js').then((m) => m.zhCN),
-  ko: () => import('../locales/ko.js').then((m) => m.ko),
-  ar: () => import('../locales/ar.js').then((m) => m.ar),
-  he: () => import('../locales/he.js').then((m) => m.he),
-  it: () => import('../locales/it.js').then((m) => m.it),
-  nl: () => import('../locales/nl.js').then((m) => m.nl),
-  pl: () => import('../locales/pl.js').then((m) => m.pl),
-};
+const BUILT_IN = new Set(['de', 'fr', 'es', 'pt-br', 'ja', 'zh-cn', 'ko', 'ar', 'he', 'it', 'nl', 'pl']);
 
 /** Bare languages served by a regional built-in translation. */
 const aliases: Record<string, string> = { pt: 'pt-br', zh: 'zh-cn' };
@@ -80,11 +66,11 @@ function candidates(lang: string): string[] {
 /** The built-in translation serving a tag, if any. */
 function loaderKey(tag: string): string | undefined {
   const key = aliases[tag] ?? tag;
-  return Object.hasOwn(loaders, key) ? key : undefined;
+  return BUILT_IN.has(key) ? key : undefined;
 }
 
 function load(key: string): Promise<Messages> {
-  const promise = loaders[key]().then(
+  const promise = import('../locales/loaders.js').then(({ loaders }) => loaders[key]()).then(
     (messages) => {
       builtIn.set(key, messages);
       return messages;
