@@ -70,16 +70,18 @@ function loaderKey(tag: string): string | undefined {
 }
 
 function load(key: string): Promise<Messages> {
-  const promise = import('../locales/loaders.js').then(({ loaders }) => loaders[key]()).then(
-    (messages) => {
-      builtIn.set(key, messages);
-      return messages;
-    },
-    (error: unknown) => {
-      builtIn.set(key, null);
-      throw error;
-    },
-  );
+  const promise = import('../locales/loaders.js')
+    .then(({ loaders }) => loaders[key]())
+    .then(
+      (messages) => {
+        builtIn.set(key, messages);
+        return messages;
+      },
+      (error: unknown) => {
+        builtIn.set(key, null);
+        throw error;
+      },
+    );
   builtIn.set(key, promise);
   return promise;
 }
