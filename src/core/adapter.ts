@@ -9,16 +9,16 @@ export type RestFactory = (options: RestAdapterOptions) => PasskeyAdapter;
 const restAdapters = new Map<RestFactory, Map<string, PasskeyAdapter>>();
 
 /** An element: its class names the REST adapter it builds for `endpoint` (`PasskeyElement.restAdapter`). */
-type Host = { adapter?: PasskeyAdapter; endpoint?: string; constructor: Function };
+type Host = { adapter?: PasskeyAdapter; endpoint?: string; constructor: unknown };
 
 /** The element's `adapter`, else the REST adapter for its `endpoint`, else none. */
 export function currentAdapter(host: Host): PasskeyAdapter | undefined {
   if (host.adapter) return host.adapter;
   const endpoint = typeof host.endpoint === 'string' ? host.endpoint.trim() : '';
   if (!endpoint) return undefined;
-  const create = (host.constructor as unknown as { restAdapter: RestFactory }).restAdapter;
+  const create = (host.constructor as { restAdapter: RestFactory }).restAdapter;
   let adapters = restAdapters.get(create);
-  if (!adapters) restAdapters.set(create, (adapters = new Map()));
+  if (!adapters) restAdapters.set(create, (adapters = new Map<string, PasskeyAdapter>()));
   let adapter = adapters.get(endpoint);
   if (!adapter) adapters.set(endpoint, (adapter = create({ endpoint })));
   return adapter;
