@@ -29,6 +29,7 @@ export class PasskeyElement extends LitElement {
    * The REST adapter the element builds for `endpoint`: `createRestAdapter`,
    * or only the part of the contract the element calls (the sign-in card
    * never registers, so its bundle leaves registration out).
+   * @internal
    */
   protected static readonly restAdapter: RestFactory;
 

@@ -58,6 +58,7 @@ type Options = PublicKeyCredentialRequestOptionsJSON | PublicKeyCredentialCreati
  */
 export class PasskeyButtonElement extends PasskeyElement {
   protected static override readonly defaultTag = 'passkey-button';
+  /** @internal */
   protected static override readonly restAdapter = createRestAdapter;
 
   static override styles = [tokens, buttonStyles, styles];

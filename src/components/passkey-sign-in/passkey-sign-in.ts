@@ -86,6 +86,7 @@ export function sameOriginUrl(target: string): URL | undefined {
  */
 export class PasskeySignInElement extends PasskeyElement {
   protected static override readonly defaultTag = 'passkey-sign-in';
+  /** @internal */
   protected static override readonly restAdapter = createRestSignInAdapter;
 
   static override styles = [tokens, cardStyles, buttonStyles, explainerStyles, styles];

@@ -75,6 +75,7 @@ function write(storage: () => Storage, key: string): void {
  */
 export class PasskeyUpgradeElement extends PasskeyElement {
   protected static override readonly defaultTag = 'passkey-upgrade';
+  /** @internal */
   protected static override readonly restAdapter = createRestAdapter;
 
   static override styles = [

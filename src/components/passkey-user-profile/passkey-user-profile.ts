@@ -90,6 +90,7 @@ type LoadStatus = 'loading' | 'ready' | 'error';
  */
 export class PasskeyUserProfileElement extends PasskeyElement {
   protected static override readonly defaultTag = 'passkey-user-profile';
+  /** @internal */
   protected static override readonly restAdapter = createRestAdapter;
 
   static override styles = [tokens, cardStyles, buttonStyles, explainerStyles, styles];
