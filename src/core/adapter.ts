@@ -1,22 +1,26 @@
-import { createRestAdapter } from '../adapters/rest.js';
+import type { RestAdapterOptions } from '../adapters/rest.js';
 import type { PasskeyAdapter } from '../adapters/types.js';
 import { PasskeyError } from './errors.js';
 
-// One REST adapter per endpoint, shared by every element that names it.
-const restAdapters = new Map<string, PasskeyAdapter>();
+/** Builds the REST adapter for an `endpoint`: the whole contract, or the part an element calls. */
+export type RestFactory = (options: RestAdapterOptions) => PasskeyAdapter;
 
-type Host = { adapter?: PasskeyAdapter; endpoint?: string };
+// One REST adapter per endpoint (and kind), shared by every element that names it.
+const restAdapters = new Map<RestFactory, Map<string, PasskeyAdapter>>();
+
+/** An element: its class names the REST adapter it builds for `endpoint` (`PasskeyElement.restAdapter`). */
+type Host = { adapter?: PasskeyAdapter; endpoint?: string; constructor: unknown };
 
 /** The element's `adapter`, else the REST adapter for its `endpoint`, else none. */
 export function currentAdapter(host: Host): PasskeyAdapter | undefined {
   if (host.adapter) return host.adapter;
   const endpoint = typeof host.endpoint === 'string' ? host.endpoint.trim() : '';
   if (!endpoint) return undefined;
-  let adapter = restAdapters.get(endpoint);
-  if (!adapter) {
-    adapter = createRestAdapter({ endpoint });
-    restAdapters.set(endpoint, adapter);
-  }
+  const create = (host.constructor as { restAdapter: RestFactory }).restAdapter;
+  let adapters = restAdapters.get(create);
+  if (!adapters) restAdapters.set(create, (adapters = new Map<string, PasskeyAdapter>()));
+  let adapter = adapters.get(endpoint);
+  if (!adapter) adapters.set(endpoint, (adapter = create({ endpoint })));
   return adapter;
 }
 

@@ -7,15 +7,12 @@ export interface Capabilities {
   conditionalGet: boolean;
   /** Silent passkey creation after a password sign-in (conditional create). */
   conditionalCreate: boolean;
-  /** A user-verifying platform authenticator (Touch ID, Windows Hello, …). */
-  platformAuthenticator: boolean;
 }
 
 type ClientCapabilities = Record<string, boolean | undefined>;
 type PublicKeyCredentialStatic = {
   getClientCapabilities?: () => Promise<ClientCapabilities>;
   isConditionalMediationAvailable?: () => Promise<boolean>;
-  isUserVerifyingPlatformAuthenticatorAvailable?: () => Promise<boolean>;
 };
 
 const settle = async (probe: (() => Promise<boolean>) | undefined): Promise<boolean> => {
@@ -32,7 +29,7 @@ const settle = async (probe: (() => Promise<boolean>) | undefined): Promise<bool
  */
 export async function detectCapabilities(): Promise<Capabilities> {
   if (unsupportedReason()) {
-    return { webauthn: false, conditionalGet: false, conditionalCreate: false, platformAuthenticator: false };
+    return { webauthn: false, conditionalGet: false, conditionalCreate: false };
   }
   const pkc = window.PublicKeyCredential as unknown as PublicKeyCredentialStatic;
   let caps: ClientCapabilities = {};
@@ -45,9 +42,6 @@ export async function detectCapabilities(): Promise<Capabilities> {
     webauthn: true,
     conditionalGet: caps.conditionalGet ?? (await settle(pkc.isConditionalMediationAvailable?.bind(pkc))),
     conditionalCreate: caps.conditionalCreate ?? false,
-    platformAuthenticator:
-      caps.userVerifyingPlatformAuthenticator ??
-      (await settle(pkc.isUserVerifyingPlatformAuthenticatorAvailable?.bind(pkc))),
   };
 }
 

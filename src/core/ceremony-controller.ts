@@ -5,17 +5,15 @@ export type CeremonyStatus = 'idle' | 'pending' | 'success' | 'error';
 
 /**
  * Runs one ceremony at a time for its host, the shape of `@lit/task`: a status
- * union, an `AbortSignal` handed to the work, a counter that drops the result
- * of a run that was superseded. The run is aborted when the host leaves the
- * page, and a second `run()` while one is pending is ignored (double clicks).
+ * union and an `AbortSignal` handed to the work. The run is aborted when the
+ * host leaves the page, and a second `run()` while one is pending is ignored
+ * (double clicks).
  */
 export class CeremonyController<T> implements ReactiveController {
   status: CeremonyStatus = 'idle';
-  value: T | undefined;
   error: PasskeyError | undefined;
 
   private controller: AbortController | undefined;
-  private runId = 0;
 
   constructor(private readonly host: ReactiveControllerHost) {
     host.addController(this);
@@ -28,11 +26,10 @@ export class CeremonyController<T> implements ReactiveController {
   /**
    * Starts `work` unless a run is pending. Resolves to the outcome (never
    * rejects): `{ value }` on success, `{ error }` on failure, or `undefined`
-   * when ignored or superseded.
+   * when ignored.
    */
   async run(work: (signal: AbortSignal) => Promise<T>): Promise<{ value: T } | { error: PasskeyError } | undefined> {
     if (this.pending) return undefined;
-    const id = ++this.runId;
     const controller = new AbortController();
     this.controller = controller;
     this.status = 'pending';
@@ -44,12 +41,9 @@ export class CeremonyController<T> implements ReactiveController {
     } catch (error) {
       outcome = { error: asPasskeyError(error) };
     }
-    if (id !== this.runId) return undefined;
     this.controller = undefined;
-    if ('value' in outcome) {
-      this.status = 'success';
-      this.value = outcome.value;
-    } else {
+    if ('value' in outcome) this.status = 'success';
+    else {
       this.status = 'error';
       this.error = outcome.error;
     }
@@ -60,17 +54,6 @@ export class CeremonyController<T> implements ReactiveController {
   /** Aborts the pending run, if any; its outcome arrives as an `aborted` error. */
   abort(): void {
     this.controller?.abort();
-  }
-
-  /** Back to idle, forgetting the last outcome (aborts a pending run first). */
-  reset(): void {
-    this.abort();
-    this.runId++;
-    this.controller = undefined;
-    this.status = 'idle';
-    this.value = undefined;
-    this.error = undefined;
-    this.host.requestUpdate();
   }
 
   hostDisconnected(): void {

@@ -17,52 +17,37 @@ export type MessageOverrides = { [K in Exclude<keyof Messages, 'errors'>]?: Over
 function adapt<T>(own: unknown, builtIn: T): T {
   if (typeof own !== 'string' && typeof own !== 'function') return builtIn;
   const text = (...args: unknown[]): string => {
-    const fallback = () =>
-      typeof builtIn === 'function' ? (builtIn as (...a: unknown[]) => string)(...args) : builtIn;
-    if (typeof own === 'string') return own;
+    let value: unknown = own;
     try {
-      const value: unknown = (own as (...a: unknown[]) => unknown)(...args);
-      return typeof value === 'string' ? value : (fallback() as string);
+      if (typeof own === 'function') value = (own as (...a: unknown[]) => unknown)(...args);
     } catch {
-      return fallback() as string;
+      // Falls back below, as for a value that is not a string.
     }
+    if (typeof value === 'string') return value;
+    return typeof builtIn === 'function' ? (builtIn as (...a: unknown[]) => string)(...args) : (builtIn as string);
   };
   return (typeof builtIn === 'function' ? text : text()) as T;
 }
 
-type Loader = () => Promise<Messages>;
-
 /**
- * The built-in translations, keyed by lower-case language tag. Each one is a
+ * The built-in translations, by lower-case language tag. Each one is a
  * separate module loaded on first use, so a page only downloads the languages
- * it shows.
+ * it shows; the table of their modules comes with the first one (a page in
+ * English never needs it).
  */
-const loaders: Record<string, Loader> = {
-  de: () => import('../locales/de.js').then((m) => m.de),
-  fr: () => import('../locales/fr.js').then((m) => m.fr),
-  es: () => import('../locales/es.js').then((m) => m.es),
-  'pt-br': () => import('../locales/pt-br.js').then((m) => m.ptBR),
-  ja: () => import('../locales/ja.js').then((m) => m.ja),
-  'zh-cn': () => import('../locales/zh-cn.js').then((m) => m.zhCN),
-  ko: () => import('../locales/ko.js').then((m) => m.ko),
-  ar: () => import('../locales/ar.js').then((m) => m.ar),
-  he: () => import('../locales/he.js').then((m) => m.he),
-  it: () => import('../locales/it.js').then((m) => m.it),
-  nl: () => import('../locales/nl.js').then((m) => m.nl),
-  pl: () => import('../locales/pl.js').then((m) => m.pl),
-};
+const BUILT_IN = new Set(['de', 'fr', 'es', 'pt-br', 'ja', 'zh-cn', 'ko', 'ar', 'he', 'it', 'nl', 'pl']);
 
 /** Bare languages served by a regional built-in translation. */
 const aliases: Record<string, string> = { pt: 'pt-br', zh: 'zh-cn' };
 
 /** Locales added with `registerLocale`: they win over the built-in ones. */
 const registered = new Map<string, Messages>([['en', en]]);
-/** Built-in locales that have arrived, by loader key. */
-const loaded = new Map<string, Messages>();
-/** One load per built-in locale, shared by every element on the page. */
-const pending = new Map<string, Promise<Messages>>();
-/** Built-in locales whose module failed to load: English until `loadLocale` retries. */
-const failed = new Set<string>();
+/**
+ * Built-in locales by loader key: the messages once they have arrived, the one
+ * load on its way (shared by every element on the page), or null when its
+ * module failed to load (English until `loadLocale` retries).
+ */
+const builtIn = new Map<string, Messages | Promise<Messages> | null>();
 
 const RTL = new Set(['ar', 'he', 'fa', 'ur']);
 
@@ -81,46 +66,40 @@ function candidates(lang: string): string[] {
 /** The built-in translation serving a tag, if any. */
 function loaderKey(tag: string): string | undefined {
   const key = aliases[tag] ?? tag;
-  return Object.hasOwn(loaders, key) ? key : undefined;
+  return BUILT_IN.has(key) ? key : undefined;
 }
 
 function load(key: string): Promise<Messages> {
-  let promise = pending.get(key);
-  if (!promise) {
-    failed.delete(key);
-    promise = loaders[key]().then(
+  const promise = import('../locales/loaders.js')
+    .then(({ loaders }) => loaders[key]())
+    .then(
       (messages) => {
-        loaded.set(key, messages);
+        builtIn.set(key, messages);
         return messages;
       },
       (error: unknown) => {
-        pending.delete(key);
-        failed.add(key);
+        builtIn.set(key, null);
         throw error;
       },
     );
-    pending.set(key, promise);
-  }
+  builtIn.set(key, promise);
   return promise;
 }
 
-type Resolution = { messages: Messages } | { loading: Promise<Messages> };
-
 /**
- * The messages for a language: a registered locale, then a loaded built-in
- * one, for the exact tag and then its base language. A built-in locale that is
- * not loaded yet is returned as a promise instead.
+ * The messages for a language: a registered locale, then a built-in one, for
+ * the exact tag and then its base language. A built-in locale that is not
+ * loaded yet is returned as a promise instead.
  */
-function resolve(lang: string): Resolution {
+function resolve(lang: string): Messages | Promise<Messages> {
   for (const tag of candidates(lang)) {
     const own = registered.get(tag);
-    if (own) return { messages: own };
+    if (own) return own;
     const key = loaderKey(tag);
-    if (key === undefined || failed.has(key)) continue;
-    const messages = loaded.get(key);
-    return messages ? { messages } : { loading: load(key) };
+    const found = key && builtIn.get(key);
+    if (key && found !== null) return found || load(key);
   }
-  return { messages: en };
+  return en;
 }
 
 /**
@@ -133,7 +112,8 @@ export async function loadLocale(lang: string): Promise<void> {
     if (registered.has(tag)) return;
     const key = loaderKey(tag);
     if (key === undefined) continue;
-    if (!loaded.has(key)) await load(key);
+    const found = builtIn.get(key);
+    if (!found || found instanceof Promise) await (found || load(key));
     return;
   }
 }
@@ -177,25 +157,19 @@ export class LocalizeController implements ReactiveController {
     return RTL.has(this.lang.toLowerCase().split('-')[0]) ? 'rtl' : 'ltr';
   }
 
+  // `strings` of any type reads safely: a string or a number has no property
+  // named like a message, and `adapt` ignores whatever is not a string or a function.
   term<K extends Exclude<keyof Messages, 'errors'>>(key: K): Messages[K] {
-    return adapt(this.overrides()?.[key], this.messages()[key]);
+    return adapt(this.host.strings?.[key], this.messages()[key]);
   }
 
   error(code: keyof Messages['errors']): string {
-    const errors = this.overrides()?.errors;
-    return adapt(typeof errors === 'object' ? errors?.[code] : undefined, this.messages().errors[code]);
-  }
-
-  /** The host's `strings`, when it is an object at all. */
-  private overrides(): MessageOverrides | undefined {
-    const strings: unknown = this.host.strings;
-    return typeof strings === 'object' && strings !== null ? strings : undefined;
+    return adapt(this.host.strings?.errors?.[code], this.messages().errors[code]);
   }
 
   private messages(): Messages {
-    const found = resolve(this.lang);
-    if ('messages' in found) return found.messages;
-    const promise = found.loading;
+    const promise = resolve(this.lang);
+    if (!(promise instanceof Promise)) return promise;
     if (!this.waiting.has(promise)) {
       this.waiting.add(promise);
       const done = () => {

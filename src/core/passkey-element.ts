@@ -1,6 +1,6 @@
 import { LitElement, type PropertyDeclarations, type PropertyValues } from 'lit';
 import type { PasskeyAdapter } from '../adapters/types.js';
-import { currentAdapter } from './adapter.js';
+import { currentAdapter, type RestFactory } from './adapter.js';
 import { LocalizeController, type MessageOverrides } from './localize.js';
 
 /**
@@ -24,6 +24,14 @@ export class PasskeyElement extends LitElement {
 
   /** The tag `define()` registers when called without one. */
   protected static readonly defaultTag: string;
+
+  /**
+   * The REST adapter the element builds for `endpoint`: `createRestAdapter`,
+   * or only the part of the contract the element calls (the sign-in card
+   * never registers, so its bundle leaves registration out).
+   * @internal
+   */
+  protected static readonly restAdapter: RestFactory;
 
   /**
    * Registers the element as `tag`. A tag already taken by this class is

@@ -1,6 +1,6 @@
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
 import type { PublicKeyCredentialRequestOptionsJSON } from '../adapters/types.js';
-import { PasskeyError } from './errors.js';
+import type { PasskeyError } from './errors.js';
 
 interface Entry<Options> {
   username: string;
@@ -109,7 +109,8 @@ export class PrefetchController<
    * (`resume()`), and none before a `Retry-After` has passed.
    */
   pause(error: unknown): void {
-    const wait = error instanceof PasskeyError ? error.retryAfter : undefined;
+    // Every failure here is a `PasskeyError` (the adapter's calls are wrapped).
+    const wait = (error as PasskeyError | undefined)?.retryAfter;
     this.pausedUntil = wait ? Date.now() + wait * 1000 : Infinity;
   }
 

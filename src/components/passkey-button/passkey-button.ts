@@ -1,4 +1,5 @@
 import { html, nothing, type PropertyDeclarations, type PropertyValues } from 'lit';
+import { createRestAdapter } from '../../adapters/rest.js';
 import type {
   Passkey,
   PublicKeyCredentialCreationOptionsJSON,
@@ -57,6 +58,8 @@ type Options = PublicKeyCredentialRequestOptionsJSON | PublicKeyCredentialCreati
  */
 export class PasskeyButtonElement extends PasskeyElement {
   protected static override readonly defaultTag = 'passkey-button';
+  /** @internal */
+  protected static override readonly restAdapter = createRestAdapter;
 
   static override styles = [tokens, buttonStyles, styles];
 

@@ -1,4 +1,5 @@
 import { html, nothing, type PropertyDeclarations, type PropertyValues } from 'lit';
+import { createRestSignInAdapter } from '../../adapters/rest-client.js';
 import type { PublicKeyCredentialRequestOptionsJSON } from '../../adapters/types.js';
 import { resolveAdapter } from '../../core/adapter.js';
 import {
@@ -85,6 +86,8 @@ export function sameOriginUrl(target: string): URL | undefined {
  */
 export class PasskeySignInElement extends PasskeyElement {
   protected static override readonly defaultTag = 'passkey-sign-in';
+  /** @internal */
+  protected static override readonly restAdapter = createRestSignInAdapter;
 
   static override styles = [tokens, cardStyles, buttonStyles, explainerStyles, styles];
 

@@ -1,4 +1,5 @@
 import { css, html, nothing, type PropertyDeclarations } from 'lit';
+import { createRestAdapter } from '../../adapters/rest.js';
 import type { Passkey, PasskeyAdapter, PublicKeyCredentialCreationOptionsJSON } from '../../adapters/types.js';
 import { hasAdapter, resolveAdapter } from '../../core/adapter.js';
 import { detectCapabilities } from '../../core/capabilities.js';
@@ -74,6 +75,8 @@ function write(storage: () => Storage, key: string): void {
  */
 export class PasskeyUpgradeElement extends PasskeyElement {
   protected static override readonly defaultTag = 'passkey-upgrade';
+  /** @internal */
+  protected static override readonly restAdapter = createRestAdapter;
 
   static override styles = [
     tokens,

@@ -1,4 +1,5 @@
 import { html, nothing, type TemplateResult, type PropertyDeclarations } from 'lit';
+import { createRestAdapter } from '../../adapters/rest.js';
 import { repeat } from 'lit/directives/repeat.js';
 import type { Passkey, PasskeyAdapter, PasskeyList } from '../../adapters/types.js';
 import { resolveAdapter } from '../../core/adapter.js';
@@ -89,6 +90,8 @@ type LoadStatus = 'loading' | 'ready' | 'error';
  */
 export class PasskeyUserProfileElement extends PasskeyElement {
   protected static override readonly defaultTag = 'passkey-user-profile';
+  /** @internal */
+  protected static override readonly restAdapter = createRestAdapter;
 
   static override styles = [tokens, cardStyles, buttonStyles, explainerStyles, styles];
 
