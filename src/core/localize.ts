@@ -1,8 +1,12 @@
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
 import { en, type Messages } from '../locales/en.js';
 
-/** A message as a string, or as a function (of the value it shows, for messages that take one). */
-type Override<T> = T extends (...args: infer A) => string ? string | ((...args: A) => string) : string | (() => string);
+/** A message as a string, or as a function (of the value it shows, for messages that take one); a list as a list. */
+type Override<T> = T extends readonly string[]
+  ? T | (() => T)
+  : T extends (...args: infer A) => string
+    ? string | ((...args: A) => string)
+    : string | (() => string);
 
 /** Any subset of the messages, nested `errors` included; each a string or a function. */
 export type MessageOverrides = { [K in Exclude<keyof Messages, 'errors'>]?: Override<Messages[K]> } & {
@@ -10,21 +14,28 @@ export type MessageOverrides = { [K in Exclude<keyof Messages, 'errors'>]?: Over
 };
 
 /**
- * An override in the built-in message's shape (a string where one is shown, a
- * function where one is called); an override that throws or gives no string
- * falls back to the built-in message, so no override can break a flow.
+ * An override in the built-in message's shape: a string where one is shown,
+ * a function where one is called, a list of strings for a list. An override
+ * that throws or gives something else falls back to the built-in message, so
+ * no override can break a flow.
  */
 function adapt<T>(own: unknown, builtIn: T): T {
-  if (typeof own !== 'string' && typeof own !== 'function') return builtIn;
-  const text = (...args: unknown[]): string => {
-    let value: unknown = own;
+  const fits = (value: unknown) =>
+    Array.isArray(builtIn)
+      ? Array.isArray(value) && value.every((item) => typeof item === 'string')
+      : typeof value === 'string';
+  const text = (...args: unknown[]) => {
+    let value = own;
     try {
       if (typeof own === 'function') value = (own as (...a: unknown[]) => unknown)(...args);
     } catch {
-      // Falls back below, as for a value that is not a string.
+      value = undefined;
     }
-    if (typeof value === 'string') return value;
-    return typeof builtIn === 'function' ? (builtIn as (...a: unknown[]) => string)(...args) : (builtIn as string);
+    return fits(value)
+      ? value
+      : typeof builtIn === 'function'
+        ? (builtIn as (...a: unknown[]) => unknown)(...args)
+        : builtIn;
   };
   return (typeof builtIn === 'function' ? text : text()) as T;
 }

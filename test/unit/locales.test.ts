@@ -251,6 +251,14 @@ describe('LocalizeController', () => {
     expect(el.loc.error('server')).to.equal(en.errors.server);
   });
 
+  it('takes a list for the explainer, and ignores a string or a broken list there', async () => {
+    const points = ['One', 'Two', 'Three'] as const;
+    expect((await render('en', { explainer: [...points] as never })).loc.term('explainer')).to.deep.equal(points);
+    expect((await render('en', { explainer: () => [...points] as never })).loc.term('explainer')).to.deep.equal(points);
+    expect((await render('en', { explainer: 'Just text' as never })).loc.term('explainer')).to.deep.equal(en.explainer);
+    expect((await render('en', { explainer: [1, 2] as never })).loc.term('explainer')).to.deep.equal(en.explainer);
+  });
+
   it('ignores a `strings` that is not an object', async () => {
     const el = await render('en', 'Sign in!' as never);
     expect(shown(el)).to.equal(en.signInLabel);
