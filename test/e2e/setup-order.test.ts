@@ -144,6 +144,20 @@ describe('set up in any order', () => {
     });
   }
 
+  it("<passkey-user-profile> never shows the old adapter's rows under a new adapter whose list fails", async () => {
+    const old = oldAdapter();
+    const el = document.createElement('passkey-user-profile') as PasskeyUserProfileElement;
+    el.adapter = old.adapter;
+    document.body.append(el);
+    mounted.push(el);
+    await until(() => names(el)[0] === 'From the old adapter', 'the old list');
+    // Signed out: the new adapter's list is refused (401).
+    el.adapter = createRestAdapter({ endpoint: ENDPOINT });
+    await until(() => Boolean(el.shadowRoot!.querySelector('[part="error"]')), 'the error state');
+    expect(names(el)).to.deep.equal([]);
+    expect(el.passkeys).to.deep.equal([]);
+  });
+
   it('<passkey-user-profile> without any adapter waits for one instead of showing an error', async () => {
     const bare = document.createElement('passkey-user-profile');
     document.body.append(bare);

@@ -197,12 +197,18 @@ describe('reliability: server', () => {
     it(`${row} ${what} on reload → \`server\`, the shown list kept, and the retry reloads`, async () => {
       const { username } = await registerUser(undefined, { stay: true });
       await seedPasskeys(username, [{ name: 'Second' }]);
-      const el = await loadedProfile(ENDPOINT);
+      // One adapter whose server turns faulty: a reload that fails, not another adapter.
+      const server = { endpoint: ENDPOINT };
+      const adapter = {
+        ...createRestAdapter({ endpoint: ENDPOINT }),
+        listPasskeys: (ctx: { signal: AbortSignal }) => createRestAdapter(server).listPasskeys!(ctx),
+      };
+      const el = await loadedProfile(adapter);
       const rec = recordEvents(el);
       const before = rowNames(el);
       expect(before).to.have.members(['Passkey', 'Second']);
 
-      el.endpoint = `/fault/${fault}`;
+      server.endpoint = `/fault/${fault}`;
       await el.refresh();
       const failed = await rec.next('passkey-error');
 
@@ -212,7 +218,7 @@ describe('reliability: server', () => {
       expect(rowNames(el)).to.deep.equal(before);
       expect((await backendUser(username))!.passkeys.map((p) => p.name).sort()).to.deep.equal(['Passkey', 'Second']);
 
-      el.endpoint = ENDPOINT;
+      server.endpoint = ENDPOINT;
       await el.refresh();
       expect(rowNames(el)).to.deep.equal(before);
       expect(rec.codes()).to.deep.equal(['server']);

@@ -147,15 +147,20 @@ export class PasskeyUserProfileElement extends PasskeyElement {
 
   private missingAdapter: ReturnType<typeof setTimeout> | undefined;
 
+  /** The adapter the rows shown came from. */
+  private listedFrom: PasskeyAdapter | undefined;
+
   protected override adapterChanged(adapter: PasskeyAdapter | undefined): void {
     clearTimeout(this.missingAdapter);
+    // Another adapter's rows are another account's or another server's: never
+    // shown (or renamed, or deleted) as this one's. Re-inserted, the same
+    // adapter keeps its rows until the reload replaces them.
+    if (adapter !== this.listedFrom) this.passkeys = [];
     if (adapter) {
-      // The rows shown stay until the new adapter's list replaces them.
       void this.refresh();
       return;
     }
     this.loadController?.abort();
-    this.passkeys = [];
     this.loadStatus = 'loading';
     // Frameworks may set the adapter a moment after insertion: only a page that never does is told.
     this.missingAdapter = setTimeout(
@@ -198,6 +203,7 @@ export class PasskeyUserProfileElement extends PasskeyElement {
       if (this.loadController !== controller) return;
       const passkeys = Array.isArray(list) ? list : list.passkeys;
       this.passkeys = [...passkeys];
+      this.listedFrom = adapter;
       this.loadStatus = 'ready';
       if (!Array.isArray(list)) void this.signalAccepted(list);
     } catch (error) {
