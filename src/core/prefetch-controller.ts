@@ -26,7 +26,7 @@ export class PrefetchController<
 > implements ReactiveController {
   private entry: Entry<Options> | undefined;
   private timer: ReturnType<typeof setTimeout> | undefined;
-  /** No prefetch before this time: Infinity waits for the user to act after a failure. */
+  /** No prefetch before this time (after a failure). */
   private pausedUntil = 0;
 
   constructor(
@@ -98,26 +98,34 @@ export class PrefetchController<
     this.clear();
     // A hidden page refreshes when it is shown again instead of polling the server.
     if (document.visibilityState === 'hidden') {
-      document.addEventListener('visibilitychange', () => this.prefetch(username), { once: true });
+      this.whenShown = () => this.prefetch(username);
+      document.addEventListener('visibilitychange', this.whenShown, { once: true });
       return;
     }
     this.prefetch(username);
   }
 
+  /** The refresh waiting for a hidden page to be shown (dropped by `clear()`). */
+  private whenShown: (() => void) | undefined;
+
   /**
-   * The server failed to give options: fetch none ahead until the user acts
-   * (`resume()`), and none before a `Retry-After` has passed.
+   * The server failed to give options: fetch none ahead for the `Retry-After`
+   * it asked for, else for 30 s or until the user acts (`resume()`).
    */
   pause(error: unknown): void {
     // Every failure here is a `PasskeyError` (the adapter's calls are wrapped).
     const wait = (error as PasskeyError | undefined)?.retryAfter;
-    this.pausedUntil = wait ? Date.now() + wait * 1000 : Infinity;
+    this.retryAfter = Boolean(wait);
+    this.pausedUntil = Date.now() + (wait ?? 30) * 1000;
   }
 
-  /** The user's own attempt got options: prefetching may go on (a `Retry-After` still holds). */
+  /** The user acted (their own attempt got options, they typed): prefetching may go on, unless a `Retry-After` holds. */
   resume(): void {
-    if (this.pausedUntil === Infinity) this.pausedUntil = 0;
+    if (!this.retryAfter) this.pausedUntil = 0;
   }
+
+  /** Whether the pause is the server's own `Retry-After`, which no user action lifts. */
+  private retryAfter = false;
 
   /** Forgets everything, pause included: for a new adapter. */
   reset(): void {
@@ -127,6 +135,8 @@ export class PrefetchController<
 
   clear(): void {
     clearTimeout(this.timer);
+    if (this.whenShown) document.removeEventListener('visibilitychange', this.whenShown);
+    this.whenShown = undefined;
     this.entry?.controller.abort();
     this.entry = undefined;
   }

@@ -109,6 +109,27 @@ describe('PrefetchController', () => {
     expect(requests).to.have.length(3);
   });
 
+  it('after a failure with no Retry-After, prefetches again by itself after 30 s', async () => {
+    const { load, requests } = loader();
+    const prefetch = new PrefetchController<Options>(host(), load);
+    const now = Date.now();
+    const realNow = Date.now;
+    try {
+      Date.now = () => now;
+      prefetch.prefetch();
+      requests[0].fail(new Error('offline for a moment'));
+      await settle();
+      Date.now = () => now + 29_000;
+      prefetch.prefetch();
+      expect(requests).to.have.length(1);
+      Date.now = () => now + 30_001;
+      prefetch.prefetch();
+      expect(requests).to.have.length(2);
+    } finally {
+      Date.now = realNow;
+    }
+  });
+
   it('honours Retry-After: no prefetch before it passes, even after the user acted', async () => {
     const { load, requests } = loader();
     const prefetch = new PrefetchController<Options>(host(), load);

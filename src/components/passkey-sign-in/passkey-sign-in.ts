@@ -227,6 +227,10 @@ export class PasskeySignInElement extends PasskeyElement {
       }
       return;
     }
+    // Those options are spent, and the server answers again: a sign-in that
+    // stays on the page (the event cancelled) starts afresh.
+    this.prefetcher.resume();
+    this.prefetcher.clear();
     const { result, response } = outcome.value;
     const fromOtherDevice = response.authenticatorAttachment === 'cross-platform';
     const proceed = emit(this, 'passkey-signed-in', { result, fromOtherDevice }, true);
@@ -313,6 +317,8 @@ export class PasskeySignInElement extends PasskeyElement {
       this.input?.removeAttribute('aria-invalid');
     }
     if (!this.identifierFirst || !this.capabilities?.webauthn) return;
+    // Typing is the user acting: after a failure, asking the server again is theirs to cause.
+    this.prefetcher.resume();
     // Fetch this account's options while the user types, ready for the click.
     clearTimeout(this.debounce);
     this.debounce = setTimeout(() => this.username && this.prefetcher.prefetch(this.username), 350);
