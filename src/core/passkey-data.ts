@@ -84,6 +84,7 @@ export function normalizeList(value: unknown): Passkey[] | PasskeyList | undefin
   if (!passkeys) return undefined;
   const { rpId, userHandle } = value as Json;
   const list: PasskeyList = {
+    ...(value as Json),
     passkeys,
     rpId: typeof rpId === 'string' ? rpId : '',
     userHandle: typeof userHandle === 'string' ? userHandle : '',

@@ -42,7 +42,7 @@ export class PasskeyElement extends LitElement {
     // No registry (a server without a DOM shim): nothing to define, and no error.
     const taken = registry?.get(name);
     if (!registry || taken === this) return;
-    if (taken) console.warn(`passkey-elements: <${name}> is already defined by another class; not redefining it.`);
+    if (taken) console.warn(`<${name}> is defined by another class: not redefined.`);
     else registry.define(name, this);
   }
 

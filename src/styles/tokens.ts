@@ -17,6 +17,11 @@ const dark = css`
   color-scheme: dark;
 `;
 
+const darkFallback = css`
+  --_on-accent: var(--passkey-color-on-accent, #0b1220);
+  --_accent-hover: var(--passkey-color-accent-hover, #93c5fd);
+`;
+
 /**
  * The system tokens. Public `--passkey-*` properties are read once here into
  * private `--_*` ones, so component CSS never repeats a fallback chain and a
@@ -70,6 +75,23 @@ export const tokens = css`
   @media (prefers-color-scheme: dark) {
     :host(:not([theme='light'])) {
       ${dark}
+    }
+  }
+  /* Without relative colours (Safari before 18, Firefox before 128) the derived
+     values above are invalid: the fixed pairs they replace (links then take the
+     text colour). */
+  @supports not (color: rgb(from red r g b)) {
+    :host {
+      --_on-accent: var(--passkey-color-on-accent, #fff);
+      --_accent-hover: var(--passkey-color-accent-hover, #1d4ed8);
+    }
+    :host([theme='dark']) {
+      ${darkFallback}
+    }
+    @media (prefers-color-scheme: dark) {
+      :host(:not([theme='light'])) {
+        ${darkFallback}
+      }
     }
   }
   [hidden] {
