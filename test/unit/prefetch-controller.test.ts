@@ -109,49 +109,37 @@ describe('PrefetchController', () => {
     expect(requests).to.have.length(3);
   });
 
-  it('after a failure with no Retry-After, prefetches again by itself after 30 s', async () => {
+  /** A failed prefetch at t = 0 (with `error`), then whether prefetches at 29 s and just past 30 s ask the server. */
+  async function askedAfterPause(error: Error, userActs: boolean): Promise<number[]> {
     const { load, requests } = loader();
     const prefetch = new PrefetchController<Options>(host(), load);
     const now = Date.now();
     const realNow = Date.now;
+    const asked: number[] = [];
     try {
       Date.now = () => now;
       prefetch.prefetch();
-      requests[0].fail(new Error('offline for a moment'));
+      requests[0].fail(error);
       await settle();
-      Date.now = () => now + 29_000;
-      prefetch.prefetch();
-      expect(requests).to.have.length(1);
-      Date.now = () => now + 30_001;
-      prefetch.prefetch();
-      expect(requests).to.have.length(2);
+      if (userActs) prefetch.resume();
+      for (const at of [0, 29_000, 30_001]) {
+        Date.now = () => now + at;
+        prefetch.prefetch();
+        asked.push(requests.length);
+      }
     } finally {
       Date.now = realNow;
     }
+    return asked;
+  }
+
+  it('after a failure with no Retry-After, prefetches again by itself after 30 s', async () => {
+    expect(await askedAfterPause(new Error('offline for a moment'), false)).to.deep.equal([1, 1, 2]);
   });
 
   it('honours Retry-After: no prefetch before it passes, even after the user acted', async () => {
-    const { load, requests } = loader();
-    const prefetch = new PrefetchController<Options>(host(), load);
-    const now = Date.now();
-    const realNow = Date.now;
-    try {
-      Date.now = () => now;
-      prefetch.prefetch();
-      requests[0].fail(new PasskeyError('rate-limited', 'Slow down.', { retryAfter: 30 }));
-      await settle();
-      prefetch.resume();
-      prefetch.prefetch();
-      expect(requests).to.have.length(1);
-      Date.now = () => now + 29_000;
-      prefetch.prefetch();
-      expect(requests).to.have.length(1);
-      Date.now = () => now + 30_001;
-      prefetch.prefetch();
-      expect(requests).to.have.length(2);
-    } finally {
-      Date.now = realNow;
-    }
+    const error = new PasskeyError('rate-limited', 'Slow down.', { retryAfter: 30 });
+    expect(await askedAfterPause(error, true)).to.deep.equal([1, 1, 2]);
   });
 
   it('refreshes at 80% of the options’ lifetime, within 15 s and 5 min', async () => {
