@@ -452,7 +452,7 @@ export function createPasskeyHandler(options: PasskeyHandlerOptions = {}): Passk
       allowCredentials,
       timeout: CEREMONY_TIMEOUT_MS,
     });
-    return json(200, result);
+    return json(200, result, cookieHeaders(ctx));
   };
 
   const authenticationVerify: Route = async (ctx) => {
@@ -580,7 +580,7 @@ export function createPasskeyHandler(options: PasskeyHandlerOptions = {}): Passk
       authenticatorSelection: { residentKey: 'required', userVerification: requireUV ? 'required' : 'preferred' },
       timeout: CEREMONY_TIMEOUT_MS,
     });
-    return json(200, result);
+    return json(200, result, cookieHeaders(ctx));
   };
 
   const registrationVerify: Route = async (ctx) => {
