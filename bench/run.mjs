@@ -2,11 +2,27 @@
 // `npm run bench`: prints a table of bytes (and, without --bytes, timings and
 // memory in Chromium), writes bench/results.json, and fails when a byte limit
 // is exceeded. Timings are reported, not gated: machines are noisy.
-import { readFileSync, writeFileSync } from 'node:fs';
+// `npm run bench -- --server` runs only the server benchmark (sign-ins per second).
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { checkByteBudgets, measureBytes } from './bytes.mjs';
 
 const args = new Set(process.argv.slice(2));
 const bytesOnly = args.has('--bytes');
+const resultsFile = new URL('./results.json', import.meta.url);
+// Each mode writes its own keys and keeps the others'.
+const saveResults = (results) => {
+  const previous = existsSync(resultsFile) ? JSON.parse(readFileSync(resultsFile, 'utf8')) : {};
+  writeFileSync(resultsFile, JSON.stringify({ ...previous, ...results }, null, 2) + '\n');
+};
+
+if (args.has('--server')) {
+  const { measureServer, formatServer } = await import('./server.mjs');
+  const server = await measureServer();
+  console.log(formatServer(server).join('\n'));
+  saveResults({ server });
+  process.exit(0);
+}
+
 const budgets = JSON.parse(readFileSync(new URL('./budgets.json', import.meta.url), 'utf8'));
 const kb = (n) => `${(n / 1024).toFixed(1)} KB`;
 
@@ -44,5 +60,5 @@ if (!bytesOnly) {
   results.browser = await measureBrowser(budgets);
   console.log(formatBrowser(results.browser).join('\n'));
 }
-writeFileSync(new URL('./results.json', import.meta.url), JSON.stringify(results, null, 2) + '\n');
+saveResults(results);
 process.exit(failed ? 1 : 0);
