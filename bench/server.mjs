@@ -115,7 +115,10 @@ async function pgliteStore() {
 const freePort = () =>
   new Promise((resolve, reject) => {
     const probe = createServer().once('error', reject);
-    probe.listen(0, '127.0.0.1', () => probe.close(() => resolve(probe.address().port)));
+    probe.listen(0, '127.0.0.1', () => {
+      const { port } = probe.address();
+      probe.close(() => resolve(port));
+    });
   });
 
 /**
@@ -130,21 +133,24 @@ async function startPostgres() {
   if (!version || process.getuid?.() !== 0)
     throw new Error('no server: set PG_URL, or run as root with postgresql installed');
   const bin = `/usr/lib/postgresql/${version}/bin`;
-  const dir = mkdtempSync(join(tmpdir(), 'passkey-bench-pg-'));
   const port = await freePort();
+  const dir = mkdtempSync(join(tmpdir(), 'passkey-bench-pg-'));
   const asPostgres = (command) => execFileSync('su', ['postgres', '-c', command], { stdio: 'ignore' });
-  execFileSync('chown', ['postgres', dir]);
-  asPostgres(`${bin}/initdb -D ${dir}/data -A trust -U postgres`);
-  asPostgres(
-    `${bin}/pg_ctl -D ${dir}/data -o '-k ${dir} -p ${port} -c listen_addresses=127.0.0.1' -l ${dir}/log -w start`,
-  );
-  return {
-    config: { host: '127.0.0.1', port, user: 'postgres', database: 'postgres' },
-    stop() {
-      asPostgres(`${bin}/pg_ctl -D ${dir}/data -m fast stop`);
-      rmSync(dir, { recursive: true, force: true });
-    },
+  const stop = () => {
+    if (existsSync(`${dir}/data/postmaster.pid`)) asPostgres(`${bin}/pg_ctl -D ${dir}/data -m fast stop`);
+    rmSync(dir, { recursive: true, force: true });
   };
+  try {
+    execFileSync('chown', ['postgres', dir]);
+    asPostgres(`${bin}/initdb -D ${dir}/data -A trust -U postgres`);
+    asPostgres(
+      `${bin}/pg_ctl -D ${dir}/data -o '-k ${dir} -p ${port} -c listen_addresses=127.0.0.1' -l ${dir}/log -w start`,
+    );
+  } catch (error) {
+    stop();
+    throw new Error(`could not start PostgreSQL ${version}: ${error.message}`);
+  }
+  return { config: { host: '127.0.0.1', port, user: 'postgres', database: 'postgres' }, stop };
 }
 
 async function postgresServerStore() {
