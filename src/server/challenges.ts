@@ -40,6 +40,8 @@ export interface VerifiedChallenge extends ChallengeClaims {
 }
 
 const MAC_BYTES = 32;
+/** Ceremonies one browser can have open at once. */
+const MAX_OPEN = 16;
 
 export const challengeExpired = (): HttpError =>
   new HttpError(
@@ -53,7 +55,8 @@ export function createChallenges(key: CryptoKey, cookiePrefix: string, ttlMs: nu
   const bindingProof = async (id: string, token: string) => bytesToBase64url(await hmac(key, `bind.${id}.${token}`));
 
   async function issue(claims: ChallengeClaims): Promise<IssuedChallenge> {
-    const id = bytesToBase64url(randomBytes(12));
+    // Time first, so a browser's ceremony cookies sort oldest first (see `staleCookies`).
+    const id = now().toString(36).padStart(9, '0') + bytesToBase64url(randomBytes(9));
     const token = bytesToBase64url(randomBytes(16));
     const payload = utf8(JSON.stringify({ ...claims, id, exp: now() + ttlMs, bind: await bindingProof(id, token) }));
     const mac = await hmac(key, payload);
@@ -94,7 +97,17 @@ export function createChallenges(key: CryptoKey, cookiePrefix: string, ttlMs: nu
     return { ...(rest as unknown as ChallengeClaims & { id: string }), expiresAt: exp, cookieName };
   }
 
-  return { issue, verify };
+  /**
+   * The binding cookies to clear so that a browser keeps at most `MAX_OPEN` (the oldest go):
+   * browsers hold about 180 cookies per site and evict the least recently used, which could be
+   * the session's. A ceremony whose cookie went is answered `challenge-expired` and retried.
+   */
+  function staleCookies(cookies: Map<string, string>): string[] {
+    const open = [...cookies.keys()].filter((name) => name.startsWith(cookiePrefix)).sort();
+    return open.slice(0, Math.max(0, open.length - (MAX_OPEN - 1)));
+  }
+
+  return { issue, verify, staleCookies };
 }
 
 const notIssued = () => new HttpError(400, 'verification-failed', 'This server did not issue that challenge.');

@@ -417,7 +417,9 @@ export function createPasskeyHandler(options: PasskeyHandlerOptions = {}): Passk
   // ------------------------------------------------------------ ceremonies
 
   async function issue(ctx: RequestContext, claims: ChallengeClaims): Promise<IssuedChallenge> {
-    const issued = await (await challenges(ctx.secure)).issue(claims);
+    const ceremonies = await challenges(ctx.secure);
+    for (const stale of ceremonies.staleCookies(ctx.cookies)) endCeremony(ctx, stale);
+    const issued = await ceremonies.issue(claims);
     const { name, value, maxAgeSeconds } = issued.cookie;
     ctx.setCookies.push(serializeCookie(name, value, { secure: ctx.secure, maxAge: maxAgeSeconds }));
     return issued;

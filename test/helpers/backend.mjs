@@ -15,6 +15,8 @@ export function createTestBackend() {
     basePath: BASE,
     rpName: 'passkey-elements tests',
     secret: 'test-secret-test-secret-test-secret',
+    // Every test runs from 127.0.0.1: per-client limits would make tests depend on each other.
+    rateLimits: false,
   });
   const listener = toNodeListener(handler);
 

@@ -8,12 +8,18 @@ export const BASE = `${ORIGIN}/api/passkeys`;
 
 let addresses = 0;
 
-export function createBrowser(handler, { origin = ORIGIN, url = BASE, address } = {}) {
+/** `keepCookies: false` makes a script that ignores Set-Cookie (as a flood would). */
+export function createBrowser(handler, { origin = ORIGIN, url = BASE, address, keepCookies = true } = {}) {
   const jar = new Map();
   const clientAddress = address ?? `198.51.100.${(++addresses % 250) + 1}`;
 
   async function call(method, path, { body, headers = {}, cookie } = {}) {
-    const all = { Origin: origin, 'X-Requested-With': 'passkey-elements', 'Content-Type': 'application/json', ...headers };
+    const all = {
+      Origin: origin,
+      'X-Requested-With': 'passkey-elements',
+      'Content-Type': 'application/json',
+      ...headers,
+    };
     for (const [name, value] of Object.entries(all)) if (value === undefined) delete all[name];
     const cookies = [...jar].map(([name, value]) => `${name}=${value}`);
     if (cookie) cookies.push(cookie);
@@ -21,7 +27,7 @@ export function createBrowser(handler, { origin = ORIGIN, url = BASE, address } 
     const init = { method, headers: all };
     if (body !== undefined) init.body = typeof body === 'string' ? body : JSON.stringify(body);
     const response = await handler(new Request(`${url}${path}`, init), { clientAddress });
-    for (const set of response.headers.getSetCookie()) {
+    for (const set of keepCookies ? response.headers.getSetCookie() : []) {
       const [pair] = set.split(';');
       const name = pair.slice(0, pair.indexOf('='));
       if (/Max-Age=0(;|$)/.test(set)) jar.delete(name);

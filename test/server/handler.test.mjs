@@ -132,7 +132,10 @@ describe('authentication options', () => {
     assert.equal(rateLimitWindows, 1, 'only the per-client request count');
     // The challenge is bound to this browser by a cookie of its own.
     const [binding] = result.headers.getSetCookie();
-    assert.match(binding, /^pk_c_[A-Za-z0-9_-]{16}=[A-Za-z0-9_-]{22}; Max-Age=300; Path=\/; HttpOnly; SameSite=Lax$/);
+    assert.match(
+      binding,
+      /^pk_c_[0-9a-z]{9}[A-Za-z0-9_-]{12}=[A-Za-z0-9_-]{22}; Max-Age=300; Path=\/; HttpOnly; SameSite=Lax$/,
+    );
   });
 
   it('accepts an empty body and uses the configured rpID', async () => {
