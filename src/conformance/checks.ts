@@ -499,7 +499,7 @@ export const checks: Check[] = [
     },
   },
   {
-    name: 're-authentication lists and accepts only the signed-in user\u2019s passkeys',
+    name: "re-authentication lists and accepts only the signed-in user's passkeys",
     async run(ctx) {
       const alice = await account(ctx);
       const reauthenticate = { reauthenticate: true };
