@@ -87,6 +87,34 @@ describe('passkey-conformance', () => {
       assert.ok(requests < 90, `${requests} requests`);
     });
 
+    it('skips only the sign-out check on a server without the optional session endpoints', async () => {
+      const handler = reference();
+      const withoutSessions = (request) =>
+        new URL(request.url).pathname.startsWith('/api/passkeys/session')
+          ? new Response('<h1>Not Found</h1>', { status: 404, headers: { 'Content-Type': 'text/html' } })
+          : handler(request);
+
+      const report = await runConformance({ endpoint: ENDPOINT, fetch: withoutSessions });
+
+      assert.equal(report.failed, 0, details(report));
+      assert.deepEqual(
+        report.results.filter((r) => r.skipped).map((r) => r.name),
+        ['sign-out ends the session on the server'],
+      );
+    });
+
+    it('reports a 429 as rate-limited, with its Retry-After, not as a wrong reply', async () => {
+      const handler = reference({ rateLimits: { requestsPerClient: { limit: 20, windowMs: 60_000 } } });
+
+      const report = await runConformance({ endpoint: ENDPOINT, fetch: (request) => handler(request) });
+
+      const failures = report.results.filter((r) => !r.ok);
+      assert.ok(failures.length > 0);
+      for (const { detail } of failures) {
+        assert.match(detail, /rate-limited: POST \/\w+\/(options|verify) answered 429 \(Retry-After: \d+ s\)/, detail);
+      }
+    });
+
     it('passes every check on the SQLite store', async (t) => {
       const SQL = await initSqlJs();
       const store = await createSqliteStore(fromSqlJs(new SQL.Database()));
