@@ -110,4 +110,6 @@ export function createChallenges(key: CryptoKey, cookiePrefix: string, ttlMs: nu
   return { issue, verify, staleCookies };
 }
 
-const notIssued = () => new HttpError(400, 'verification-failed', 'This server did not issue that challenge.');
+// Not signed by this secret: forged, or issued before a restart or a change of `secret`. Either way
+// fresh options are the answer, so it reads like an expired one (the elements retry once).
+const notIssued = challengeExpired;

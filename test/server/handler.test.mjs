@@ -245,7 +245,7 @@ describe('authentication verify', () => {
       body: fakeAssertion('bm90LWlzc3VlZA', passkeys[0].credentialId),
     });
     assertJsonError(made, 400, 'verification-failed');
-    assert.equal(made.json.error.reason, undefined, 'never issued: fresh options would not help');
+    assert.equal(made.json.error.reason, 'challenge-expired', 'never issued (as after a restart): fresh options help');
     // Signed by another server (another secret).
     const other = createPasskeyHandler({ secret: 'another-secret-another-secret-another' });
     const foreign = (await call(other, 'POST', '/authentication/options', { body: {} })).json.challenge;
@@ -253,7 +253,7 @@ describe('authentication verify', () => {
       body: fakeAssertion(foreign, passkeys[0].credentialId),
     });
     assertJsonError(forged, 400, 'verification-failed');
-    assert.equal(forged.json.error.reason, undefined);
+    assert.equal(forged.json.error.reason, 'challenge-expired');
 
     const registration = await issueChallenge(handler, '/registration/options', { username: 'newcomer' });
     const wrongKind = await call(handler, 'POST', '/authentication/verify', {
