@@ -11,8 +11,10 @@ export type {
   MemoryStoreSnapshot,
   PasskeyPatch,
   PasskeyStore,
-  StoredChallenge,
+  RateLimitCount,
+  SessionPatch,
   StoredPasskey,
+  StoredSession,
   StoredUser,
 } from './store.js';
 export { createSqliteStore, fromSqlJs } from './sqlite-store.js';
