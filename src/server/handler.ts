@@ -2,6 +2,8 @@
  * The reference backend: the REST contract of the README as one Fetch API
  * handler `(Request) => Promise<Response>`. Only Web-standard APIs and
  * `@simplewebauthn/server`, so it runs in Node, Deno, Bun and edge runtimes.
+ * Every piece of state is in the store: instances sharing a store and a
+ * `secret` behave as one server.
  */
 import {
   generateAuthenticationOptions,
@@ -9,44 +11,148 @@ import {
   verifyAuthenticationResponse,
   verifyRegistrationResponse,
 } from '@simplewebauthn/server';
-import type { AuthenticationResponseJSON, RegistrationResponseJSON } from '@simplewebauthn/server';
+import { challengeExpired, createChallenges } from './challenges.js';
+import type { ChallengeClaims, IssuedChallenge } from './challenges.js';
+import {
+  base64urlToBytes,
+  bytesToBase64url,
+  deriveKey,
+  importHmacKey,
+  randomBytes,
+  randomId,
+  sha256,
+} from './encoding.js';
+import {
+  HttpError,
+  badRequest,
+  errorResponse,
+  json,
+  noContent,
+  readBodyText,
+  readCookies,
+  readJsonObject,
+  serializeCookie,
+} from './http.js';
+import type { HasHeaders } from './http.js';
+import {
+  MAX_TEXT_LENGTH,
+  canonicalUsername,
+  challengeOf,
+  cleanTransports,
+  optionalDisplayName,
+  optionalUsername,
+  parseAuthenticationResponse,
+  parseRegistrationResponse,
+  readableText,
+} from './input.js';
 import { createMemoryStore } from './store.js';
-import type { PasskeyStore, StoredChallenge, StoredPasskey, StoredUser } from './store.js';
+import type { PasskeyStore, StoredPasskey, StoredSession, StoredUser } from './store.js';
+
+/** A limit of `limit` events per `windowMs`. */
+export interface RateLimit {
+  limit: number;
+  windowMs: number;
+}
+
+export interface RateLimitOptions {
+  /** Options and verify requests from one client address. Default 200 a minute. */
+  requestsPerClient?: RateLimit | false;
+  /** Failed verifies and taken-username answers for one client address. Default 30 in 15 minutes. */
+  failuresPerClient?: RateLimit | false;
+  /** Failed signatures made with one account's passkeys, from anywhere. Default 10 in 15 minutes. */
+  failuresPerAccount?: RateLimit | false;
+}
 
 export interface PasskeyHandlerOptions {
   /** Path the REST contract is mounted at. Default `/api/passkeys`. */
   basePath?: string;
   /**
-   * WebAuthn relying party id. Default: the hostname of the request URL.
-   * Set it (and `origins`) in production: the defaults trust the Host header.
+   * WebAuthn relying party id, e.g. `example.com`. Default: the hostname of the
+   * first of `origins`. With neither set, only `localhost` is served.
    */
   rpID?: string;
   /** Relying party name shown by some authenticators. Default `passkey-elements`. */
   rpName?: string;
-  /** Origins the ceremonies and state-changing requests may come from. Default: the request URL's origin. */
+  /**
+   * Origins the ceremonies and state-changing requests may come from.
+   * Default: `https://<rpID>`. With neither set, only `localhost` is served.
+   * When every origin is https, cookies are `Secure` with the `__Host-` prefix.
+   */
   origins?: string | string[];
-  /** Where users, passkeys and challenges live. Default: a new in-memory store. */
+  /** Where all state lives. Default: a new in-memory store (one process only). */
   store?: PasskeyStore;
   /**
-   * HMAC key for the session cookie. Default: random per process, so sessions
-   * end on restart and are not shared between processes.
+   * Signs challenges: at least 32 characters (or bytes), the same for every
+   * instance. Default: random per process, so pending ceremonies end on restart.
    */
-  secret?: string;
+  secret?: string | Uint8Array<ArrayBuffer>;
   /** How long an issued challenge stays usable. Default 5 minutes. */
   challengeTtlMs?: number;
-  /** Session cookie name. Default `pk_session`. */
+  /** Session cookie name; `__Host-` is put before it when the origins are https. Default `pk_session`. */
   sessionCookie?: string;
+  /** A session ends after this long without a request. Default 24 hours. */
+  sessionIdleMs?: number;
+  /** A session ends this long after its sign-in, whatever the activity. Default 7 days. */
+  sessionMaxAgeMs?: number;
+  /**
+   * Adding and deleting passkeys need a passkey verified this recently (at
+   * sign-in, or by re-authenticating); older sessions get `403
+   * reauthentication-required`. Default 10 minutes.
+   */
+  reauthenticateAfterMs?: number;
+  /** Deleting a passkey ends the other sessions it signed in. Default true. */
+  endSessionsOnPasskeyDelete?: boolean;
+  /**
+   * Whether the user can sign in some other way than a passkey (a password,
+   * a magic link…). When it answers false (the default), the account's last
+   * passkey cannot be deleted: `409 last-passkey`.
+   */
+  hasOtherSignInMethod?: (user: PublicUser) => boolean | Promise<boolean>;
+  /** Most passkeys one account may have. Default 20. */
+  maxPasskeysPerUser?: number;
+  /** `required` (default: a passkey is then two factors in one) or `preferred` (user presence is enough). */
+  userVerification?: 'required' | 'preferred';
   /** Whether a visitor without a session may create an account with its first passkey. Default true. */
   allowSignUp?: boolean;
   /** Sent as `redirectTo` after a successful sign-in. */
   redirectTo?: string;
+  /** Limits per client address and per account; `false` turns them all off. */
+  rateLimits?: RateLimitOptions | false;
+  /**
+   * The client's address when `info.clientAddress` is not given to the
+   * handler, e.g. from a proxy header you trust: `(r) => r.headers.get('x-real-ip')`.
+   */
+  clientAddress?: (request: Request) => string | undefined | null;
+  /** `/.well-known/passkey-endpoints` (absolute URLs of your pages) and `/.well-known/webauthn`. */
+  wellKnown?: { enroll?: string; manage?: string; relatedOrigins?: string[] };
   /** Clock, in epoch milliseconds (for tests). Default `Date.now`. */
   now?: () => number;
 }
 
-export type PasskeyHandler = ((request: Request) => Promise<Response>) & {
+/** What the runtime knows about a request beyond it: Deno's `info.remoteAddr.hostname`, Bun's `server.requestIP()`. */
+export interface RequestInfo {
+  clientAddress?: string;
+}
+
+/** The signed-in user of a request, for the app's own routes. */
+export interface SessionInfo {
+  user: PublicUser;
+  /** Epoch milliseconds: when a passkey was last verified for this session. */
+  authenticatedAt: number;
+  /** Epoch milliseconds: the session's absolute end. */
+  expiresAt: number;
+}
+
+export type PasskeyHandler = ((request: Request, info?: RequestInfo) => Promise<Response>) & {
   /** The store in use (the in-memory default unless one was given). */
   readonly store: PasskeyStore;
+  /** The signed-in user of a request (a Fetch `Request`, or anything with its headers), or null. */
+  getSession(request: HasHeaders): Promise<SessionInfo | null>;
+  /**
+   * Signs `userId` in: a new session, and the `Set-Cookie` header value that
+   * carries it. For apps that sign users in some other way too.
+   */
+  createSession(userId: string): Promise<{ cookie: string }>;
 };
 
 /** A user as the REST contract shows it. */
@@ -69,143 +175,41 @@ export interface PublicPasskey {
   transports: string[];
 }
 
-const MAX_BODY_BYTES = 64 * 1024;
-const MAX_TEXT_LENGTH = 64;
-const SESSION_TTL_MS = 7 * 24 * 60 * 60 * 1000;
-const CEREMONY_TIMEOUT_MS = 60_000;
-// A fake credential for an unknown username looks like a typical synced passkey.
-const FAKE_TRANSPORTS = ['hybrid', 'internal'];
-
-const encoder = new TextEncoder();
-
-type ErrorCode = 'server' | 'unauthorized' | 'verification-failed' | 'unknown-credential' | 'already-registered';
-
-/** A failure with a status and an error code of the contract; the dispatcher turns it into a JSON reply. */
-class HttpError extends Error {
-  constructor(
-    readonly status: number,
-    readonly code: ErrorCode,
-    message: string,
-    readonly reason?: string,
-  ) {
-    super(message);
-  }
+/** One of the user's sessions, as `GET {endpoint}/sessions` lists them. */
+export interface PublicSession {
+  id: string;
+  createdAt: string;
+  lastSeenAt: string;
+  userAgent?: string;
+  current: boolean;
 }
 
-const badRequest = (message: string) => new HttpError(400, 'server', message);
+const MINUTE = 60_000;
+const CEREMONY_TIMEOUT_MS = 60_000;
+const PURGE_EVERY_MS = 5 * MINUTE;
+const DEFAULT_LIMITS: Required<RateLimitOptions> = {
+  requestsPerClient: { limit: 200, windowMs: MINUTE },
+  failuresPerClient: { limit: 30, windowMs: 15 * MINUTE },
+  failuresPerAccount: { limit: 10, windowMs: 15 * MINUTE },
+};
+
 const unauthorized = (message: string) => new HttpError(401, 'unauthorized', message);
 const notFound = () => new HttpError(404, 'server', 'Not found.');
 const unknownCredential = () =>
   new HttpError(404, 'unknown-credential', 'This passkey is not registered here (it may have been deleted).');
-const challengeExpired = () =>
-  new HttpError(
-    400,
-    'verification-failed',
-    'This request has expired or was already used. Please try again.',
-    'challenge-expired',
-  );
+const reauthenticationRequired = () =>
+  new HttpError(403, 'reauthentication-required', 'Confirm it’s you with a passkey to continue.');
+// One message for every refused signature: which check failed (origin, counter…) is no one's business.
+const verificationFailed = () => new HttpError(400, 'verification-failed', 'The passkey could not be verified.');
+const wrongAccount = () =>
+  new HttpError(400, 'verification-failed', 'This passkey belongs to another account than the one signing in.');
 
-function verificationFailed(error?: unknown): HttpError {
-  // The library's messages name the mismatch (origin, RP ID, counter...) and carry no secret: worth showing a developer.
-  const detail = error instanceof Error && error.message ? `: ${error.message}` : '.';
-  return new HttpError(400, 'verification-failed', `The passkey could not be verified${detail}`);
-}
-
-// ---------------------------------------------------------------- encoding
-
-function bytesToBase64url(bytes: Uint8Array): string {
-  let binary = '';
-  for (const byte of bytes) binary += String.fromCharCode(byte);
-  return btoa(binary).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
-}
-
-function base64urlToBytes(value: string): Uint8Array<ArrayBuffer> {
-  if (!/^[A-Za-z0-9_-]*$/.test(value)) throw new TypeError('Not base64url');
-  const binary = atob(value.replace(/-/g, '+').replace(/_/g, '/') + '='.repeat((4 - (value.length % 4)) % 4));
-  const bytes = new Uint8Array(binary.length);
-  for (let i = 0; i < binary.length; i++) bytes[i] = binary.charCodeAt(i);
-  return bytes;
-}
-
-const randomBytes = (length: number) => crypto.getRandomValues(new Uint8Array(length));
-const randomId = () => bytesToBase64url(randomBytes(16));
-
-// ---------------------------------------------------------------- HMAC and the session cookie
-
-function importHmacKey(secret: string | Uint8Array<ArrayBuffer>): Promise<CryptoKey> {
-  const raw = typeof secret === 'string' ? encoder.encode(secret) : secret;
-  return crypto.subtle.importKey('raw', raw, { name: 'HMAC', hash: 'SHA-256' }, false, ['sign', 'verify']);
-}
-
-async function hmac(key: CryptoKey, message: string): Promise<Uint8Array<ArrayBuffer>> {
-  return new Uint8Array(await crypto.subtle.sign('HMAC', key, encoder.encode(message)));
-}
-
-async function signSession(key: CryptoKey, userId: string, expiresAt: number): Promise<string> {
-  const mac = await hmac(key, `${userId}.${expiresAt}`);
-  return `${encodeURIComponent(userId)}.${expiresAt}.${bytesToBase64url(mac)}`;
-}
-
-/**
- * The value of a session cookie for `userId`, valid for 7 days from `now`:
- * `<userId>.<expiry ms>.<base64url HMAC-SHA256(secret, userId + '.' + expiry)>`.
- * Exported for tests and for apps that sign users in some other way.
- */
-export async function createSessionCookie(secret: string, userId: string, now: number = Date.now()): Promise<string> {
-  return signSession(await importHmacKey(secret), userId, now + SESSION_TTL_MS);
-}
-
-/** The user id of a valid, unexpired session cookie value; undefined otherwise. */
-async function readSession(key: CryptoKey, value: string, now: number): Promise<string | undefined> {
-  const macAt = value.lastIndexOf('.');
-  const expiryAt = value.lastIndexOf('.', macAt - 1);
-  if (expiryAt <= 0) return undefined;
-  const expiry = value.slice(expiryAt + 1, macAt);
-  if (!/^\d{1,16}$/.test(expiry) || Number(expiry) <= now) return undefined;
-  let userId: string;
-  let mac: Uint8Array<ArrayBuffer>;
-  try {
-    userId = decodeURIComponent(value.slice(0, expiryAt));
-    mac = base64urlToBytes(value.slice(macAt + 1));
-  } catch {
-    return undefined;
-  }
-  // subtle.verify compares in constant time.
-  const valid = await crypto.subtle.verify('HMAC', key, mac, encoder.encode(`${userId}.${expiry}`));
-  return valid ? userId : undefined;
-}
-
-function readCookie(request: Request, name: string): string | undefined {
-  for (const part of (request.headers.get('Cookie') ?? '').split(';')) {
-    const eq = part.indexOf('=');
-    if (eq > 0 && part.slice(0, eq).trim() === name) return part.slice(eq + 1).trim();
-  }
-  return undefined;
-}
-
-// A random secret per process, made on first use: some edge runtimes refuse randomness at module load.
-let processSecret: string | undefined;
-const defaultSecret = () => (processSecret ??= bytesToBase64url(randomBytes(32)));
-
-// ---------------------------------------------------------------- responses
-
-function json(status: number, body: unknown, init?: Headers): Response {
-  const headers = new Headers(init);
-  headers.set('Content-Type', 'application/json; charset=utf-8');
-  headers.set('Cache-Control', 'no-store');
-  headers.set('X-Content-Type-Options', 'nosniff');
-  return new Response(JSON.stringify(body), { status, headers });
-}
-
-function noContent(init?: Headers): Response {
-  const headers = new Headers(init);
-  headers.set('Cache-Control', 'no-store');
-  return new Response(null, { status: 204, headers });
-}
-
-function errorResponse(error: HttpError, headers?: Headers): Response {
-  const body = { code: error.code, message: error.message, ...(error.reason ? { reason: error.reason } : {}) };
-  return json(error.status, { error: body }, headers);
+function rateLimited(resetAt: number, now: number): HttpError {
+  const seconds = Math.max(1, Math.ceil((resetAt - now) / 1000));
+  const wait = seconds < 90 ? `${seconds} seconds` : `${Math.ceil(seconds / 60)} minutes`;
+  return new HttpError(429, 'rate-limited', `Too many attempts. Try again in ${wait}.`, undefined, {
+    'Retry-After': String(seconds),
+  });
 }
 
 const publicUser = (user: StoredUser): PublicUser => ({
@@ -223,127 +227,8 @@ const publicPasskey = (p: StoredPasskey): PublicPasskey => ({
   ...(p.aaguid ? { aaguid: p.aaguid } : {}),
   backedUp: p.backedUp,
   deviceType: p.deviceType,
-  transports: p.transports ?? [],
+  transports: cleanTransports(p.transports),
 });
-
-// ---------------------------------------------------------------- request bodies
-
-type Json = Record<string, unknown>;
-
-const isObject = (value: unknown): value is Json =>
-  typeof value === 'object' && value !== null && !Array.isArray(value);
-const isNonEmptyString = (value: unknown): value is string => typeof value === 'string' && value !== '';
-const isStringArray = (value: unknown): value is string[] =>
-  Array.isArray(value) && value.every((item) => typeof item === 'string');
-
-/** The body as text ('' when there is none), at most 64 KB, and JSON-typed when present. */
-async function readBodyText(request: Request): Promise<string> {
-  const declared = request.headers.get('Content-Length');
-  if (declared && Number(declared) > MAX_BODY_BYTES) throw badRequest('The request body is too large.');
-  if (!request.body) return '';
-
-  // Read chunk by chunk so an oversized body is refused without buffering it all.
-  const reader = request.body.getReader();
-  const chunks: Uint8Array[] = [];
-  let total = 0;
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    total += value.byteLength;
-    if (total > MAX_BODY_BYTES) {
-      await reader.cancel().catch(() => undefined);
-      throw badRequest('The request body is too large.');
-    }
-    chunks.push(value);
-  }
-  if (total === 0) return '';
-
-  const type = (request.headers.get('Content-Type') ?? '').split(';')[0].trim().toLowerCase();
-  if (type !== 'application/json') throw new HttpError(415, 'server', 'The request body must be application/json.');
-
-  const bytes = new Uint8Array(total);
-  let offset = 0;
-  for (const chunk of chunks) {
-    bytes.set(chunk, offset);
-    offset += chunk.byteLength;
-  }
-  try {
-    return new TextDecoder('utf-8', { fatal: true }).decode(bytes);
-  } catch {
-    throw badRequest('The request body is not valid UTF-8.');
-  }
-}
-
-/** The JSON object in the body. With `optional`, no body at all reads as `{}`. */
-async function readJsonObject(request: Request, what: string, optional = false): Promise<Json> {
-  const text = await readBodyText(request);
-  if (text === '') {
-    if (optional) return {};
-    throw badRequest(`The request body must be ${what}.`);
-  }
-  let value: unknown;
-  try {
-    value = JSON.parse(text);
-  } catch {
-    throw badRequest('The request body is not valid JSON.');
-  }
-  if (!isObject(value)) throw badRequest(`The request body must be ${what}.`);
-  return value;
-}
-
-/** A trimmed string field of at most 64 characters; absent, null or blank → undefined. */
-function optionalText(body: Json, field: string): string | undefined {
-  const value = body[field];
-  if (value === undefined || value === null) return undefined;
-  if (typeof value !== 'string') throw badRequest(`"${field}" must be a string.`);
-  const trimmed = value.trim();
-  if ([...trimmed].length > MAX_TEXT_LENGTH)
-    throw badRequest(`"${field}" must be at most ${MAX_TEXT_LENGTH} characters.`);
-  return trimmed === '' ? undefined : trimmed;
-}
-
-function parseAuthenticationResponse(body: Json): AuthenticationResponseJSON {
-  const r = body.response;
-  const valid =
-    isNonEmptyString(body.id) &&
-    isNonEmptyString(body.rawId) &&
-    body.type === 'public-key' &&
-    isObject(r) &&
-    isNonEmptyString(r.clientDataJSON) &&
-    isNonEmptyString(r.authenticatorData) &&
-    isNonEmptyString(r.signature) &&
-    (r.userHandle === undefined || r.userHandle === null || typeof r.userHandle === 'string') &&
-    (body.clientExtensionResults === undefined || isObject(body.clientExtensionResults));
-  if (!valid) throw badRequest('The request body is not a WebAuthn authentication response.');
-  const response = { ...r, userHandle: r.userHandle ?? undefined };
-  return { ...body, response, clientExtensionResults: body.clientExtensionResults ?? {} } as AuthenticationResponseJSON;
-}
-
-function parseRegistrationResponse(body: Json): RegistrationResponseJSON {
-  const r = body.response;
-  const valid =
-    isNonEmptyString(body.id) &&
-    isNonEmptyString(body.rawId) &&
-    body.type === 'public-key' &&
-    isObject(r) &&
-    isNonEmptyString(r.clientDataJSON) &&
-    isNonEmptyString(r.attestationObject) &&
-    (r.transports === undefined || isStringArray(r.transports)) &&
-    (body.clientExtensionResults === undefined || isObject(body.clientExtensionResults));
-  if (!valid) throw badRequest('The request body is not a WebAuthn registration response.');
-  return { ...body, clientExtensionResults: body.clientExtensionResults ?? {} } as RegistrationResponseJSON;
-}
-
-/** The challenge inside a response's base64url clientDataJSON. */
-function challengeOf(clientDataJSON: string): string {
-  try {
-    const data: unknown = JSON.parse(new TextDecoder().decode(base64urlToBytes(clientDataJSON)));
-    if (isObject(data) && isNonEmptyString(data.challenge)) return data.challenge;
-  } catch {
-    // Reported below.
-  }
-  throw new HttpError(400, 'verification-failed', 'The passkey response could not be read (client data).');
-}
 
 /** "Passkey", then "Passkey 2", "Passkey 3"…, skipping names the user already has. */
 function nextPasskeyName(existing: StoredPasskey[]): string {
@@ -354,17 +239,33 @@ function nextPasskeyName(existing: StoredPasskey[]): string {
   }
 }
 
-function normalizeBasePath(path: string): string {
-  return `/${path}`.replace(/\/+/g, '/').replace(/\/$/, '');
-}
+const normalizeBasePath = (path: string) => `/${path}`.replace(/\/+/g, '/').replace(/\/$/, '');
+const isLocalhost = (hostname: string) => hostname === 'localhost' || hostname.endsWith('.localhost');
+const byCreation = (a: StoredPasskey, b: StoredPasskey) =>
+  a.createdAt < b.createdAt ? -1 : a.createdAt > b.createdAt ? 1 : 0;
 
-// ---------------------------------------------------------------- the handler
+// A random secret per process, made on first use: some edge runtimes refuse randomness at module load.
+let processSecret: Uint8Array<ArrayBuffer> | undefined;
+let warnedUnconfigured = false;
+
+interface CurrentSession {
+  session: StoredSession;
+  user: StoredUser;
+}
 
 interface RequestContext {
   request: Request;
   url: URL;
   rpID: string;
   origins: string[];
+  /** Cookies are Secure and `__Host-` named. */
+  secure: boolean;
+  cookies: Map<string, string>;
+  client: string;
+  /** The request's session, looked up once. */
+  session(): Promise<CurrentSession | undefined>;
+  /** Set-Cookie values for the reply. */
+  setCookies: string[];
 }
 
 type Route = (ctx: RequestContext, id: string) => Promise<Response>;
@@ -373,197 +274,332 @@ export function createPasskeyHandler(options: PasskeyHandlerOptions = {}): Passk
   const base = normalizeBasePath(options.basePath ?? '/api/passkeys');
   const rpName = options.rpName ?? 'passkey-elements';
   const now = options.now ?? Date.now;
-  const store = options.store ?? createMemoryStore({ now });
-  const challengeTtlMs = options.challengeTtlMs ?? 5 * 60 * 1000;
-  const cookieName = options.sessionCookie ?? 'pk_session';
+  const store = options.store ?? createMemoryStore();
+  const challengeTtlMs = options.challengeTtlMs ?? 5 * MINUTE;
+  const idleMs = options.sessionIdleMs ?? 24 * 60 * MINUTE;
+  const maxAgeMs = options.sessionMaxAgeMs ?? 7 * 24 * 60 * MINUTE;
+  const freshMs = options.reauthenticateAfterMs ?? 10 * MINUTE;
+  const maxPasskeys = options.maxPasskeysPerUser ?? 20;
+  const requireUV = (options.userVerification ?? 'required') === 'required';
   const allowSignUp = options.allowSignUp ?? true;
-  const configuredOrigins =
-    options.origins === undefined
-      ? undefined
-      : (Array.isArray(options.origins) ? options.origins : [options.origins]).map((o) => new URL(o).origin);
+  const endSessionsOnDelete = options.endSessionsOnPasskeyDelete ?? true;
+  const limits = options.rateLimits === false ? undefined : { ...DEFAULT_LIMITS, ...options.rateLimits };
+  const cookieBase = options.sessionCookie ?? 'pk_session';
 
-  if (options.secret === '') throw new TypeError('`secret` must not be empty.');
-  if (!/^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/.test(cookieName))
+  if (!/^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/.test(cookieBase)) {
     throw new TypeError('`sessionCookie` is not a valid cookie name.');
+  }
+  const secretLength =
+    options.secret === undefined
+      ? 32
+      : typeof options.secret === 'string'
+        ? new TextEncoder().encode(options.secret).byteLength
+        : options.secret.byteLength;
+  if (secretLength < 32) throw new TypeError('`secret` must be at least 32 characters: use 32 random bytes.');
 
-  // Two keys: the session key, and one derived from it for fake credential ids, so an id
-  // issued for a chosen "username" can never double as a session signature.
-  let keys: Promise<{ session: CryptoKey; fakeCredential: CryptoKey }> | undefined;
+  // Fail closed: without configuration the Host header would choose the relying party.
+  const originList = options.origins === undefined ? undefined : [options.origins].flat();
+  const configuredOrigins = originList?.map((o) => new URL(o).origin);
+  const configuredRpID = options.rpID ?? (configuredOrigins ? new URL(configuredOrigins[0]).hostname : undefined);
+  const fixedOrigins = configuredOrigins ?? (configuredRpID ? [`https://${configuredRpID}`] : undefined);
+  if (!configuredRpID && !warnedUnconfigured) {
+    warnedUnconfigured = true;
+    console.warn(
+      'passkey-elements server: no `rpID` or `origins` configured, so only requests to localhost are served. Set both to deploy.',
+    );
+  }
+
+  let keys: Promise<{ challenge: CryptoKey; sessionIds: CryptoKey }> | undefined;
   const getKeys = () =>
     (keys ??= (async () => {
-      const session = await importHmacKey(options.secret ?? defaultSecret());
-      const fakeCredential = await importHmacKey(await hmac(session, 'passkey-elements/unknown-user-credential'));
-      return { session, fakeCredential };
+      const secret = await importHmacKey(options.secret ?? (processSecret ??= randomBytes(32)));
+      return {
+        challenge: await deriveKey(secret, 'challenge'),
+        sessionIds: await deriveKey(secret, 'public-session-id'),
+      };
     })());
 
+  const cookieNames = (secure: boolean) => ({
+    session: secure && !cookieBase.startsWith('__') ? `__Host-${cookieBase}` : cookieBase,
+    ceremonyPrefix: secure ? '__Host-pk_c_' : 'pk_c_',
+  });
+  const challenges = async (secure: boolean) =>
+    createChallenges((await getKeys()).challenge, cookieNames(secure).ceremonyPrefix, challengeTtlMs, now);
+
   const isoNow = () => new Date(now()).toISOString();
+  const isFresh = (session: StoredSession) => now() - session.authenticatedAt <= freshMs;
 
-  async function sessionUser(ctx: RequestContext): Promise<StoredUser | undefined> {
-    const value = readCookie(ctx.request, cookieName);
-    if (!value) return undefined;
-    const userId = await readSession((await getKeys()).session, value, now());
-    return userId === undefined ? undefined : store.getUser(userId);
+  // ------------------------------------------------------------ sessions
+
+  const tokenPattern = /^[A-Za-z0-9_-]{43}$/;
+
+  async function findSession(token: string | undefined): Promise<CurrentSession | undefined> {
+    if (!token || !tokenPattern.test(token)) return undefined;
+    const id = await sha256(token);
+    const session = await store.getSession(id);
+    if (!session) return undefined;
+    const time = now();
+    if (session.expiresAt <= time || session.lastSeenAt + idleMs <= time) {
+      await store.deleteSession(id);
+      return undefined;
+    }
+    const user = await store.getUser(session.userId);
+    if (!user) return undefined;
+    // At most one write a minute per session for the idle timeout.
+    if (time - session.lastSeenAt >= MINUTE) {
+      await store.updateSession(id, { lastSeenAt: time });
+      session.lastSeenAt = time;
+    }
+    return { session, user };
   }
 
-  async function requireUser(ctx: RequestContext): Promise<StoredUser> {
-    const user = await sessionUser(ctx);
-    if (!user) throw unauthorized('Sign in to manage your passkeys.');
-    return user;
+  /** A new session for `user`, its cookie added to the reply; the request's old session (if any) ends. */
+  async function startSession(ctx: RequestContext | undefined, user: StoredUser, passkeyId?: string): Promise<string> {
+    const token = bytesToBase64url(randomBytes(32));
+    const time = now();
+    const userAgent = ctx?.request.headers.get('User-Agent')?.slice(0, 256);
+    await store.createSession({
+      id: await sha256(token),
+      userId: user.id,
+      ...(passkeyId ? { passkeyId } : {}),
+      createdAt: time,
+      authenticatedAt: time,
+      lastSeenAt: time,
+      expiresAt: time + maxAgeMs,
+      ...(userAgent ? { userAgent } : {}),
+    });
+    const previous = ctx && (await ctx.session());
+    if (previous) await store.deleteSession(previous.session.id);
+    const secure = ctx ? ctx.secure : Boolean(fixedOrigins?.every((o) => o.startsWith('https:')));
+    const cookie = serializeCookie(cookieNames(secure).session, token, {
+      secure,
+      maxAge: Math.floor(maxAgeMs / 1000),
+    });
+    ctx?.setCookies.push(cookie);
+    return cookie;
   }
 
-  function cookieAttributes(ctx: RequestContext, maxAgeSeconds: number): string {
-    const secure = ctx.url.protocol === 'https:' ? '; Secure' : '';
-    return `Max-Age=${maxAgeSeconds}; Path=/; HttpOnly; SameSite=Lax${secure}`;
+  async function requireSession(ctx: RequestContext): Promise<CurrentSession> {
+    const current = await ctx.session();
+    if (!current) throw unauthorized('Sign in to manage your passkeys.');
+    return current;
   }
 
-  async function sessionHeaders(ctx: RequestContext, userId: string): Promise<Headers> {
-    const value = await signSession((await getKeys()).session, userId, now() + SESSION_TTL_MS);
-    return new Headers({ 'Set-Cookie': `${cookieName}=${value}; ${cookieAttributes(ctx, SESSION_TTL_MS / 1000)}` });
+  async function publicSessionId(id: string): Promise<string> {
+    const { sessionIds } = await getKeys();
+    const mac = new Uint8Array(await crypto.subtle.sign('HMAC', sessionIds, new TextEncoder().encode(id)));
+    return bytesToBase64url(mac.slice(0, 16));
   }
 
-  async function saveChallenge(challenge: string, record: Omit<StoredChallenge, 'challenge' | 'expiresAt'>) {
-    await store.saveChallenge({ ...record, challenge, expiresAt: now() + challengeTtlMs });
+  // ------------------------------------------------------------ rate limits
+
+  async function countRequest(ctx: RequestContext): Promise<void> {
+    const limit = limits?.requestsPerClient;
+    if (!limit) return;
+    const hit = await store.hit(`requests:${ctx.client}`, limit.windowMs, now());
+    if (hit.count > limit.limit) throw rateLimited(hit.resetAt, now());
   }
 
-  /** Takes (and so burns) the challenge a response answers; refuses a missing, expired or wrong-kind one. */
-  async function takeChallenge(clientDataJSON: string, kind: StoredChallenge['kind']): Promise<StoredChallenge> {
-    const stored = await store.takeChallenge(challengeOf(clientDataJSON));
-    if (!stored || stored.kind !== kind || stored.expiresAt <= now()) throw challengeExpired();
-    return stored;
+  /** Refuses when `key` already had its limit of failures in this window. */
+  async function checkFailures(key: string, limit: RateLimit | false | undefined): Promise<void> {
+    if (!limit) return;
+    const hits = await store.getHits(key, now());
+    if (hits && hits.count >= limit.limit) throw rateLimited(hits.resetAt, now());
   }
 
-  /** The user's own passkey; someone else's is reported exactly like a missing one. */
-  async function ownPasskey(user: StoredUser, id: string): Promise<StoredPasskey> {
-    const passkey = await store.getPasskey(id);
-    if (!passkey || passkey.userId !== user.id) throw unknownCredential();
-    return passkey;
+  async function countFailure(key: string, limit: RateLimit | false | undefined): Promise<void> {
+    if (limit) await store.hit(key, limit.windowMs, now());
   }
+
+  const clientKey = (ctx: RequestContext) => `failures:client:${ctx.client}`;
+  const accountKey = (userId: string) => `failures:account:${userId}`;
+
+  // ------------------------------------------------------------ ceremonies
+
+  async function issue(ctx: RequestContext, claims: ChallengeClaims): Promise<IssuedChallenge> {
+    const ceremonies = await challenges(ctx.secure);
+    for (const stale of ceremonies.staleCookies(ctx.cookies)) endCeremony(ctx, stale);
+    const issued = await ceremonies.issue(claims);
+    const { name, value, maxAgeSeconds } = issued.cookie;
+    ctx.setCookies.push(serializeCookie(name, value, { secure: ctx.secure, maxAge: maxAgeSeconds }));
+    return issued;
+  }
+
+  const endCeremony = (ctx: RequestContext, cookieName: string) =>
+    ctx.setCookies.push(serializeCookie(cookieName, '', { secure: ctx.secure, maxAge: 0 }));
 
   const authenticationOptions: Route = async (ctx) => {
+    await countRequest(ctx);
     const body = await readJsonObject(ctx.request, 'a JSON object', true);
-    const username = optionalText(body, 'username');
-    let allowCredentials: { id: string; transports: string[] }[] | undefined;
-    if (username !== undefined) {
-      // Same lookups and the same HMAC whether or not the user exists: neither the reply nor
-      // its timing tells an unknown username from a known one.
-      const user = await store.getUserByUsername(username);
-      const passkeys = await store.listPasskeys(user?.id ?? '');
-      const fakeId = bytesToBase64url(await hmac((await getKeys()).fakeCredential, username));
-      allowCredentials =
-        user && passkeys.length > 0
-          ? passkeys.map((p) => ({ id: p.credentialId, transports: p.transports ?? [] }))
-          : [{ id: fakeId, transports: FAKE_TRANSPORTS }];
+    let claims: ChallengeClaims = { kind: 'authentication' };
+    let allowCredentials: { id: string; transports: string[] }[] = [];
+    if (body.reauthenticate === true) {
+      const current = await ctx.session();
+      if (!current) throw unauthorized('Sign in first.');
+      const passkeys = await store.listPasskeys(current.user.id);
+      allowCredentials = passkeys.map((p) => ({ id: p.credentialId, transports: cleanTransports(p.transports) }));
+      claims = { ...claims, reauthenticate: true, userId: current.user.id, sessionId: current.session.id };
+    } else {
+      // The named account is only written into the signed challenge: the options look the same
+      // for every username, known or not, so they reveal nothing. Its verify admits only that
+      // account's passkeys (all of them discoverable: registration requires it).
+      const username = optionalUsername(body);
+      if (username !== undefined) claims = { ...claims, username };
     }
+    const issued = await issue(ctx, claims);
     const result = await generateAuthenticationOptions({
       rpID: ctx.rpID,
-      userVerification: 'preferred',
+      challenge: base64urlToBytes(issued.challenge),
+      userVerification: requireUV ? 'required' : 'preferred',
       allowCredentials,
       timeout: CEREMONY_TIMEOUT_MS,
     });
-    await saveChallenge(result.challenge, { kind: 'authentication' });
-    return json(200, result);
+    return json(200, result, cookieHeaders(ctx));
   };
 
   const authenticationVerify: Route = async (ctx) => {
+    await countRequest(ctx);
+    await checkFailures(clientKey(ctx), limits?.failuresPerClient);
     const response = parseAuthenticationResponse(
       await readJsonObject(ctx.request, 'a WebAuthn authentication response'),
     );
-    const challenge = await takeChallenge(response.response.clientDataJSON, 'authentication');
+    const challenge = challengeOf(response.response.clientDataJSON);
+    const claims = await (await challenges(ctx.secure)).verify(challenge, 'authentication', ctx.cookies);
+
+    let current: CurrentSession | undefined;
+    if (claims.reauthenticate) {
+      current = await ctx.session();
+      if (!current || current.session.id !== claims.sessionId) throw unauthorized('Sign in again.');
+    }
 
     const passkey = await store.getPasskeyByCredentialId(response.id);
     const user = passkey && (await store.getUser(passkey.userId));
     if (!passkey || !user) throw unknownCredential();
-    // A discoverable credential names its user: it must be the passkey's owner.
-    if (response.response.userHandle && response.response.userHandle !== user.webauthnUserId) {
-      throw new HttpError(400, 'verification-failed', 'The passkey does not belong to the account it names.');
-    }
+    // allowCredentials, enforced: a ceremony for one account takes only that account's passkeys.
+    if (claims.username !== undefined && claims.username !== user.username) throw wrongAccount();
+    if (claims.userId !== undefined && claims.userId !== user.id) throw wrongAccount();
+    // The user handle names the account; a discoverable sign-in must carry it (WebAuthn L3 §7.2 step 6).
+    const handle = response.response.userHandle;
+    const identified = claims.username !== undefined || claims.userId !== undefined;
+    if (handle !== undefined ? handle !== user.webauthnUserId : !identified) throw wrongAccount();
+
+    await checkFailures(accountKey(user.id), limits?.failuresPerAccount);
+    const refuse = async () => {
+      await countFailure(accountKey(user.id), limits?.failuresPerAccount);
+      return verificationFailed();
+    };
+    if (passkey.suspendedAt) throw await refuse();
 
     let verification: Awaited<ReturnType<typeof verifyAuthenticationResponse>>;
     try {
       verification = await verifyAuthenticationResponse({
         response,
-        expectedChallenge: challenge.challenge,
+        expectedChallenge: challenge,
         expectedOrigin: ctx.origins,
         expectedRPID: ctx.rpID,
-        credential: {
-          id: passkey.credentialId,
-          publicKey: base64urlToBytes(passkey.publicKey),
-          counter: passkey.counter,
-          transports: passkey.transports,
-        },
-        requireUserVerification: false,
+        // The counter is checked below, where a regression can also be recorded.
+        credential: { id: passkey.credentialId, publicKey: base64urlToBytes(passkey.publicKey), counter: 0 },
+        requireUserVerification: requireUV,
       });
-    } catch (error) {
-      throw verificationFailed(error);
+    } catch {
+      throw await refuse();
     }
-    if (!verification.verified) throw verificationFailed();
-
+    if (!verification.verified) throw await refuse();
     const info = verification.authenticationInfo;
-    await store.updatePasskey(passkey.id, {
-      counter: info.newCounter,
-      lastUsedAt: isoNow(),
-      // Backup state can change over a passkey's life (e.g. once it syncs).
-      backedUp: info.credentialBackedUp,
-      deviceType: info.credentialDeviceType,
-    });
+    // Backup eligibility is fixed for a credential's life: a change means another authenticator.
+    if (info.credentialDeviceType !== passkey.deviceType) throw await refuse();
+    // A counter that does not go up means two copies of one key: suspend it (WebAuthn L3 §6.1.1).
+    if ((passkey.counter > 0 || info.newCounter > 0) && info.newCounter <= passkey.counter) {
+      await store.updatePasskey(passkey.id, { suspendedAt: isoNow() });
+      throw await refuse();
+    }
+    // Single use, recorded only now that the answer is genuine: failed attempts cost the store nothing.
+    if (!(await store.useChallenge(claims.id, claims.expiresAt))) throw challengeExpired();
+    const updated = await store.updatePasskey(
+      passkey.id,
+      { counter: info.newCounter, lastUsedAt: isoNow(), backedUp: info.credentialBackedUp },
+      { counter: passkey.counter },
+    );
+    // Another sign-in with the same counter won the compare-and-set.
+    if (!updated) throw await refuse();
+    endCeremony(ctx, claims.cookieName);
+
+    if (current) {
+      await store.updateSession(current.session.id, { authenticatedAt: now(), passkeyId: passkey.id });
+      return json(200, { user: publicUser(user), reauthenticated: true }, cookieHeaders(ctx));
+    }
+    await startSession(ctx, user, passkey.id);
     const result = { user: publicUser(user), ...(options.redirectTo ? { redirectTo: options.redirectTo } : {}) };
-    return json(200, result, await sessionHeaders(ctx, user.id));
+    return json(200, result, cookieHeaders(ctx));
   };
 
   const registrationOptions: Route = async (ctx) => {
+    await countRequest(ctx);
     const body = await readJsonObject(ctx.request, 'a JSON object', true);
-    const username = optionalText(body, 'username');
-    const displayName = optionalText(body, 'displayName');
-
-    // A signed-in user adds a passkey to their account; anyone else may only create a new account.
-    const current = await sessionUser(ctx);
+    const current = await ctx.session();
     let user: StoredUser;
+    let claims: ChallengeClaims;
+    let existing: StoredPasskey[] = [];
     if (current) {
-      user = current;
+      // A signed-in user adds a passkey to their own account (the body's username is ignored).
+      if (!isFresh(current.session)) throw reauthenticationRequired();
+      user = current.user;
+      existing = await store.listPasskeys(user.id);
+      if (existing.length >= maxPasskeys) {
+        throw new HttpError(409, 'server', `An account can have at most ${maxPasskeys} passkeys: delete one first.`);
+      }
+      claims = { kind: 'registration', userId: user.id, sessionId: current.session.id };
     } else {
-      if (username === undefined) throw unauthorized('Sign in to add a passkey.');
-      if (await store.getUserByUsername(username)) throw unauthorized('Sign in to add a passkey to this account.');
       if (!allowSignUp) throw unauthorized('Sign in to add a passkey.');
+      await checkFailures(clientKey(ctx), limits?.failuresPerClient);
+      const typed = typeof body.username === 'string' ? body.username : '';
+      const username = canonicalUsername(body.username ?? '');
+      if (await store.getUserByUsername(username)) {
+        // Sign-up has to say a name is taken; probing for names counts as failing.
+        await countFailure(clientKey(ctx), limits?.failuresPerClient);
+        throw new HttpError(409, 'username-taken', 'This username is taken. Sign in, or choose another.');
+      }
       // Not stored yet: the account only exists once its first passkey is verified.
       user = {
         id: randomId(),
         username,
-        displayName: displayName ?? username,
+        displayName: optionalDisplayName(body) ?? readableText(typed) ?? username,
         webauthnUserId: bytesToBase64url(randomBytes(32)),
       };
+      claims = { kind: 'registration', pendingUser: user };
     }
 
-    const existing = current ? await store.listPasskeys(user.id) : [];
+    const issued = await issue(ctx, claims);
     const result = await generateRegistrationOptions({
       rpName,
       rpID: ctx.rpID,
       userName: user.username,
       userDisplayName: user.displayName,
       userID: base64urlToBytes(user.webauthnUserId),
+      challenge: base64urlToBytes(issued.challenge),
       attestationType: 'none',
-      excludeCredentials: existing.map((p) => ({ id: p.credentialId, transports: p.transports })),
-      authenticatorSelection: { residentKey: 'required', userVerification: 'preferred' },
+      excludeCredentials: existing.map((p) => ({ id: p.credentialId, transports: cleanTransports(p.transports) })),
+      authenticatorSelection: { residentKey: 'required', userVerification: requireUV ? 'required' : 'preferred' },
       timeout: CEREMONY_TIMEOUT_MS,
     });
-    await saveChallenge(
-      result.challenge,
-      current ? { kind: 'registration', userId: user.id } : { kind: 'registration', pendingUser: user },
-    );
-    return json(200, result);
+    return json(200, result, cookieHeaders(ctx));
   };
 
   const registrationVerify: Route = async (ctx) => {
+    await countRequest(ctx);
+    await checkFailures(clientKey(ctx), limits?.failuresPerClient);
     const response = parseRegistrationResponse(await readJsonObject(ctx.request, 'a WebAuthn registration response'));
-    const challenge = await takeChallenge(response.response.clientDataJSON, 'registration');
+    const challenge = challengeOf(response.response.clientDataJSON);
+    const claims = await (await challenges(ctx.secure)).verify(challenge, 'registration', ctx.cookies);
 
     let owner: StoredUser;
-    if (challenge.userId !== undefined) {
-      // Adding to an account needs that account's session now too, not only when the options were issued.
-      const current = await sessionUser(ctx);
-      if (!current || current.id !== challenge.userId) throw unauthorized('Sign in again to add a passkey.');
-      owner = current;
-    } else if (challenge.pendingUser) {
-      owner = challenge.pendingUser;
+    if (claims.userId !== undefined) {
+      // Adding to an account needs the session that asked, still valid.
+      const current = await ctx.session();
+      if (!current || current.session.id !== claims.sessionId) throw unauthorized('Sign in again to add a passkey.');
+      owner = current.user;
+    } else if (claims.pendingUser) {
+      owner = claims.pendingUser;
     } else {
       throw challengeExpired();
     }
@@ -572,26 +608,30 @@ export function createPasskeyHandler(options: PasskeyHandlerOptions = {}): Passk
     try {
       verification = await verifyRegistrationResponse({
         response,
-        expectedChallenge: challenge.challenge,
+        expectedChallenge: challenge,
         expectedOrigin: ctx.origins,
         expectedRPID: ctx.rpID,
-        requireUserVerification: false,
+        requireUserVerification: requireUV,
       });
-    } catch (error) {
-      throw verificationFailed(error);
+    } catch {
+      throw verificationFailed();
     }
     if (!verification.verified) throw verificationFailed();
     const info = verification.registrationInfo;
 
-    if (await store.getPasskeyByCredentialId(info.credential.id)) {
-      throw new HttpError(409, 'already-registered', 'This passkey is already registered.');
-    }
-    if (challenge.pendingUser) {
-      // Someone may have taken the username since the options were issued.
-      if (await store.getUserByUsername(owner.username)) {
-        throw unauthorized('This username was taken meanwhile. Sign in to add a passkey to that account.');
+    const alreadyRegistered = () => new HttpError(409, 'already-registered', 'This passkey is already registered.');
+    if (await store.getPasskeyByCredentialId(info.credential.id)) throw alreadyRegistered();
+    if (!(await store.useChallenge(claims.id, claims.expiresAt))) throw challengeExpired();
+    if (claims.pendingUser) {
+      // Someone may have taken the username since the options were issued: the unique constraint decides.
+      try {
+        await store.createUser(owner);
+      } catch (error) {
+        if (await store.getUserByUsername(owner.username)) {
+          throw new HttpError(409, 'username-taken', 'This username was taken meanwhile. Choose another.');
+        }
+        throw error;
       }
-      await store.createUser(owner);
     }
 
     const passkey: StoredPasskey = {
@@ -601,31 +641,49 @@ export function createPasskeyHandler(options: PasskeyHandlerOptions = {}): Passk
       credentialId: info.credential.id,
       publicKey: bytesToBase64url(info.credential.publicKey),
       counter: info.credential.counter,
-      transports: response.response.transports ?? info.credential.transports ?? [],
-      aaguid: info.aaguid,
+      transports: cleanTransports(response.response.transports),
+      ...(info.aaguid && info.aaguid !== '00000000-0000-0000-0000-000000000000' ? { aaguid: info.aaguid } : {}),
       backedUp: info.credentialBackedUp,
       deviceType: info.credentialDeviceType,
       createdAt: isoNow(),
     };
-    await store.createPasskey(passkey);
-    return json(200, publicPasskey(passkey), await sessionHeaders(ctx, owner.id));
+    try {
+      await store.createPasskey(passkey);
+    } catch (error) {
+      if (await store.getPasskeyByCredentialId(passkey.credentialId)) throw alreadyRegistered();
+      throw error;
+    }
+    endCeremony(ctx, claims.cookieName);
+    if (claims.pendingUser) await startSession(ctx, owner, passkey.id);
+    return json(200, publicPasskey(passkey), cookieHeaders(ctx));
   };
 
+  // ------------------------------------------------------------ management
+
+  /** The user's own passkey; someone else's is reported exactly like a missing one. */
+  async function ownPasskey(user: StoredUser, id: string): Promise<StoredPasskey> {
+    const passkey = await store.getPasskey(id);
+    if (!passkey || passkey.userId !== user.id) throw unknownCredential();
+    return passkey;
+  }
+
   const listPasskeys: Route = async (ctx) => {
-    const user = await requireUser(ctx);
-    const passkeys = [...(await store.listPasskeys(user.id))].sort((a, b) =>
-      a.createdAt < b.createdAt ? -1 : a.createdAt > b.createdAt ? 1 : 0,
-    );
-    return json(200, { passkeys: passkeys.map(publicPasskey), rpId: ctx.rpID, userHandle: user.webauthnUserId });
+    const { user } = await requireSession(ctx);
+    const passkeys = (await store.listPasskeys(user.id)).sort(byCreation);
+    return json(200, {
+      passkeys: passkeys.map(publicPasskey),
+      rpId: ctx.rpID,
+      userHandle: user.webauthnUserId,
+      user: { name: user.username, displayName: user.displayName },
+    });
   };
 
   const renamePasskey: Route = async (ctx, id) => {
-    const user = await requireUser(ctx);
+    const { user } = await requireSession(ctx);
     const body = await readJsonObject(ctx.request, 'a JSON object with a "name"');
-    const name = typeof body.name === 'string' ? body.name.trim() : undefined;
-    const length = name === undefined ? 0 : [...name].length;
-    if (name === undefined || length < 1 || length > MAX_TEXT_LENGTH || /\p{Cc}/u.test(name)) {
-      throw badRequest(`The name must be 1 to ${MAX_TEXT_LENGTH} characters, without control characters.`);
+    const name = readableText(body.name);
+    if (name === undefined) {
+      throw badRequest(`The name must be 1 to ${MAX_TEXT_LENGTH} readable characters, without control characters.`);
     }
     await ownPasskey(user, id);
     const updated = await store.updatePasskey(id, { name });
@@ -634,20 +692,73 @@ export function createPasskeyHandler(options: PasskeyHandlerOptions = {}): Passk
   };
 
   const deletePasskey: Route = async (ctx, id) => {
-    const user = await requireUser(ctx);
+    const { user, session } = await requireSession(ctx);
+    if (!isFresh(session)) throw reauthenticationRequired();
     await ownPasskey(user, id);
-    if (!(await store.deletePasskey(id))) throw unknownCredential();
+    const keepLast = !(await options.hasOtherSignInMethod?.(publicUser(user)));
+    const result = await store.deletePasskey(id, { keepLast });
+    if (result === 'missing') throw unknownCredential();
+    if (result === 'last') {
+      throw new HttpError(
+        409,
+        'last-passkey',
+        'This is the only passkey for your account: add another one before you delete it.',
+      );
+    }
+    // A passkey that is gone (lost, stolen) keeps no session it signed in — except the one deleting it.
+    if (endSessionsOnDelete) await store.deleteSessions(user.id, { passkeyId: id, exceptId: session.id });
     return noContent();
   };
 
   const session: Route = async (ctx) => {
-    const user = await sessionUser(ctx);
-    return json(200, { user: user ? publicUser(user) : null });
+    const current = await ctx.session();
+    return json(200, { user: current ? publicUser(current.user) : null });
   };
 
   const signOut: Route = async (ctx) => {
     await readBodyText(ctx.request); // Nothing expected, but a body must still be well-formed.
-    return noContent(new Headers({ 'Set-Cookie': `${cookieName}=; ${cookieAttributes(ctx, 0)}` }));
+    const current = await ctx.session();
+    if (current) await store.deleteSession(current.session.id);
+    const name = cookieNames(ctx.secure).session;
+    return noContent(new Headers({ 'Set-Cookie': serializeCookie(name, '', { secure: ctx.secure, maxAge: 0 }) }));
+  };
+
+  const listSessions: Route = async (ctx) => {
+    const current = await requireSession(ctx);
+    const time = now();
+    const live = (await store.listSessions(current.user.id)).filter(
+      (s) => s.expiresAt > time && s.lastSeenAt + idleMs > time,
+    );
+    live.sort((a, b) => b.lastSeenAt - a.lastSeenAt);
+    const sessions: PublicSession[] = [];
+    for (const s of live) {
+      sessions.push({
+        id: await publicSessionId(s.id),
+        createdAt: new Date(s.createdAt).toISOString(),
+        lastSeenAt: new Date(s.lastSeenAt).toISOString(),
+        ...(s.userAgent ? { userAgent: s.userAgent } : {}),
+        current: s.id === current.session.id,
+      });
+    }
+    return json(200, { sessions });
+  };
+
+  const endSession: Route = async (ctx, id) => {
+    const current = await requireSession(ctx);
+    for (const s of await store.listSessions(current.user.id)) {
+      if ((await publicSessionId(s.id)) !== id) continue;
+      await store.deleteSession(s.id);
+      if (s.id !== current.session.id) return noContent();
+      const name = cookieNames(ctx.secure).session;
+      return noContent(new Headers({ 'Set-Cookie': serializeCookie(name, '', { secure: ctx.secure, maxAge: 0 }) }));
+    }
+    throw new HttpError(404, 'server', 'No such session.');
+  };
+
+  const cookieHeaders = (ctx: RequestContext) => {
+    const headers = new Headers();
+    for (const cookie of ctx.setCookies) headers.append('Set-Cookie', cookie);
+    return headers;
   };
 
   const routes: Record<string, Partial<Record<string, Route>>> = {
@@ -659,15 +770,17 @@ export function createPasskeyHandler(options: PasskeyHandlerOptions = {}): Passk
     '/passkeys/:id': { PATCH: renamePasskey, DELETE: deletePasskey },
     '/session': { GET: session },
     '/session/sign-out': { POST: signOut },
+    '/sessions': { GET: listSessions },
+    '/sessions/:id': { DELETE: endSession },
   };
 
-  /** The route pattern and the `:id` parameter for a path below the base path. */
+  /** The route pattern and its `:id` parameter for a path below the base path. */
   function match(path: string): { pattern: string; id: string } | undefined {
     if (routes[path]) return { pattern: path, id: '' };
-    const param = /^\/passkeys\/([^/]+)$/.exec(path);
+    const param = /^(\/passkeys|\/sessions)\/([^/]+)$/.exec(path);
     if (!param) return undefined;
     try {
-      return { pattern: '/passkeys/:id', id: decodeURIComponent(param[1]) };
+      return { pattern: `${param[1]}/:id`, id: decodeURIComponent(param[2]) };
     } catch {
       return undefined;
     }
@@ -682,9 +795,60 @@ export function createPasskeyHandler(options: PasskeyHandlerOptions = {}): Passk
     }
   }
 
-  async function dispatch(request: Request): Promise<Response> {
+  function wellKnown(path: string): Response | undefined {
+    const config = options.wellKnown;
+    if (path === '/.well-known/passkey-endpoints' && (config?.enroll || config?.manage)) {
+      return json(200, {
+        ...(config.enroll ? { enroll: config.enroll } : {}),
+        ...(config.manage ? { manage: config.manage } : {}),
+      });
+    }
+    if (path === '/.well-known/webauthn' && config?.relatedOrigins?.length) {
+      return json(200, { origins: config.relatedOrigins.map((o) => new URL(o).origin) });
+    }
+    return undefined;
+  }
+
+  let lastPurge = 0;
+  function purgeNowAndThen(): void {
+    const time = now();
+    if (time - lastPurge < PURGE_EVERY_MS) return;
+    lastPurge = time;
+    store.purge(time).catch((error: unknown) => console.error('passkey-elements server: purge failed', error));
+  }
+
+  function context(request: Request, url: URL, info?: RequestInfo): RequestContext {
+    if (!configuredRpID && !isLocalhost(url.hostname)) {
+      throw new HttpError(
+        421,
+        'server',
+        'This server has no rpID or origins configured, so it only answers on localhost.',
+      );
+    }
+    const origins = fixedOrigins ?? [url.origin];
+    const secure = fixedOrigins ? fixedOrigins.every((o) => o.startsWith('https:')) : url.protocol === 'https:';
+    const cookies = readCookies(request);
+    let found: Promise<CurrentSession | undefined> | undefined;
+    return {
+      request,
+      url,
+      rpID: configuredRpID ?? url.hostname,
+      origins,
+      secure,
+      cookies,
+      client: info?.clientAddress ?? options.clientAddress?.(request) ?? 'unknown',
+      session: () => (found ??= findSession(cookies.get(cookieNames(secure).session))),
+      setCookies: [],
+    };
+  }
+
+  async function dispatch(request: Request, info?: RequestInfo): Promise<Response> {
     const url = new URL(request.url);
     const path = url.pathname;
+    if (request.method === 'GET' || request.method === 'HEAD') {
+      const document = wellKnown(path);
+      if (document) return document;
+    }
     if (path !== base && !path.startsWith(`${base}/`)) throw notFound();
     const found = match(path.slice(base.length));
     if (!found) throw notFound();
@@ -692,22 +856,17 @@ export function createPasskeyHandler(options: PasskeyHandlerOptions = {}): Passk
     const route = methods[request.method];
     if (!route) {
       const allow = Object.keys(methods).join(', ');
-      return errorResponse(new HttpError(405, 'server', `Use ${allow}.`), new Headers({ Allow: allow }));
+      throw new HttpError(405, 'server', `Use ${allow}.`, undefined, { Allow: allow });
     }
-
-    const ctx: RequestContext = {
-      request,
-      url,
-      rpID: options.rpID ?? url.hostname,
-      origins: configuredOrigins ?? [url.origin],
-    };
+    const ctx = context(request, url, info);
     if (request.method !== 'GET' && request.method !== 'HEAD') checkCsrf(ctx);
+    purgeNowAndThen();
     return route(ctx, found.id);
   }
 
-  const handler = async (request: Request): Promise<Response> => {
+  const handler = async (request: Request, info?: RequestInfo): Promise<Response> => {
     try {
-      return await dispatch(request);
+      return await dispatch(request, info);
     } catch (error) {
       if (error instanceof HttpError) return errorResponse(error);
       // Log the error, never the request: bodies hold credentials.
@@ -715,5 +874,21 @@ export function createPasskeyHandler(options: PasskeyHandlerOptions = {}): Passk
       return errorResponse(new HttpError(500, 'server', 'Internal error'));
     }
   };
-  return Object.assign(handler, { store });
+
+  async function getSession(request: HasHeaders): Promise<SessionInfo | null> {
+    const cookies = readCookies(request);
+    const secure = Boolean(fixedOrigins?.every((o) => o.startsWith('https:')));
+    const current = await findSession(cookies.get(cookieNames(secure).session) ?? cookies.get(cookieBase));
+    if (!current) return null;
+    const { user, session: s } = current;
+    return { user: publicUser(user), authenticatedAt: s.authenticatedAt, expiresAt: s.expiresAt };
+  }
+
+  async function createSession(userId: string): Promise<{ cookie: string }> {
+    const user = await store.getUser(userId);
+    if (!user) throw new Error(`No user ${userId}.`);
+    return { cookie: await startSession(undefined, user) };
+  }
+
+  return Object.assign(handler, { store, getSession, createSession });
 }

@@ -2,8 +2,19 @@
  * `passkey-elements/server`: the reference backend for the REST contract,
  * on top of `@simplewebauthn/server` (an optional peer dependency).
  */
-export { createPasskeyHandler, createSessionCookie } from './handler.js';
-export type { PasskeyHandler, PasskeyHandlerOptions, PublicPasskey, PublicUser } from './handler.js';
+export { createPasskeyHandler } from './handler.js';
+export type {
+  PasskeyHandler,
+  PasskeyHandlerOptions,
+  PublicPasskey,
+  PublicSession,
+  PublicUser,
+  RateLimit,
+  RateLimitOptions,
+  RequestInfo,
+  SessionInfo,
+} from './handler.js';
+export type { HasHeaders } from './http.js';
 export { createMemoryStore } from './store.js';
 export type {
   MemoryStore,

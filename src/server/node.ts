@@ -13,7 +13,7 @@ export interface NodeListenerOptions {
   maxBodyBytes?: number;
 }
 
-type FetchHandler = (request: Request) => Promise<Response>;
+type FetchHandler = (request: Request, info?: { clientAddress?: string }) => Promise<Response>;
 
 class BadRequest extends Error {
   constructor(
@@ -47,7 +47,9 @@ export function toNodeListener(
         sendError(res, error.status, error.message);
         return;
       }
-      await writeResponse(res, await handler(request), req.method === 'HEAD');
+      // The peer address, for the handler's rate limits (behind a proxy, see its `clientAddress` option).
+      const clientAddress = req.socket.remoteAddress?.replace(/^::ffff:/, '');
+      await writeResponse(res, await handler(request, { clientAddress }), req.method === 'HEAD');
     })().catch((error: unknown) => {
       console.error('passkey-elements server: could not answer a request', error);
       if (!res.headersSent) sendError(res, 500, 'Internal error');
@@ -67,6 +69,10 @@ async function toRequest(req: IncomingMessage, signal: AbortSignal, maxBodyBytes
     url = target.startsWith('/') ? new URL(`${encrypted ? 'https' : 'http'}://${host}${target}`) : new URL(target);
   } catch {
     throw new BadRequest(400, 'Invalid request URL.');
+  }
+  // An absolute-form target (`POST http://evil.example/…`) names its own host: only the Host header's is served.
+  if (!target.startsWith('/') && url.host !== new URL(`${url.protocol}//${host}`).host) {
+    throw new BadRequest(400, 'The request target names another host than the Host header.');
   }
 
   const headers = new Headers();

@@ -15,6 +15,10 @@ export function createTestBackend() {
     basePath: BASE,
     rpName: 'passkey-elements tests',
     secret: 'test-secret-test-secret-test-secret',
+    // Every test runs from 127.0.0.1: per-client limits would make tests depend on each other.
+    rateLimits: false,
+    // The elements' tests delete last passkeys freely; `last-…` users have only their passkeys.
+    hasOtherSignInMethod: (user) => !user.username.startsWith('last-'),
   });
   const listener = toNodeListener(handler);
 

@@ -36,10 +36,21 @@ function derSignature(raw) {
 // Flags: UP (0x01), UV (0x04), BE (0x08), BS (0x10), AT (0x40).
 const FLAGS = { UP: 0x01, UV: 0x04, BE: 0x08, BS: 0x10, AT: 0x40 };
 
-export async function createSoftAuthenticator({ origin = 'http://localhost:8000', aaguid = new Uint8Array(16) } = {}) {
+export { FLAGS };
+
+/**
+ * `flags` are the authenticator data flags of every response (UP|UV|BE|BS by default);
+ * `credentialIdLength` the id's length in bytes.
+ */
+export async function createSoftAuthenticator({
+  origin = 'http://localhost:8000',
+  aaguid = new Uint8Array(16),
+  flags = FLAGS.UP | FLAGS.UV | FLAGS.BE | FLAGS.BS,
+  credentialIdLength = 32,
+} = {}) {
   const keys = await crypto.subtle.generateKey({ name: 'ECDSA', namedCurve: 'P-256' }, true, ['sign', 'verify']);
   const jwk = await crypto.subtle.exportKey('jwk', keys.publicKey);
-  const credentialId = crypto.getRandomValues(new Uint8Array(32));
+  const credentialId = crypto.getRandomValues(new Uint8Array(credentialIdLength));
   const id = toBase64url(credentialId);
   let counter = 0;
   let userHandle;
@@ -57,7 +68,7 @@ export async function createSoftAuthenticator({ origin = 'http://localhost:8000'
   return {
     id,
     /** A RegistrationResponseJSON answering `options` (creation options JSON). */
-    async register(options, { clientOrigin = origin } = {}) {
+    async register(options, { clientOrigin = origin, flags: registrationFlags = flags } = {}) {
       userHandle = options.user.id;
       const clientDataJSON = encodeClientData({
         type: 'webauthn.create',
@@ -67,7 +78,7 @@ export async function createSoftAuthenticator({ origin = 'http://localhost:8000'
       });
       const authData = concat(
         await sha256(encoder.encode(options.rp.id)),
-        new Uint8Array([FLAGS.UP | FLAGS.UV | FLAGS.BE | FLAGS.BS | FLAGS.AT]),
+        new Uint8Array([registrationFlags | FLAGS.AT]),
         uint32(counter),
         aaguid,
         new Uint8Array([credentialId.length >> 8, credentialId.length & 255]),
@@ -95,8 +106,9 @@ export async function createSoftAuthenticator({ origin = 'http://localhost:8000'
       };
     },
     /** An AuthenticationResponseJSON answering `options` (request options JSON). */
-    async authenticate(options, { clientOrigin = origin } = {}) {
-      counter += 1;
+    /** `counter` sets the signature counter sent (default: one more each time); `flags` this response's flags. */
+    async authenticate(options, { clientOrigin = origin, flags: assertionFlags = flags, counter: sent } = {}) {
+      counter = sent ?? counter + 1;
       const clientDataJSON = encodeClientData({
         type: 'webauthn.get',
         challenge: options.challenge,
@@ -105,7 +117,7 @@ export async function createSoftAuthenticator({ origin = 'http://localhost:8000'
       });
       const authenticatorData = concat(
         await sha256(encoder.encode(options.rpId)),
-        new Uint8Array([FLAGS.UP | FLAGS.UV | FLAGS.BE | FLAGS.BS]),
+        new Uint8Array([assertionFlags]),
         uint32(counter),
       );
       const signed = concat(authenticatorData, await sha256(fromBase64url(clientDataJSON)));
