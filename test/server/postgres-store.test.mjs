@@ -9,6 +9,7 @@ import pg from 'pg';
 import { PGlite } from '@electric-sql/pglite';
 import { createPostgresStore } from '../../dist/server/index.js';
 import { runStoreContract } from './store-contract.mjs';
+import { runHandlerOnStores } from './store-handler.mjs';
 import { startPostgres } from '../helpers/postgres.mjs';
 
 // Every store gets tables of its own in one database.
@@ -131,6 +132,10 @@ describe('postgres store on PGlite', () => {
   after(() => lite.close());
   runStoreContract('postgres store (PGlite)', () => createPostgresStore(lite, { tablePrefix: freshPrefix() }));
   postgresTests('PGlite', () => lite);
+  runHandlerOnStores('PGlite', () => {
+    const tablePrefix = freshPrefix();
+    return Promise.all([1, 2].map(() => createPostgresStore(lite, { tablePrefix })));
+  });
 });
 
 // ---------------------------------------------------------------- a real server
@@ -182,6 +187,8 @@ if (server.skip) {
         const tablePrefix = freshPrefix();
         return Promise.all([newPool(extra), newPool(extra)].map((p) => createPostgresStore(p, { tablePrefix })));
       }
+
+      runHandlerOnStores('two pg Pools', () => twoInstances());
 
       it("see each other's writes, after both ran the migrations at once", async () => {
         const [a, b] = await twoInstances();

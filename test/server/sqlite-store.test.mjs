@@ -1,11 +1,13 @@
 // The SQLite store (on sql.js, SQLite in WebAssembly) against the shared store
-// contract, and its own guarantees: the tables it makes, how values are kept,
-// bound parameters, table prefixes, and upgrading an earlier version's tables.
+// contract, with the handler running on it, and its own guarantees: the tables
+// it makes, how values are kept, bound parameters, table prefixes, and
+// upgrading an earlier version's tables.
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import initSqlJs from 'sql.js';
 import { createSqliteStore, fromSqlJs } from '../../dist/server/index.js';
 import { runStoreContract } from './store-contract.mjs';
+import { runHandlerOnStores } from './store-handler.mjs';
 
 const SQL = await initSqlJs();
 
@@ -27,6 +29,10 @@ function asyncDriver(db) {
 
 runStoreContract('sqlite store', () => createSqliteStore(openDatabase().db));
 runStoreContract('sqlite store (async driver)', () => createSqliteStore(asyncDriver(openDatabase().db)));
+runHandlerOnStores('sqlite store', () => {
+  const { db } = openDatabase();
+  return Promise.all([createSqliteStore(db), createSqliteStore(asyncDriver(db))]);
+});
 
 const adaUser = { id: 'u-ada', username: 'ada', displayName: 'Ada', webauthnUserId: 'handle-ada' };
 const adaPasskey = {
