@@ -30,7 +30,7 @@ export default tseslint.config(
   },
   {
     files: ['src/**/*.ts', 'stories/**/*.ts'],
-    ignores: ['src/server/**'],
+    ignores: ['src/server/**', 'src/conformance/**'],
     extends: [
       lit.configs['flat/recommended'],
       wc.configs['flat/best-practice'],

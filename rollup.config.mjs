@@ -1,6 +1,8 @@
 import nodeResolve from '@rollup/plugin-node-resolve';
 import terser from '@rollup/plugin-terser';
 import typescript from '@rollup/plugin-typescript';
+import { chmod } from 'node:fs/promises';
+import { join } from 'node:path';
 import minifyTemplates from './scripts/minify-templates.mjs';
 
 // Runtime dependencies stay external in the per-entry build: the user's bundler
@@ -18,6 +20,16 @@ const entries = {
   'adapters/better-auth': 'src/adapters/better-auth.ts',
   'react/index': 'src/react/index.ts',
   'server/index': 'src/server/index.ts',
+  'conformance/index': 'src/conformance/index.ts',
+  'conformance/cli': 'src/conformance/cli.ts',
+};
+
+// The `passkey-conformance` command: executable, so it also runs straight from dist/.
+const executableBin = {
+  name: 'executable-bin',
+  async writeBundle({ dir }, bundle) {
+    if (bundle['conformance/cli.js']) await chmod(join(dir, 'conformance/cli.js'), 0o755);
+  },
 };
 
 export default [
@@ -34,6 +46,7 @@ export default [
     plugins: [
       typescript({ tsconfig: './tsconfig.json', outDir: 'dist', declaration: true, declarationDir: 'dist' }),
       minifyTemplates(),
+      executableBin,
     ],
   },
   {

@@ -55,8 +55,9 @@ function errorCode(status: number, code: unknown, call: Call): PasskeyErrorCode 
   // `unknown-credential` makes the sign-in card delete the passkey from the device.
   if (code === 'PASSKEY_NOT_FOUND' && (call === 'sign-in' || call === 'manage')) return 'unknown-credential';
   if (typeof code === 'string' && VERIFICATION_CODES.has(code)) return 'verification-failed';
-  // A stale session must sign in again before it may add a passkey: the same remedy as none.
-  if (status === 401 || (status === 403 && code === 'SESSION_NOT_FRESH')) return 'unauthorized';
+  // A session older than `session.freshAge`: a new sign-in makes it fresh.
+  if (status === 403 && code === 'SESSION_NOT_FRESH') return 'reauthentication-required';
+  if (status === 401) return 'unauthorized';
   if (status === 429) return 'rate-limited';
   return 'server';
 }
@@ -67,7 +68,8 @@ function errorCode(status: number, code: unknown, call: Call): PasskeyErrorCode 
  *
  * Better Auth adds passkeys to the signed-in account only, and only while
  * its session is fresh (`session.freshAge`, a day by default): registering
- * with an older session fails as `unauthorized`, so sign in again first.
+ * with an older session fails as `reauthentication-required`: signing in
+ * again (with a passkey, say) makes the session fresh.
  * Sign-in is discoverable (usernameless): Better Auth has no per-user lookup,
  * so a username given to the sign-in card is not sent.
  */

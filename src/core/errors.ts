@@ -16,6 +16,10 @@ export const ERROR_CODES = [
   'server',
   'rate-limited',
   'aborted',
+  'username-taken',
+  'invalid-username',
+  'reauthentication-required',
+  'last-passkey',
   'unknown',
 ] as const;
 

@@ -80,6 +80,11 @@ export const de: Messages = {
     server: 'Auf dem Server ist ein Fehler aufgetreten. Bitte versuchen Sie es erneut.',
     'rate-limited': 'Zu viele Versuche. Bitte warten Sie einen Moment und versuchen Sie es dann erneut.',
     aborted: 'Die Passkey-Anfrage wurde beendet.',
+    'username-taken': 'Dieser Benutzername ist bereits vergeben. Wählen Sie einen anderen oder melden Sie sich an.',
+    'invalid-username':
+      'Dieser Benutzername kann nicht verwendet werden. Verwenden Sie Buchstaben, Ziffern und einfache Satzzeichen, ohne Leerzeichen.',
+    'reauthentication-required': 'Bitte bestätigen Sie mit Ihrem Passkey, dass Sie es sind, um fortzufahren.',
+    'last-passkey': 'Dies ist Ihr einziger Passkey. Fügen Sie einen weiteren hinzu, bevor Sie ihn löschen.',
     unknown: 'Etwas ist schiefgelaufen. Bitte versuchen Sie es erneut.',
   },
 };

@@ -132,6 +132,10 @@ export const en: Messages = {
     server: 'Something went wrong on the server. Please try again.',
     'rate-limited': 'Too many attempts. Please wait a moment and try again.',
     aborted: 'The passkey request was stopped.',
+    'username-taken': 'That username is taken. Choose another, or sign in.',
+    'invalid-username': 'That username can’t be used. Use letters, numbers and simple punctuation, without spaces.',
+    'reauthentication-required': 'Please confirm it’s you with your passkey to continue.',
+    'last-passkey': 'This is your only passkey. Add another one before you remove it.',
     unknown: 'Something went wrong. Please try again.',
   },
 };

@@ -78,6 +78,11 @@ export const es: Messages = {
     server: 'Se produjo un error en el servidor. Vuelve a intentarlo.',
     'rate-limited': 'Demasiados intentos. Espera un momento y vuelve a intentarlo.',
     aborted: 'Se detuvo la solicitud de la llave de acceso.',
+    'username-taken': 'Ese nombre de usuario ya está en uso. Elige otro o inicia sesión.',
+    'invalid-username':
+      'Ese nombre de usuario no se puede usar. Usa letras, números y signos de puntuación sencillos, sin espacios.',
+    'reauthentication-required': 'Para continuar, confirma con tu llave de acceso que eres tú.',
+    'last-passkey': 'Es tu única llave de acceso. Agrega otra antes de eliminarla.',
     unknown: 'Algo salió mal. Vuelve a intentarlo.',
   },
 };

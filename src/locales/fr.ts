@@ -80,6 +80,11 @@ export const fr: Messages = {
     server: 'Une erreur s’est produite sur le serveur. Veuillez réessayer.',
     'rate-limited': 'Trop de tentatives. Patientez un instant, puis réessayez.',
     aborted: 'La demande de clé d’accès a été interrompue.',
+    'username-taken': 'Ce nom d’utilisateur est déjà pris. Choisissez-en un autre ou connectez-vous.',
+    'invalid-username':
+      'Ce nom d’utilisateur ne peut pas être utilisé. Utilisez des lettres, des chiffres et une ponctuation simple, sans espaces.',
+    'reauthentication-required': 'Pour continuer, confirmez votre identité avec votre clé d’accès.',
+    'last-passkey': 'C’est votre seule clé d’accès. Ajoutez-en une autre avant de la supprimer.',
     unknown: 'Une erreur s’est produite. Veuillez réessayer.',
   },
 };

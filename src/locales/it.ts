@@ -76,6 +76,11 @@ export const it: Messages = {
     server: 'Si è verificato un errore sul server. Riprova.',
     'rate-limited': 'Troppi tentativi. Attendi un momento e riprova.',
     aborted: 'La richiesta della passkey è stata interrotta.',
+    'username-taken': 'Questo nome utente è già in uso. Scegline un altro o accedi.',
+    'invalid-username':
+      'Questo nome utente non può essere usato. Usa lettere, numeri e segni di punteggiatura semplici, senza spazi.',
+    'reauthentication-required': 'Per continuare, conferma con la tua passkey che sei tu.',
+    'last-passkey': 'Questa è la tua unica passkey. Aggiungine un’altra prima di eliminarla.',
     unknown: 'Si è verificato un problema. Riprova.',
   },
 };

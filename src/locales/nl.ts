@@ -77,6 +77,11 @@ export const nl: Messages = {
     server: 'Er is iets misgegaan op de server. Probeer het opnieuw.',
     'rate-limited': 'Te veel pogingen. Wacht even en probeer het opnieuw.',
     aborted: 'Het verzoek om je toegangssleutel is gestopt.',
+    'username-taken': 'Die gebruikersnaam is al in gebruik. Kies een andere of log in.',
+    'invalid-username':
+      'Die gebruikersnaam kan niet worden gebruikt. Gebruik letters, cijfers en eenvoudige leestekens, zonder spaties.',
+    'reauthentication-required': 'Bevestig met je toegangssleutel dat jij het bent om door te gaan.',
+    'last-passkey': 'Dit is je enige toegangssleutel. Voeg eerst een andere toe voordat je deze verwijdert.',
     unknown: 'Er is iets misgegaan. Probeer het opnieuw.',
   },
 };

@@ -93,6 +93,11 @@ export const pl: Messages = {
     server: 'Wystąpił błąd serwera. Spróbuj ponownie.',
     'rate-limited': 'Zbyt wiele prób. Zaczekaj chwilę i spróbuj ponownie.',
     aborted: 'Żądanie klucza dostępu zostało przerwane.',
+    'username-taken': 'Ta nazwa użytkownika jest już zajęta. Wybierz inną lub zaloguj się.',
+    'invalid-username':
+      'Tej nazwy użytkownika nie można użyć. Użyj liter, cyfr i prostych znaków interpunkcyjnych, bez spacji.',
+    'reauthentication-required': 'Aby kontynuować, potwierdź kluczem dostępu, że to Ty.',
+    'last-passkey': 'To Twój jedyny klucz dostępu. Zanim go usuniesz, dodaj kolejny.',
     unknown: 'Coś poszło nie tak. Spróbuj ponownie.',
   },
 };

@@ -75,6 +75,11 @@ export const ptBR: Messages = {
     server: 'Ocorreu um erro no servidor. Tente novamente.',
     'rate-limited': 'Muitas tentativas. Aguarde um momento e tente novamente.',
     aborted: 'A solicitação da chave de acesso foi interrompida.',
+    'username-taken': 'Esse nome de usuário já está em uso. Escolha outro ou entre.',
+    'invalid-username':
+      'Esse nome de usuário não pode ser usado. Use letras, números e pontuação simples, sem espaços.',
+    'reauthentication-required': 'Para continuar, confirme com sua chave de acesso que é você.',
+    'last-passkey': 'Esta é sua única chave de acesso. Adicione outra antes de excluí-la.',
     unknown: 'Algo deu errado. Tente novamente.',
   },
 };

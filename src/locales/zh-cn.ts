@@ -71,6 +71,10 @@ export const zhCN: Messages = {
     server: '服务器出现问题。请重试。',
     'rate-limited': '尝试次数过多。请稍候片刻再试。',
     aborted: '通行密钥请求已停止。',
+    'username-taken': '该用户名已被占用。请换一个，或直接登录。',
+    'invalid-username': '无法使用该用户名。请使用字母、数字和简单的标点符号，不要包含空格。',
+    'reauthentication-required': '如需继续，请使用通行密钥确认是您本人。',
+    'last-passkey': '这是您唯一的通行密钥。请先添加另一个，再删除它。',
     unknown: '出了点问题。请重试。',
   },
 };

@@ -457,9 +457,25 @@ export function createPasskeyHandler(options: PasskeyHandlerOptions = {}): Passk
     return json(200, result, cookieHeaders(ctx));
   };
 
-  const authenticationVerify: Route = async (ctx) => {
-    await countRequest(ctx);
-    await checkFailures(clientKey(ctx), limits?.failuresPerClient);
+  /** A verify route whose refusals count toward the client's failures (an expired challenge is no failure). */
+  const countingFailures =
+    (route: Route): Route =>
+    async (ctx, id) => {
+      await countRequest(ctx);
+      await checkFailures(clientKey(ctx), limits?.failuresPerClient);
+      try {
+        return await route(ctx, id);
+      } catch (error) {
+        const failed =
+          error instanceof HttpError &&
+          (error.code === 'verification-failed' || error.code === 'unknown-credential') &&
+          error.reason === undefined;
+        if (failed) await countFailure(clientKey(ctx), limits?.failuresPerClient);
+        throw error;
+      }
+    };
+
+  const authenticationVerify: Route = countingFailures(async (ctx) => {
     const response = parseAuthenticationResponse(
       await readJsonObject(ctx.request, 'a WebAuthn authentication response'),
     );
@@ -508,13 +524,14 @@ export function createPasskeyHandler(options: PasskeyHandlerOptions = {}): Passk
     const info = verification.authenticationInfo;
     // Backup eligibility is fixed for a credential's life: a change means another authenticator.
     if (info.credentialDeviceType !== passkey.deviceType) throw await refuse();
+    // Single use, recorded only now that the answer is genuine: failed attempts cost the store nothing.
+    // Before the counter: a replayed answer is a used challenge, not evidence of a clone.
+    if (!(await store.useChallenge(claims.id, claims.expiresAt))) throw challengeExpired();
     // A counter that does not go up means two copies of one key: suspend it (WebAuthn L3 §6.1.1).
     if ((passkey.counter > 0 || info.newCounter > 0) && info.newCounter <= passkey.counter) {
       await store.updatePasskey(passkey.id, { suspendedAt: isoNow() });
       throw await refuse();
     }
-    // Single use, recorded only now that the answer is genuine: failed attempts cost the store nothing.
-    if (!(await store.useChallenge(claims.id, claims.expiresAt))) throw challengeExpired();
     const updated = await store.updatePasskey(
       passkey.id,
       { counter: info.newCounter, lastUsedAt: isoNow(), backedUp: info.credentialBackedUp },
@@ -531,7 +548,7 @@ export function createPasskeyHandler(options: PasskeyHandlerOptions = {}): Passk
     await startSession(ctx, user, passkey.id);
     const result = { user: publicUser(user), ...(options.redirectTo ? { redirectTo: options.redirectTo } : {}) };
     return json(200, result, cookieHeaders(ctx));
-  };
+  });
 
   const registrationOptions: Route = async (ctx) => {
     await countRequest(ctx);
@@ -585,9 +602,7 @@ export function createPasskeyHandler(options: PasskeyHandlerOptions = {}): Passk
     return json(200, result, cookieHeaders(ctx));
   };
 
-  const registrationVerify: Route = async (ctx) => {
-    await countRequest(ctx);
-    await checkFailures(clientKey(ctx), limits?.failuresPerClient);
+  const registrationVerify: Route = countingFailures(async (ctx) => {
     const response = parseRegistrationResponse(await readJsonObject(ctx.request, 'a WebAuthn registration response'));
     const challenge = challengeOf(response.response.clientDataJSON);
     const claims = await (await challenges(ctx.secure)).verify(challenge, 'registration', ctx.cookies);
@@ -656,7 +671,7 @@ export function createPasskeyHandler(options: PasskeyHandlerOptions = {}): Passk
     endCeremony(ctx, claims.cookieName);
     if (claims.pendingUser) await startSession(ctx, owner, passkey.id);
     return json(200, publicPasskey(passkey), cookieHeaders(ctx));
-  };
+  });
 
   // ------------------------------------------------------------ management
 

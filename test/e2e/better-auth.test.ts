@@ -304,7 +304,7 @@ describe('createBetterAuthAdapter() error mapping', () => {
     [
       'a stale session',
       () => json(403, { code: 'SESSION_NOT_FRESH', message: 'Session is not fresh' }),
-      'unauthorized',
+      'reauthentication-required',
     ],
     ['no session', () => json(401, { code: 'UNAUTHORIZED', message: 'Unauthorized' }), 'unauthorized'],
     [
@@ -324,6 +324,15 @@ describe('createBetterAuthAdapter() error mapping', () => {
       expect(await codeOf(adapter.getRegistrationOptions({}, { signal: signal() }))).to.equal(code);
     });
   }
+
+  it('maps a stale session to `reauthentication-required` on every call that can need a fresh one', async () => {
+    const { adapter } = answering(() => json(403, { code: 'SESSION_NOT_FRESH', message: 'Session is not fresh' }));
+
+    expect(await codeOf(adapter.verifyRegistration({} as never, { signal: signal() }))).to.equal(
+      'reauthentication-required',
+    );
+    expect(await codeOf(adapter.deletePasskey!('p1', { signal: signal() }))).to.equal('reauthentication-required');
+  });
 
   it('maps PASSKEY_NOT_FOUND to `unknown-credential`, but a bare 404 (a wrong baseURL) to `server`', async () => {
     const notFound = answering(() => json(404, { code: 'PASSKEY_NOT_FOUND', message: 'Passkey not found' }));

@@ -7,7 +7,8 @@ import type {
   PasskeyRenamedDetail,
   PasskeyUserProfileElement,
 } from '../../src/index.js';
-import { ERROR_CODES, PasskeyError, createRestAdapter } from '../../src/index.js';
+import { ERROR_CODES, PasskeyError, createRestAdapter, loadLocale } from '../../src/index.js';
+import { de } from '../../src/locales/de.js';
 import {
   addAuthenticator,
   backendUser,
@@ -29,6 +30,7 @@ import {
   rowOf,
   rows,
 } from '../helpers/elements.js';
+import { listAdapter, longPasskeys } from '../helpers/layout.js';
 
 const APPLE = 'fbfc3007-154e-4ecc-8c0b-6e020557d7bd';
 const YUBIKEY = 'cb69481e-8ff7-4039-93ec-0a2729a154a8';
@@ -505,4 +507,58 @@ describe('<passkey-user-profile>', () => {
     const passkey = await post('/registration/verify', response);
     return passkey.credentialId as string;
   }
+});
+
+describe('<passkey-user-profile> when the server refuses to delete the only passkey', () => {
+  // No backend: the list comes from a stub, and the delete goes through the
+  // REST adapter to a server answering as the reference backend does.
+  const refusing: typeof fetch = async () =>
+    new Response(JSON.stringify({ error: { code: 'last-passkey', message: 'The only passkey.' } }), {
+      status: 409,
+      headers: { 'Content-Type': 'application/json' },
+    });
+  const keepingTheLast = () => ({
+    ...listAdapter(longPasskeys().slice(1, 2)),
+    deletePasskey: createRestAdapter({ endpoint: ENDPOINT, fetch: refusing }).deletePasskey,
+  });
+
+  async function refuseDelete(el: PasskeyUserProfileElement, label: string) {
+    buttonIn(rowOf(el, 'Work laptop'), label).click();
+    await until(() => Boolean(popover(el)), 'the popover');
+    const event = oneEvent(el, 'passkey-error');
+    buttonIn(popover(el)!, label).click();
+    const { detail } = (await event) as CustomEvent<PasskeyErrorDetail>;
+    await el.updateComplete;
+    return detail;
+  }
+
+  it('says why (`last-passkey`) and keeps the row', async () => {
+    const el = await loadedProfile(keepingTheLast());
+    const before = el.passkeys;
+
+    const detail = await refuseDelete(el, 'Delete');
+
+    const message = 'This is your only passkey. Add another one before you remove it.';
+    expect(detail).to.deep.equal({ code: 'last-passkey', message, action: 'delete' });
+    expect(status(el)).to.equal(message);
+    expect(root(el).querySelector('[part="status"]')!.classList.contains('error')).to.equal(true);
+    expect(el.passkeys).to.deep.equal(before);
+    expect(names(el)).to.deep.equal(['Work laptop']);
+    expect(root(el).activeElement).to.equal(buttonIn(rowOf(el, 'Work laptop'), 'Delete'));
+  });
+
+  it('says why in the page’s language', async () => {
+    await loadLocale('de');
+    const wrapper = await fixture<HTMLDivElement>(
+      html`<div lang="de"><passkey-user-profile .adapter=${keepingTheLast()}></passkey-user-profile></div>`,
+    );
+    const el = wrapper.querySelector('passkey-user-profile')!;
+    await until(() => rows(el).length === 1, 'the list');
+
+    const detail = await refuseDelete(el, 'Löschen');
+
+    expect(detail).to.include({ code: 'last-passkey', message: de.errors['last-passkey'] });
+    expect(status(el)).to.equal(de.errors['last-passkey']);
+    expect(names(el)).to.deep.equal(['Work laptop']);
+  });
 });

@@ -499,7 +499,7 @@ describe('reliability: server', () => {
     await page.expectClean();
   });
 
-  it('S33 a real 401: registering an existing username while signed out → `unauthorized`', async () => {
+  it('S33 registering an existing username while signed out → `username-taken`', async () => {
     const { username } = await registerUser();
     const el = await fixture<PasskeyButtonElement>(
       html`<passkey-button action="register" endpoint=${ENDPOINT} username=${username}></passkey-button>`,
@@ -510,8 +510,12 @@ describe('reliability: server', () => {
     buttonOf(el).click();
     const failed = await rec.next('passkey-error');
 
-    expect(failed.detail).to.deep.equal({ code: 'unauthorized', message: MESSAGES.unauthorized, action: 'register' });
-    await expectAnnounced(el, MESSAGES.unauthorized);
+    expect(failed.detail).to.deep.equal({
+      code: 'username-taken',
+      message: MESSAGES['username-taken'],
+      action: 'register',
+    });
+    await expectAnnounced(el, MESSAGES['username-taken']);
     expect(observer.calls).to.have.length(0);
     expect((await backendUser(username))!.passkeys).to.have.length(1);
 

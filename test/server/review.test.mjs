@@ -283,6 +283,21 @@ describe('floods and rate limits', () => {
     assert.equal((await createBrowser(handler).signUp('someone-else')).status, 200);
   });
 
+  it('counts failed verifies per client', async () => {
+    const handler = createPasskeyHandler({
+      secret: SECRET,
+      rateLimits: { failuresPerClient: { limit: 5, windowMs: MINUTE }, failuresPerAccount: false },
+    });
+    const { key } = await createBrowser(handler).signUp('counted');
+    const stranger = await createSoftAuthenticator();
+    const prober = createBrowser(handler);
+    for (let i = 0; i < 5; i++) assertError(await prober.signIn(stranger), 404, 'unknown-credential');
+    const limited = await prober.signIn(key);
+    assertError(limited, 429, 'rate-limited');
+    assert.equal(limited.headers.get('retry-after'), '60');
+    assert.equal((await createBrowser(handler).signIn(key)).status, 200, 'another client is not limited');
+  });
+
   it('limits failed signatures per account, from any client, without locking out other accounts', async () => {
     const handler = createPasskeyHandler({ secret: SECRET });
     const alice = createBrowser(handler);
@@ -401,6 +416,24 @@ describe('signature counters', () => {
     assert.equal(stored.counter, 50);
     // Suspended: even a higher counter no longer signs in.
     assertError(await createBrowser(handler).signIn(key, { counter: 51 }), 400, 'verification-failed');
+  });
+
+  it('answers a replayed sign-in as a used challenge, and does not suspend the passkey', async () => {
+    const handler = createPasskeyHandler({ secret: SECRET });
+    const { key } = await createBrowser(handler).signUp('replayed');
+    const browser = createBrowser(handler);
+    const options = await browser.call('POST', '/authentication/options', { body: {} });
+    const response = await key.authenticate(options.json);
+    const cookies = new Map(browser.jar);
+    assert.equal((await browser.call('POST', '/authentication/verify', { body: response })).status, 200);
+    // The captured request, cookie and all, sent again.
+    const attacker = createBrowser(handler);
+    for (const [name, value] of cookies) attacker.jar.set(name, value);
+    const replay = await attacker.call('POST', '/authentication/verify', { body: response });
+    assertError(replay, 400, 'verification-failed');
+    assert.equal(replay.json.error.reason, 'challenge-expired');
+    assert.equal(handler.store.snapshot().passkeys[0].suspendedAt, undefined);
+    assert.equal((await createBrowser(handler).signIn(key)).status, 200);
   });
 
   it('does not disclose the configured origins', async () => {

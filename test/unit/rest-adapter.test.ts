@@ -1,5 +1,5 @@
 import { expect } from '@open-wc/testing';
-import { PasskeyError, createRestAdapter } from '../../src/index.js';
+import { PasskeyError, createRestAdapter, type PasskeyAdapter } from '../../src/index.js';
 
 interface Sent {
   url: string;
@@ -142,6 +142,40 @@ describe('createRestAdapter', () => {
         if (message) expect(error.message).to.equal(message);
       });
     }
+
+    // What the reference backend answers on sign-up, and when adding or deleting a passkey.
+    const refusals: [number, string, (adapter: PasskeyAdapter) => Promise<unknown>][] = [
+      [409, 'username-taken', (a) => a.getRegistrationOptions({ username: 'alice' }, ctx())],
+      [400, 'invalid-username', (a) => a.getRegistrationOptions({ username: ' ' }, ctx())],
+      [403, 'reauthentication-required', (a) => a.getRegistrationOptions({}, ctx())],
+      [403, 'reauthentication-required', (a) => a.deletePasskey!('pk1', ctx())],
+      [409, 'last-passkey', (a) => a.deletePasskey!('pk1', ctx())],
+    ];
+    for (const [status, code, call] of refusals) {
+      it(`passes on a ${status} \`${code}\` as that code, with the server’s message`, async () => {
+        const { fetch } = recorder(() => json({ error: { code, message: `Refused: ${code}` } }, status));
+
+        const error = await failure(call(createRestAdapter({ endpoint: '/api', fetch })));
+
+        expect(error.code).to.equal(code);
+        expect(error.message).to.equal(`Refused: ${code}`);
+        expect(error.cause).to.deep.include({ status });
+      });
+    }
+
+    it('maps a 403 or 409 without a known code to `server`', async () => {
+      const forbidden = createRestAdapter({
+        endpoint: '/api',
+        fetch: recorder(() => new Response('', { status: 403 })).fetch,
+      });
+      const conflict = createRestAdapter({
+        endpoint: '/api',
+        fetch: recorder(() => json({ error: { code: 'conflict' } }, 409)).fetch,
+      });
+
+      expect((await failure(forbidden.deletePasskey!('pk1', ctx()))).code).to.equal('server');
+      expect((await failure(conflict.deletePasskey!('pk1', ctx()))).code).to.equal('server');
+    });
 
     it('maps a list that is not a list, or a passkey without an id, to `server`', async () => {
       const list = createRestAdapter({ endpoint: '/api', fetch: recorder(() => json({ passkeys: 'nope' })).fetch });
