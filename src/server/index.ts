@@ -30,5 +30,13 @@ export type {
 } from './store.js';
 export { createSqliteStore, fromSqlJs } from './sqlite-store.js';
 export type { SqliteDatabase, SqliteParam, SqliteRow, SqliteStoreOptions, SqlJsDatabaseLike } from './sqlite-store.js';
+export { createPostgresStore } from './postgres-store.js';
+export type {
+  PostgresClient,
+  PostgresQueryable,
+  PostgresResult,
+  PostgresRow,
+  PostgresStoreOptions,
+} from './postgres-store.js';
 export { toNodeListener } from './node.js';
 export type { NodeListenerOptions } from './node.js';

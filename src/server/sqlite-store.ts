@@ -27,7 +27,15 @@
  * Needs SQLite 3.35+ (`RETURNING`). Values are always bound as parameters; only
  * the validated table prefix is written into the SQL.
  */
-import type { PasskeyPatch, PasskeyStore, StoredChallenge, StoredPasskey, StoredUser } from './store.js';
+import type {
+  PasskeyPatch,
+  PasskeyStore,
+  RateLimitCount,
+  SessionPatch,
+  StoredPasskey,
+  StoredSession,
+  StoredUser,
+} from './store.js';
 
 /** What the store binds: it turns booleans into 0/1 and arrays/objects into JSON itself. */
 export type SqliteParam = string | number | null;
@@ -45,14 +53,11 @@ export interface SqliteDatabase {
 
 export interface SqliteStoreOptions {
   /**
-   * Prefix of the table names `<prefix>users`, `<prefix>passkeys` and
-   * `<prefix>challenges`: letters, digits and underscores. Default `pk_`.
+   * Prefix of the table names (`<prefix>users`, `<prefix>passkeys`,
+   * `<prefix>sessions`, `<prefix>used_challenges`, `<prefix>rate_limits`,
+   * `<prefix>schema_version`): letters, digits and underscores. Default `pk_`.
    */
   tablePrefix?: string;
-  /** Clock used to purge expired challenges; `Date.now` by default. */
-  now?: () => number;
-  /** Upper bound on stored challenges (the oldest live ones go first). Default 10 000. */
-  maxChallenges?: number;
 }
 
 /** The part of a sql.js `Database` that `fromSqlJs` uses. */
@@ -88,8 +93,8 @@ export function fromSqlJs(database: SqlJsDatabaseLike): SqliteDatabase {
 
 const USER_COLUMNS = 'id, username, display_name, webauthn_user_id';
 const PASSKEY_COLUMNS =
-  'id, user_id, name, credential_id, public_key, counter, transports, aaguid, backed_up, device_type, created_at, last_used_at';
-const CHALLENGE_COLUMNS = 'challenge, kind, expires_at, user_id, pending_user';
+  'id, user_id, name, credential_id, public_key, counter, transports, aaguid, backed_up, device_type, created_at, last_used_at, suspended_at';
+const SESSION_COLUMNS = 'id, user_id, passkey_id, created_at, authenticated_at, last_seen_at, expires_at, user_agent';
 
 function text(value: unknown): string {
   if (typeof value === 'string') return value;
@@ -127,80 +132,57 @@ function toPasskey(row: SqliteRow): StoredPasskey {
   if (aaguid !== undefined) passkey.aaguid = aaguid;
   const lastUsedAt = optionalText(row.last_used_at);
   if (lastUsedAt !== undefined) passkey.lastUsedAt = lastUsedAt;
+  const suspendedAt = optionalText(row.suspended_at);
+  if (suspendedAt !== undefined) passkey.suspendedAt = suspendedAt;
   return passkey;
 }
 
-function toChallenge(row: SqliteRow): StoredChallenge {
-  const challenge: StoredChallenge = {
-    challenge: text(row.challenge),
-    kind: text(row.kind) === 'registration' ? 'registration' : 'authentication',
+function toSession(row: SqliteRow): StoredSession {
+  const session: StoredSession = {
+    id: text(row.id),
+    userId: text(row.user_id),
+    createdAt: Number(row.created_at),
+    authenticatedAt: Number(row.authenticated_at),
+    lastSeenAt: Number(row.last_seen_at),
     expiresAt: Number(row.expires_at),
   };
-  const userId = optionalText(row.user_id);
-  if (userId !== undefined) challenge.userId = userId;
-  const pendingUser = optionalText(row.pending_user);
-  if (pendingUser !== undefined) challenge.pendingUser = JSON.parse(pendingUser) as StoredUser;
-  return challenge;
+  const passkeyId = optionalText(row.passkey_id);
+  if (passkeyId !== undefined) session.passkeyId = passkeyId;
+  const userAgent = optionalText(row.user_agent);
+  if (userAgent !== undefined) session.userAgent = userAgent;
+  return session;
 }
+
+const toCount = (row: SqliteRow): RateLimitCount => ({ count: Number(row.hits), resetAt: Number(row.reset_at) });
 
 const bool = (value: boolean | undefined): number | null => (value === undefined ? null : value ? 1 : 0);
 const orNull = <T>(value: T | undefined): T | null => (value === undefined ? null : value);
 
 /**
- * A store in SQLite tables, created if missing. Usernames and credential ids
- * are unique (a duplicate rejects); transports are JSON, booleans 0/1;
- * challenges are taken with one `DELETE … RETURNING`, expired ones are purged
- * on each save and at most `maxChallenges` are kept.
+ * A store in SQLite tables, created if missing and upgraded in place from
+ * earlier versions (`<prefix>schema_version` records how far). Usernames and
+ * credential ids are unique (a duplicate rejects); transports are JSON,
+ * booleans 0/1, session and expiry times epoch milliseconds. Each operation
+ * that must be atomic is one statement: counters are compared and set with
+ * `UPDATE … WHERE counter = ? RETURNING`, challenges used with
+ * `INSERT … ON CONFLICT DO NOTHING RETURNING`, rate-limit windows counted with
+ * an upsert, and a keep-last delete counts the account's passkeys in its own
+ * `WHERE`.
  */
 export async function createSqliteStore(db: SqliteDatabase, options: SqliteStoreOptions = {}): Promise<PasskeyStore> {
   const prefix = options.tablePrefix ?? 'pk_';
   if (!/^[A-Za-z0-9_]*$/.test(prefix)) throw new TypeError('`tablePrefix` may only hold letters, digits and _.');
-  const maxChallenges = options.maxChallenges ?? 10_000;
-  if (!Number.isSafeInteger(maxChallenges) || maxChallenges < 1) {
-    throw new TypeError('`maxChallenges` must be a positive integer.');
-  }
-  const now = options.now ?? Date.now;
 
   const users = `"${prefix}users"`;
   const passkeys = `"${prefix}passkeys"`;
-  const challenges = `"${prefix}challenges"`;
-
-  const schema = [
-    `CREATE TABLE IF NOT EXISTS ${users} (
-      id TEXT PRIMARY KEY NOT NULL,
-      username TEXT NOT NULL UNIQUE,
-      display_name TEXT NOT NULL,
-      webauthn_user_id TEXT NOT NULL UNIQUE
-    )`,
-    `CREATE TABLE IF NOT EXISTS ${passkeys} (
-      id TEXT PRIMARY KEY NOT NULL,
-      user_id TEXT NOT NULL REFERENCES ${users} (id) ON DELETE CASCADE,
-      name TEXT NOT NULL,
-      credential_id TEXT NOT NULL UNIQUE,
-      public_key TEXT NOT NULL,
-      counter INTEGER NOT NULL,
-      transports TEXT,
-      aaguid TEXT,
-      backed_up INTEGER NOT NULL CHECK (backed_up IN (0, 1)),
-      device_type TEXT NOT NULL CHECK (device_type IN ('singleDevice', 'multiDevice')),
-      created_at TEXT NOT NULL,
-      last_used_at TEXT
-    )`,
-    `CREATE INDEX IF NOT EXISTS "${prefix}passkeys_user_id" ON ${passkeys} (user_id)`,
-    `CREATE TABLE IF NOT EXISTS ${challenges} (
-      seq INTEGER PRIMARY KEY,
-      challenge TEXT NOT NULL UNIQUE,
-      kind TEXT NOT NULL CHECK (kind IN ('registration', 'authentication')),
-      expires_at INTEGER NOT NULL,
-      user_id TEXT,
-      pending_user TEXT
-    )`,
-    `CREATE INDEX IF NOT EXISTS "${prefix}challenges_expires_at" ON ${challenges} (expires_at)`,
-  ];
-  for (const statement of schema) await db.run(statement);
+  const sessions = `"${prefix}sessions"`;
+  const usedChallenges = `"${prefix}used_challenges"`;
+  const rateLimits = `"${prefix}rate_limits"`;
 
   const first = async (sql: string, params: SqliteParam[]): Promise<SqliteRow | undefined> =>
     (await db.all(sql, params))[0];
+
+  await migrate(db, prefix);
 
   return {
     async getUser(id) {
@@ -236,7 +218,7 @@ export async function createSqliteStore(db: SqliteDatabase, options: SqliteStore
       return row && toPasskey(row);
     },
     async createPasskey(p) {
-      await db.run(`INSERT INTO ${passkeys} (${PASSKEY_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`, [
+      await db.run(`INSERT INTO ${passkeys} (${PASSKEY_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`, [
         p.id,
         p.userId,
         p.name,
@@ -249,58 +231,233 @@ export async function createSqliteStore(db: SqliteDatabase, options: SqliteStore
         p.deviceType,
         p.createdAt,
         orNull(p.lastUsedAt),
+        orNull(p.suspendedAt),
       ]);
     },
-    async updatePasskey(id, patch: PasskeyPatch) {
-      // One fixed statement: a field left out of the patch (or undefined) binds NULL and keeps its value.
+    async updatePasskey(id, patch: PasskeyPatch, expected) {
+      // A field left out of the patch (or undefined) binds NULL and keeps its value. With `expected`,
+      // the counter check is in the same statement: of two updates expecting one counter, one matches.
       const row = await first(
         `UPDATE ${passkeys} SET
           name = COALESCE(?, name),
           counter = COALESCE(?, counter),
           last_used_at = COALESCE(?, last_used_at),
           backed_up = COALESCE(?, backed_up),
-          device_type = COALESCE(?, device_type)
-        WHERE id = ? RETURNING ${PASSKEY_COLUMNS}`,
+          device_type = COALESCE(?, device_type),
+          suspended_at = COALESCE(?, suspended_at)
+        WHERE id = ?${expected ? ' AND counter = ?' : ''} RETURNING ${PASSKEY_COLUMNS}`,
         [
           orNull(patch.name),
           orNull(patch.counter),
           orNull(patch.lastUsedAt),
           bool(patch.backedUp),
           orNull(patch.deviceType),
+          orNull(patch.suspendedAt),
           id,
+          ...(expected ? [expected.counter] : []),
         ],
       );
       return row && toPasskey(row);
     },
-    async deletePasskey(id) {
-      const rows = await db.all(`DELETE FROM ${passkeys} WHERE id = ? RETURNING id`, [id]);
+    async deletePasskey(id, { keepLast = false } = {}) {
+      // With keepLast the count is in the DELETE itself: SQLite runs one writing statement at a time,
+      // so of two deletes of an account's last two passkeys, the second counts one and deletes nothing.
+      const rows = await db.all(
+        keepLast
+          ? `DELETE FROM ${passkeys} WHERE id = ? AND (
+              SELECT count(*) FROM ${passkeys} AS others WHERE others.user_id = ${passkeys}.user_id
+            ) > 1 RETURNING id`
+          : `DELETE FROM ${passkeys} WHERE id = ? RETURNING id`,
+        [id],
+      );
+      if (rows.length > 0) return 'deleted';
+      if (!keepLast) return 'missing';
+      return (await first(`SELECT id FROM ${passkeys} WHERE id = ?`, [id])) ? 'last' : 'missing';
+    },
+
+    async createSession(s) {
+      await db.run(`INSERT INTO ${sessions} (${SESSION_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`, [
+        s.id,
+        s.userId,
+        orNull(s.passkeyId),
+        s.createdAt,
+        s.authenticatedAt,
+        s.lastSeenAt,
+        s.expiresAt,
+        orNull(s.userAgent),
+      ]);
+    },
+    async getSession(id) {
+      const row = await first(`SELECT ${SESSION_COLUMNS} FROM ${sessions} WHERE id = ?`, [id]);
+      return row && toSession(row);
+    },
+    async updateSession(id, patch: SessionPatch) {
+      const rows = await db.all(
+        `UPDATE ${sessions} SET
+          authenticated_at = COALESCE(?, authenticated_at),
+          last_seen_at = COALESCE(?, last_seen_at),
+          passkey_id = COALESCE(?, passkey_id)
+        WHERE id = ? RETURNING id`,
+        [orNull(patch.authenticatedAt), orNull(patch.lastSeenAt), orNull(patch.passkeyId), id],
+      );
+      return rows.length > 0;
+    },
+    async deleteSession(id) {
+      const rows = await db.all(`DELETE FROM ${sessions} WHERE id = ? RETURNING id`, [id]);
+      return rows.length > 0;
+    },
+    async listSessions(userId) {
+      const rows = await db.all(`SELECT ${SESSION_COLUMNS} FROM ${sessions} WHERE user_id = ? ORDER BY created_at`, [
+        userId,
+      ]);
+      return rows.map(toSession);
+    },
+    async deleteSessions(userId, { passkeyId, exceptId } = {}) {
+      let where = 'user_id = ?';
+      const params: SqliteParam[] = [userId];
+      if (passkeyId !== undefined) {
+        where += ' AND passkey_id = ?';
+        params.push(passkeyId);
+      }
+      if (exceptId !== undefined) {
+        where += ' AND id <> ?';
+        params.push(exceptId);
+      }
+      return (await db.all(`DELETE FROM ${sessions} WHERE ${where} RETURNING id`, params)).length;
+    },
+
+    async useChallenge(id, expiresAt) {
+      const rows = await db.all(
+        `INSERT INTO ${usedChallenges} (id, expires_at) VALUES (?, ?) ON CONFLICT (id) DO NOTHING RETURNING id`,
+        [id, expiresAt],
+      );
       return rows.length > 0;
     },
 
-    async saveChallenge(c) {
-      await db.run(`INSERT OR REPLACE INTO ${challenges} (${CHALLENGE_COLUMNS}) VALUES (?, ?, ?, ?, ?)`, [
-        c.challenge,
-        c.kind,
-        c.expiresAt,
-        orNull(c.userId),
-        c.pendingUser === undefined ? null : JSON.stringify(c.pendingUser),
-      ]);
-      // After the insert, so concurrent saves cannot overshoot: drop the expired challenges, then the
-      // oldest live ones beyond the bound. The new one is never dropped by its own save.
-      const time = now();
-      await db.run(
-        `DELETE FROM ${challenges} WHERE challenge <> ? AND (expires_at <= ? OR seq <= (
-          SELECT seq FROM ${challenges} WHERE expires_at > ? ORDER BY seq DESC LIMIT 1 OFFSET ?
-        ))`,
-        [c.challenge, time, time, maxChallenges],
+    async hit(key, windowMs, now) {
+      // SET expressions read the row as it was, so both CASEs see the old reset_at.
+      const row = await first(
+        `INSERT INTO ${rateLimits} (id, hits, reset_at) VALUES (?, 1, ?)
+        ON CONFLICT (id) DO UPDATE SET
+          hits = CASE WHEN reset_at <= ? THEN 1 ELSE hits + 1 END,
+          reset_at = CASE WHEN reset_at <= ? THEN excluded.reset_at ELSE reset_at END
+        RETURNING hits, reset_at`,
+        [key, now + windowMs, now, now],
       );
+      return toCount(row!);
     },
-    async takeChallenge(challenge) {
-      // One statement: two concurrent takes cannot both get the row.
-      const row = await first(`DELETE FROM ${challenges} WHERE challenge = ? RETURNING ${CHALLENGE_COLUMNS}`, [
-        challenge,
-      ]);
-      return row && toChallenge(row);
+    async getHits(key, now) {
+      const row = await first(`SELECT hits, reset_at FROM ${rateLimits} WHERE id = ? AND reset_at > ?`, [key, now]);
+      return row && toCount(row);
+    },
+
+    async purge(now) {
+      await db.run(`DELETE FROM ${sessions} WHERE expires_at <= ?`, [now]);
+      await db.run(`DELETE FROM ${usedChallenges} WHERE expires_at <= ?`, [now]);
+      await db.run(`DELETE FROM ${rateLimits} WHERE reset_at <= ?`, [now]);
     },
   };
+}
+
+/**
+ * The schema's history: `MIGRATIONS[n]` takes the tables from version n to
+ * n + 1. Every step can run twice (two processes opening one database at
+ * once, or a step interrupted halfway), so a database without a version
+ * record — new, or made before there was one — simply runs them all.
+ */
+const MIGRATIONS: ((db: SqliteDatabase, prefix: string) => Promise<void>)[] = [
+  // 1: users, passkeys, and issued challenges (the first release).
+  async (db, prefix) => {
+    await db.run(`CREATE TABLE IF NOT EXISTS "${prefix}users" (
+      id TEXT PRIMARY KEY NOT NULL,
+      username TEXT NOT NULL UNIQUE,
+      display_name TEXT NOT NULL,
+      webauthn_user_id TEXT NOT NULL UNIQUE
+    )`);
+    await db.run(`CREATE TABLE IF NOT EXISTS "${prefix}passkeys" (
+      id TEXT PRIMARY KEY NOT NULL,
+      user_id TEXT NOT NULL REFERENCES "${prefix}users" (id) ON DELETE CASCADE,
+      name TEXT NOT NULL,
+      credential_id TEXT NOT NULL UNIQUE,
+      public_key TEXT NOT NULL,
+      counter INTEGER NOT NULL,
+      transports TEXT,
+      aaguid TEXT,
+      backed_up INTEGER NOT NULL CHECK (backed_up IN (0, 1)),
+      device_type TEXT NOT NULL CHECK (device_type IN ('singleDevice', 'multiDevice')),
+      created_at TEXT NOT NULL,
+      last_used_at TEXT
+    )`);
+    await db.run(`CREATE INDEX IF NOT EXISTS "${prefix}passkeys_user_id" ON "${prefix}passkeys" (user_id)`);
+    await db.run(`CREATE TABLE IF NOT EXISTS "${prefix}challenges" (
+      seq INTEGER PRIMARY KEY,
+      challenge TEXT NOT NULL UNIQUE,
+      kind TEXT NOT NULL CHECK (kind IN ('registration', 'authentication')),
+      expires_at INTEGER NOT NULL,
+      user_id TEXT,
+      pending_user TEXT
+    )`);
+  },
+  // 2: suspended passkeys; sessions, used challenges and rate-limit windows (challenges are signed, not stored).
+  async (db, prefix) => {
+    const hasSuspendedAt = async () =>
+      (await db.all(`PRAGMA table_info("${prefix}passkeys")`)).some((column) => column.name === 'suspended_at');
+    if (!(await hasSuspendedAt())) {
+      try {
+        await db.run(`ALTER TABLE "${prefix}passkeys" ADD COLUMN suspended_at TEXT`);
+      } catch (error) {
+        if (!(await hasSuspendedAt())) throw error; // else another process added it first
+      }
+    }
+    await db.run(`DROP TABLE IF EXISTS "${prefix}challenges"`);
+    await db.run(`CREATE TABLE IF NOT EXISTS "${prefix}sessions" (
+      id TEXT PRIMARY KEY NOT NULL,
+      user_id TEXT NOT NULL REFERENCES "${prefix}users" (id) ON DELETE CASCADE,
+      passkey_id TEXT,
+      created_at INTEGER NOT NULL,
+      authenticated_at INTEGER NOT NULL,
+      last_seen_at INTEGER NOT NULL,
+      expires_at INTEGER NOT NULL,
+      user_agent TEXT
+    )`);
+    await db.run(`CREATE INDEX IF NOT EXISTS "${prefix}sessions_user_id" ON "${prefix}sessions" (user_id)`);
+    await db.run(`CREATE INDEX IF NOT EXISTS "${prefix}sessions_expires_at" ON "${prefix}sessions" (expires_at)`);
+    await db.run(`CREATE TABLE IF NOT EXISTS "${prefix}used_challenges" (
+      id TEXT PRIMARY KEY NOT NULL,
+      expires_at INTEGER NOT NULL
+    )`);
+    await db.run(
+      `CREATE INDEX IF NOT EXISTS "${prefix}used_challenges_expires_at" ON "${prefix}used_challenges" (expires_at)`,
+    );
+    await db.run(`CREATE TABLE IF NOT EXISTS "${prefix}rate_limits" (
+      id TEXT PRIMARY KEY NOT NULL,
+      hits INTEGER NOT NULL,
+      reset_at INTEGER NOT NULL
+    )`);
+    await db.run(`CREATE INDEX IF NOT EXISTS "${prefix}rate_limits_reset_at" ON "${prefix}rate_limits" (reset_at)`);
+  },
+];
+
+/** Brings the tables to the latest version, recording each step done. */
+async function migrate(db: SqliteDatabase, prefix: string): Promise<void> {
+  const versions = `"${prefix}schema_version"`;
+  await db.run(`CREATE TABLE IF NOT EXISTS ${versions} (
+    id INTEGER PRIMARY KEY CHECK (id = 1),
+    version INTEGER NOT NULL
+  )`);
+  const [row] = await db.all(`SELECT version FROM ${versions} WHERE id = 1`);
+  let version = row ? Number(row.version) : 0;
+  if (version > MIGRATIONS.length) {
+    throw new Error(
+      `The "${prefix}" tables are at schema version ${version}, newer than this passkey-elements knows (${MIGRATIONS.length}): upgrade passkey-elements.`,
+    );
+  }
+  for (; version < MIGRATIONS.length; version++) {
+    await MIGRATIONS[version](db, prefix);
+    await db.run(
+      `INSERT INTO ${versions} (id, version) VALUES (1, ?)
+      ON CONFLICT (id) DO UPDATE SET version = max(version, excluded.version)`,
+      [version + 1],
+    );
+  }
 }

@@ -135,7 +135,7 @@ describe('reliability: tampered authenticator responses', () => {
     // The reference backend asks for user verification and requires it: presence alone is one factor.
     expect((observer.calls[0].publicKey as PublicKeyCredentialRequestOptions).userVerification).to.equal('required');
     expect(flagsOf(sent.assertion!.response.authenticatorData) & 0x04).to.equal(0);
-    expect(failed.detail.code).to.equal('verification-failed');
+    expect((failed.detail as { code: string }).code).to.equal('verification-failed');
     await expectAnnounced(el, MESSAGES['verification-failed']);
     expect(await currentUser()).to.equal(null);
 
@@ -215,7 +215,7 @@ describe('reliability: tampered authenticator responses', () => {
     buttonOf(el).click();
     const failed = await rec.next('passkey-error');
 
-    expect(failed.detail.code).to.equal('verification-failed');
+    expect((failed.detail as { code: string }).code).to.equal('verification-failed');
     expect(sent.attestation).to.not.equal(undefined);
     expect(await hasUser(username)).to.equal(false);
 

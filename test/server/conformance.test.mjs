@@ -10,10 +10,12 @@ import initSqlJs from 'sql.js';
 import {
   createMemoryStore,
   createPasskeyHandler,
+  createPostgresStore,
   createSqliteStore,
   fromSqlJs,
   toNodeListener,
 } from '../../dist/server/index.js';
+import { PGlite } from '@electric-sql/pglite';
 import { checkNames, runConformance } from '../../dist/conformance/index.js';
 import { noCsrfCheck, oneChallengePerSession, replayingStore, signOutInBrowserOnly } from './broken-servers.mjs';
 
@@ -115,18 +117,25 @@ describe('passkey-conformance', () => {
       }
     });
 
-    it('passes every check on the SQLite store', async (t) => {
+    it('passes every check on the SQLite store', async () => {
       const SQL = await initSqlJs();
       const store = await createSqliteStore(fromSqlJs(new SQL.Database()));
-      if (typeof store.useChallenge !== 'function') {
-        t.skip('the SQLite store does not keep sessions and used challenges yet');
-        return;
-      }
       const handler = reference({ store });
 
       const report = await runConformance({ endpoint: ENDPOINT, fetch: (request) => handler(request) });
 
       assert.equal(report.failed, 0, details(report));
+    });
+
+    it('passes every check on the PostgreSQL store (PGlite)', async () => {
+      const db = new PGlite();
+      try {
+        const handler = reference({ store: await createPostgresStore(db) });
+        const report = await runConformance({ endpoint: ENDPOINT, fetch: (request) => handler(request) });
+        assert.equal(report.failed, 0, details(report));
+      } finally {
+        await db.close();
+      }
     });
 
     describe('over HTTP, through the command', () => {

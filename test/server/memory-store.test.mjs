@@ -2,4 +2,4 @@
 import { createMemoryStore } from '../../dist/server/index.js';
 import { runStoreContract } from './store-contract.mjs';
 
-runStoreContract('memory store', (options) => createMemoryStore(options));
+runStoreContract('memory store', () => createMemoryStore());

@@ -112,6 +112,17 @@ describe('two instances on one PostgreSQL database', { skip: postgres.skip }, ()
     assert.deepEqual(new Set(seen.slice(from)), new Set([0, 1]));
   });
 
+  it('passes the conformance kit through the round-robin proxy', async () => {
+    const cli = new URL('../../dist/conformance/cli.js', import.meta.url).pathname;
+    // Not spawnSync: the proxy runs in this process.
+    const child = spawn(process.execPath, [cli, `${origin}/api/passkeys`], { stdio: ['ignore', 'pipe', 'inherit'] });
+    let stdout = '';
+    child.stdout.on('data', (chunk) => (stdout += chunk));
+    const [code] = await once(child, 'exit');
+    assert.match(stdout.trimEnd().split('\n').at(-1), /^\d+ passed, 0 failed$/, stdout);
+    assert.equal(code, 0);
+  });
+
   it('keeps the last passkey across instances deleting at once', async () => {
     const browser = browserThrough(0);
     await browser.signUp('shared-last');
