@@ -57,9 +57,12 @@ export interface RateLimit {
 export interface RateLimitOptions {
   /** Options and verify requests from one client address. Default 200 a minute. */
   requestsPerClient?: RateLimit | false;
-  /** Failed verifies and taken-username answers for one client address. Default 30 in 15 minutes. */
+  /** Failed verifies and taken-username answers for one client address (IPv6: its /64). Default 30 in 15 minutes. */
   failuresPerClient?: RateLimit | false;
-  /** Failed signatures made with one account's passkeys, from anywhere. Default 10 in 15 minutes. */
+  /**
+   * Failed signatures made with one account's passkeys, from anywhere: past it, failures get 429
+   * (a valid signature still signs in, so no one can lock the owner out). Default 10 in 15 minutes.
+   */
   failuresPerAccount?: RateLimit | false;
 }
 
@@ -76,7 +79,7 @@ export interface PasskeyHandlerOptions {
   /**
    * Origins the ceremonies and state-changing requests may come from.
    * Default: `https://<rpID>`. With neither set, only `localhost` is served.
-   * When every origin is https, cookies are `Secure` with the `__Host-` prefix.
+   * When an origin is https, cookies are `Secure` with the `__Host-` prefix.
    */
   origins?: string | string[];
   /** Where all state lives. Default: a new in-memory store (one process only). */
@@ -137,7 +140,7 @@ export interface RequestInfo {
 /** The signed-in user of a request, for the app's own routes. */
 export interface SessionInfo {
   user: PublicUser;
-  /** Epoch milliseconds: when a passkey was last verified for this session. */
+  /** Epoch milliseconds: when the user last authenticated (a passkey verified, or `createSession`). */
   authenticatedAt: number;
   /** Epoch milliseconds: the session's absolute end. */
   expiresAt: number;
@@ -150,7 +153,8 @@ export type PasskeyHandler = ((request: Request, info?: RequestInfo) => Promise<
   getSession(request: HasHeaders): Promise<SessionInfo | null>;
   /**
    * Signs `userId` in: a new session, and the `Set-Cookie` header value that
-   * carries it. For apps that sign users in some other way too.
+   * carries it. For apps that sign users in some other way too (a password, a
+   * magic link): the session counts as freshly authenticated.
    */
   createSession(userId: string): Promise<{ cookie: string }>;
 };
@@ -187,6 +191,11 @@ export interface PublicSession {
 const MINUTE = 60_000;
 const CEREMONY_TIMEOUT_MS = 60_000;
 const PURGE_EVERY_MS = 5 * MINUTE;
+// Used-challenge records outlive their challenge by this much, for instances whose clocks differ.
+const CLOCK_SKEW_MS = MINUTE;
+const MAX_SESSIONS_PER_USER = 20;
+// Record ids in paths: what the handler makes (base64url), so odd bytes never reach a database.
+const RECORD_ID = /^[A-Za-z0-9_-]{1,128}$/;
 const DEFAULT_LIMITS: Required<RateLimitOptions> = {
   requestsPerClient: { limit: 200, windowMs: MINUTE },
   failuresPerClient: { limit: 30, windowMs: 15 * MINUTE },
@@ -201,8 +210,11 @@ const reauthenticationRequired = () =>
   new HttpError(403, 'reauthentication-required', 'Confirm it’s you with a passkey to continue.');
 // One message for every refused signature: which check failed (origin, counter…) is no one's business.
 const verificationFailed = () => new HttpError(400, 'verification-failed', 'The passkey could not be verified.');
-const wrongAccount = () =>
-  new HttpError(400, 'verification-failed', 'This passkey belongs to another account than the one signing in.');
+// Same reply as a bad signature: whose passkey it is stays unsaid.
+const wrongAccount = verificationFailed;
+
+const tooManyPasskeys = (max: number) =>
+  new HttpError(409, 'server', `An account can have at most ${max} passkeys: delete one first.`);
 
 function rateLimited(resetAt: number, now: number): HttpError {
   const seconds = Math.max(1, Math.ceil((resetAt - now) / 1000));
@@ -239,6 +251,25 @@ function nextPasskeyName(existing: StoredPasskey[]): string {
   }
 }
 
+/** An IPv4 address as is; an IPv6 one by its /64 (one subscriber usually holds a whole /64). */
+function clientBucket(address: string): string {
+  const plain = address
+    .slice(0, 64)
+    .replace(/^::ffff:(?=\d+\.)/i, '')
+    .toLowerCase();
+  if (!plain.includes(':')) return plain;
+  const [head, tail = ''] = plain.split('::');
+  const left = head ? head.split(':') : [];
+  const right = plain.includes('::') && tail ? tail.split(':') : [];
+  const groups = plain.includes('::')
+    ? [...left, ...Array<string>(Math.max(0, 8 - left.length - right.length)).fill('0'), ...right]
+    : left;
+  return `${groups
+    .slice(0, 4)
+    .map((g) => g.replace(/^0+(?=.)/, ''))
+    .join(':')}::/64`;
+}
+
 const normalizeBasePath = (path: string) => `/${path}`.replace(/\/+/g, '/').replace(/\/$/, '');
 const isLocalhost = (hostname: string) => hostname === 'localhost' || hostname.endsWith('.localhost');
 const byCreation = (a: StoredPasskey, b: StoredPasskey) =>
@@ -247,6 +278,7 @@ const byCreation = (a: StoredPasskey, b: StoredPasskey) =>
 // A random secret per process, made on first use: some edge runtimes refuse randomness at module load.
 let processSecret: Uint8Array<ArrayBuffer> | undefined;
 let warnedUnconfigured = false;
+let warnedNoAddress = false;
 
 interface CurrentSession {
   session: StoredSession;
@@ -261,7 +293,8 @@ interface RequestContext {
   /** Cookies are Secure and `__Host-` named. */
   secure: boolean;
   cookies: Map<string, string>;
-  client: string;
+  /** The client's address (IPv6 by its /64), or undefined when the runtime did not say. */
+  client: string | undefined;
   /** The request's session, looked up once. */
   session(): Promise<CurrentSession | undefined>;
   /** Set-Cookie values for the reply. */
@@ -302,6 +335,13 @@ export function createPasskeyHandler(options: PasskeyHandlerOptions = {}): Passk
   const configuredOrigins = originList?.map((o) => new URL(o).origin);
   const configuredRpID = options.rpID ?? (configuredOrigins ? new URL(configuredOrigins[0]).hostname : undefined);
   const fixedOrigins = configuredOrigins ?? (configuredRpID ? [`https://${configuredRpID}`] : undefined);
+  // Any https origin makes cookies Secure (fail closed): an http origin beside it then keeps no session.
+  const fixedSecure = fixedOrigins ? fixedOrigins.some((o) => o.startsWith('https:')) : undefined;
+  if (fixedOrigins && fixedSecure && !fixedOrigins.every((o) => o.startsWith('https:'))) {
+    console.warn(
+      'passkey-elements server: `origins` mix http and https; cookies are Secure, so http origins keep no session.',
+    );
+  }
   if (!configuredRpID && !warnedUnconfigured) {
     warnedUnconfigured = true;
     console.warn(
@@ -370,7 +410,10 @@ export function createPasskeyHandler(options: PasskeyHandlerOptions = {}): Passk
     });
     const previous = ctx && (await ctx.session());
     if (previous) await store.deleteSession(previous.session.id);
-    const secure = ctx ? ctx.secure : Boolean(fixedOrigins?.every((o) => o.startsWith('https:')));
+    // A client that drops its cookies cannot pile up sessions: the least recently used go.
+    const sessions = (await store.listSessions(user.id)).sort((a, b) => b.lastSeenAt - a.lastSeenAt);
+    for (const old of sessions.slice(MAX_SESSIONS_PER_USER)) await store.deleteSession(old.id);
+    const secure = ctx ? ctx.secure : Boolean(fixedSecure);
     const cookie = serializeCookie(cookieNames(secure).session, token, {
       secure,
       maxAge: Math.floor(maxAgeMs / 1000),
@@ -393,25 +436,37 @@ export function createPasskeyHandler(options: PasskeyHandlerOptions = {}): Passk
 
   // ------------------------------------------------------------ rate limits
 
+  /** The key of a client, for its limits; none when its address is unknown (one shared bucket would let anyone lock everyone out). */
+  function clientOf(address: string | null | undefined): string | undefined {
+    if (address) return clientBucket(address);
+    if (limits && !warnedNoAddress) {
+      warnedNoAddress = true;
+      console.warn(
+        'passkey-elements server: a request came without a client address, so per-client rate limits do not apply to it. Pass `{ clientAddress }` to the handler or set the `clientAddress` option.',
+      );
+    }
+    return undefined;
+  }
+
   async function countRequest(ctx: RequestContext): Promise<void> {
     const limit = limits?.requestsPerClient;
-    if (!limit) return;
+    if (!limit || !ctx.client) return;
     const hit = await store.hit(`requests:${ctx.client}`, limit.windowMs, now());
     if (hit.count > limit.limit) throw rateLimited(hit.resetAt, now());
   }
 
   /** Refuses when `key` already had its limit of failures in this window. */
-  async function checkFailures(key: string, limit: RateLimit | false | undefined): Promise<void> {
-    if (!limit) return;
+  async function checkFailures(key: string | undefined, limit: RateLimit | false | undefined): Promise<void> {
+    if (!limit || !key) return;
     const hits = await store.getHits(key, now());
     if (hits && hits.count >= limit.limit) throw rateLimited(hits.resetAt, now());
   }
 
-  async function countFailure(key: string, limit: RateLimit | false | undefined): Promise<void> {
-    if (limit) await store.hit(key, limit.windowMs, now());
+  async function countFailure(key: string | undefined, limit: RateLimit | false | undefined): Promise<void> {
+    if (limit && key) await store.hit(key, limit.windowMs, now());
   }
 
-  const clientKey = (ctx: RequestContext) => `failures:client:${ctx.client}`;
+  const clientKey = (ctx: RequestContext) => ctx.client && `failures:client:${ctx.client}`;
   const accountKey = (userId: string) => `failures:account:${userId}`;
 
   // ------------------------------------------------------------ ceremonies
@@ -438,7 +493,12 @@ export function createPasskeyHandler(options: PasskeyHandlerOptions = {}): Passk
       if (!current) throw unauthorized('Sign in first.');
       const passkeys = await store.listPasskeys(current.user.id);
       allowCredentials = passkeys.map((p) => ({ id: p.credentialId, transports: cleanTransports(p.transports) }));
-      claims = { ...claims, reauthenticate: true, userId: current.user.id, sessionId: current.session.id };
+      claims = {
+        ...claims,
+        reauthenticate: true,
+        userId: current.user.id,
+        sessionId: await publicSessionId(current.session.id),
+      };
     } else {
       // The named account is only written into the signed challenge: the options look the same
       // for every username, known or not, so they reveal nothing. Its verify admits only that
@@ -485,7 +545,8 @@ export function createPasskeyHandler(options: PasskeyHandlerOptions = {}): Passk
     let current: CurrentSession | undefined;
     if (claims.reauthenticate) {
       current = await ctx.session();
-      if (!current || current.session.id !== claims.sessionId) throw unauthorized('Sign in again.');
+      if (!current || (await publicSessionId(current.session.id)) !== claims.sessionId)
+        throw unauthorized('Sign in again.');
     }
 
     const passkey = await store.getPasskeyByCredentialId(response.id);
@@ -499,9 +560,14 @@ export function createPasskeyHandler(options: PasskeyHandlerOptions = {}): Passk
     const identified = claims.username !== undefined || claims.userId !== undefined;
     if (handle !== undefined ? handle !== user.webauthnUserId : !identified) throw wrongAccount();
 
-    await checkFailures(accountKey(user.id), limits?.failuresPerAccount);
+    // Past the account's limit a failure is answered 429 (automation backs off), but a valid
+    // signature still signs in: no one can lock the owner out by failing on their behalf.
     const refuse = async () => {
-      await countFailure(accountKey(user.id), limits?.failuresPerAccount);
+      const limit = limits?.failuresPerAccount;
+      if (limit) {
+        const hit = await store.hit(accountKey(user.id), limit.windowMs, now());
+        if (hit.count > limit.limit) return rateLimited(hit.resetAt, now());
+      }
       return verificationFailed();
     };
     if (passkey.suspendedAt) throw await refuse();
@@ -526,7 +592,7 @@ export function createPasskeyHandler(options: PasskeyHandlerOptions = {}): Passk
     if (info.credentialDeviceType !== passkey.deviceType) throw await refuse();
     // Single use, recorded only now that the answer is genuine: failed attempts cost the store nothing.
     // Before the counter: a replayed answer is a used challenge, not evidence of a clone.
-    if (!(await store.useChallenge(claims.id, claims.expiresAt))) throw challengeExpired();
+    if (!(await store.useChallenge(claims.id, claims.expiresAt + CLOCK_SKEW_MS))) throw challengeExpired();
     // A counter that does not go up means two copies of one key: suspend it (WebAuthn L3 §6.1.1).
     if ((passkey.counter > 0 || info.newCounter > 0) && info.newCounter <= passkey.counter) {
       await store.updatePasskey(passkey.id, { suspendedAt: isoNow() });
@@ -562,10 +628,8 @@ export function createPasskeyHandler(options: PasskeyHandlerOptions = {}): Passk
       if (!isFresh(current.session)) throw reauthenticationRequired();
       user = current.user;
       existing = await store.listPasskeys(user.id);
-      if (existing.length >= maxPasskeys) {
-        throw new HttpError(409, 'server', `An account can have at most ${maxPasskeys} passkeys: delete one first.`);
-      }
-      claims = { kind: 'registration', userId: user.id, sessionId: current.session.id };
+      if (existing.length >= maxPasskeys) throw tooManyPasskeys(maxPasskeys);
+      claims = { kind: 'registration', userId: user.id, sessionId: await publicSessionId(current.session.id) };
     } else {
       if (!allowSignUp) throw unauthorized('Sign in to add a passkey.');
       await checkFailures(clientKey(ctx), limits?.failuresPerClient);
@@ -611,7 +675,11 @@ export function createPasskeyHandler(options: PasskeyHandlerOptions = {}): Passk
     if (claims.userId !== undefined) {
       // Adding to an account needs the session that asked, still valid.
       const current = await ctx.session();
-      if (!current || current.session.id !== claims.sessionId) throw unauthorized('Sign in again to add a passkey.');
+      if (!current || (await publicSessionId(current.session.id)) !== claims.sessionId) {
+        throw unauthorized('Sign in again to add a passkey.');
+      }
+      // Fresh at the verify too, not only when the options were issued.
+      if (!isFresh(current.session)) throw reauthenticationRequired();
       owner = current.user;
     } else if (claims.pendingUser) {
       owner = claims.pendingUser;
@@ -633,10 +701,12 @@ export function createPasskeyHandler(options: PasskeyHandlerOptions = {}): Passk
     }
     if (!verification.verified) throw verificationFailed();
     const info = verification.registrationInfo;
+    // The id stored is the one inside the authenticator data: it must be the one the response names.
+    if (info.credential.id !== response.id) throw verificationFailed();
 
     const alreadyRegistered = () => new HttpError(409, 'already-registered', 'This passkey is already registered.');
     if (await store.getPasskeyByCredentialId(info.credential.id)) throw alreadyRegistered();
-    if (!(await store.useChallenge(claims.id, claims.expiresAt))) throw challengeExpired();
+    if (!(await store.useChallenge(claims.id, claims.expiresAt + CLOCK_SKEW_MS))) throw challengeExpired();
     if (claims.pendingUser) {
       // Someone may have taken the username since the options were issued: the unique constraint decides.
       try {
@@ -649,10 +719,12 @@ export function createPasskeyHandler(options: PasskeyHandlerOptions = {}): Passk
       }
     }
 
+    const existing = claims.pendingUser ? [] : await store.listPasskeys(owner.id);
+    if (existing.length >= maxPasskeys) throw tooManyPasskeys(maxPasskeys);
     const passkey: StoredPasskey = {
       id: randomId(),
       userId: owner.id,
-      name: nextPasskeyName(await store.listPasskeys(owner.id)),
+      name: nextPasskeyName(existing),
       credentialId: info.credential.id,
       publicKey: bytesToBase64url(info.credential.publicKey),
       counter: info.credential.counter,
@@ -677,6 +749,7 @@ export function createPasskeyHandler(options: PasskeyHandlerOptions = {}): Passk
 
   /** The user's own passkey; someone else's is reported exactly like a missing one. */
   async function ownPasskey(user: StoredUser, id: string): Promise<StoredPasskey> {
+    if (!RECORD_ID.test(id)) throw unknownCredential();
     const passkey = await store.getPasskey(id);
     if (!passkey || passkey.userId !== user.id) throw unknownCredential();
     return passkey;
@@ -797,7 +870,7 @@ export function createPasskeyHandler(options: PasskeyHandlerOptions = {}): Passk
     try {
       return { pattern: `${param[1]}/:id`, id: decodeURIComponent(param[2]) };
     } catch {
-      return undefined;
+      return { pattern: `${param[1]}/:id`, id: '' };
     }
   }
 
@@ -841,7 +914,7 @@ export function createPasskeyHandler(options: PasskeyHandlerOptions = {}): Passk
       );
     }
     const origins = fixedOrigins ?? [url.origin];
-    const secure = fixedOrigins ? fixedOrigins.every((o) => o.startsWith('https:')) : url.protocol === 'https:';
+    const secure = fixedSecure ?? url.protocol === 'https:';
     const cookies = readCookies(request);
     let found: Promise<CurrentSession | undefined> | undefined;
     return {
@@ -851,7 +924,7 @@ export function createPasskeyHandler(options: PasskeyHandlerOptions = {}): Passk
       origins,
       secure,
       cookies,
-      client: info?.clientAddress ?? options.clientAddress?.(request) ?? 'unknown',
+      client: clientOf(info?.clientAddress ?? options.clientAddress?.(request)),
       session: () => (found ??= findSession(cookies.get(cookieNames(secure).session))),
       setCookies: [],
     };
@@ -892,8 +965,10 @@ export function createPasskeyHandler(options: PasskeyHandlerOptions = {}): Passk
 
   async function getSession(request: HasHeaders): Promise<SessionInfo | null> {
     const cookies = readCookies(request);
-    const secure = Boolean(fixedOrigins?.every((o) => o.startsWith('https:')));
-    const current = await findSession(cookies.get(cookieNames(secure).session) ?? cookies.get(cookieBase));
+    // Only the name the handler sets: an unprefixed cookie beside `__Host-` could be planted by a subdomain.
+    const url = 'url' in request && typeof request.url === 'string' && /^https?:/.test(request.url) ? request.url : '';
+    const secure = fixedSecure ?? url.startsWith('https:');
+    const current = await findSession(cookies.get(cookieNames(secure).session));
     if (!current) return null;
     const { user, session: s } = current;
     return { user: publicUser(user), authenticatedAt: s.authenticatedAt, expiresAt: s.expiresAt };

@@ -24,8 +24,9 @@ const isWellFormed = (text: string) => !/\p{Cs}/u.test(text);
  * The canonical form of a username, in the spirit of PRECIS `UsernameCaseMapped` (RFC 8265):
  * full-width letters folded to their ASCII forms, lower case, NFC. `Alice`, `alice` and
  * `ａｌｉｃｅ` are one account; NFC and NFD `josé` too. Whitespace, control and format characters
- * (zero-width, bidi), unassigned code points and lone surrogates are refused: they make names
- * that look alike but differ.
+ * (zero-width, bidi), other invisible characters, compatibility forms (`𝐚𝐥𝐢𝐜𝐞`, `ﬃ`), unassigned
+ * code points and lone surrogates are refused: they make names that look alike but differ.
+ * Look-alikes across scripts (Cyrillic `а` for Latin `a`) are not detected.
  */
 export function canonicalUsername(value: unknown): string {
   if (typeof value !== 'string') throw invalidUsername('The username must be a string.');
@@ -40,8 +41,13 @@ export function canonicalUsername(value: unknown): string {
   if (codePoints(folded) > MAX_TEXT_LENGTH) {
     throw invalidUsername(`The username must be at most ${MAX_TEXT_LENGTH} characters.`);
   }
-  if (/[\p{Cc}\p{Cf}\p{Cn}\p{Co}\p{Z}\s]/u.test(folded)) {
-    throw invalidUsername('The username may not contain spaces, invisible or control characters.');
+  // Invisible (default-ignorable) characters and compatibility forms (math bold, ligatures, roman
+  // numerals) make names that look like another: PRECIS disallows both.
+  if (
+    /[\p{Cc}\p{Cf}\p{Cn}\p{Co}\p{Z}\s\p{Default_Ignorable_Code_Point}]/u.test(folded) ||
+    folded.normalize('NFKC') !== folded
+  ) {
+    throw invalidUsername('The username may not contain spaces, invisible, control or stylised characters.');
   }
   return folded;
 }

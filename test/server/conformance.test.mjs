@@ -108,7 +108,10 @@ describe('passkey-conformance', () => {
     it('reports a 429 as rate-limited, with its Retry-After, not as a wrong reply', async () => {
       const handler = reference({ rateLimits: { requestsPerClient: { limit: 20, windowMs: 60_000 } } });
 
-      const report = await runConformance({ endpoint: ENDPOINT, fetch: (request) => handler(request) });
+      const report = await runConformance({
+        endpoint: ENDPOINT,
+        fetch: (request) => handler(request, { clientAddress: '203.0.113.5' }),
+      });
 
       const failures = report.results.filter((r) => !r.ok);
       assert.ok(failures.length > 0);

@@ -129,7 +129,7 @@ describe('authentication options', () => {
     assert.deepEqual(result.json.allowCredentials, []);
     const { users, sessions, usedChallenges, rateLimitWindows } = handler.store.snapshot();
     assert.deepEqual([users.length, sessions.length, usedChallenges], [0, 0, 0]);
-    assert.equal(rateLimitWindows, 1, 'only the per-client request count');
+    assert.equal(rateLimitWindows, 0, 'no client address given: no per-client count either');
     // The challenge is bound to this browser by a cookie of its own.
     const [binding] = result.headers.getSetCookie();
     assert.match(
@@ -652,7 +652,10 @@ describe('request rules', () => {
     const broken = createPasskeyHandler({ store, secret: SECRET });
     const logged = mock.method(console, 'error', () => {});
     try {
-      const result = await call(broken, 'POST', '/authentication/options', { body: { username: 'secret-body' } });
+      const result = await call(broken, 'POST', '/authentication/options', {
+        body: { username: 'secret-body' },
+        info: { clientAddress: '192.0.2.1' },
+      });
       assertJsonError(result, 500, 'server');
       assert.equal(result.json.error.message, 'Internal error');
       assert.equal(logged.mock.callCount(), 1);

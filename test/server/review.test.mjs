@@ -298,19 +298,54 @@ describe('floods and rate limits', () => {
     assert.equal((await createBrowser(handler).signIn(key)).status, 200, 'another client is not limited');
   });
 
-  it('limits failed signatures per account, from any client, without locking out other accounts', async () => {
+  it('answers failed signatures for one account with 429 past its limit, from any client, yet lets its owner in', async () => {
     const handler = createPasskeyHandler({ secret: SECRET });
     const alice = createBrowser(handler);
     const { key } = await alice.signUp('alice');
     const bob = createBrowser(handler);
     const { key: bobKey } = await bob.signUp('bob');
+    const junk = { edit: (r) => (r.response.signature = 'MEUCIQ') };
     for (let i = 0; i < 10; i++) {
       // A different client each time, answering with alice's credential id and a bad signature.
-      const result = await createBrowser(handler).signIn(key, { edit: (r) => (r.response.signature = 'MEUCIQ') });
-      assertError(result, 400, 'verification-failed');
+      assertError(await createBrowser(handler).signIn(key, junk), 400, 'verification-failed');
     }
-    assertError(await createBrowser(handler).signIn(key), 429, 'rate-limited');
+    const limited = await createBrowser(handler).signIn(key, junk);
+    assertError(limited, 429, 'rate-limited');
+    assert.ok(Number(limited.headers.get('retry-after')) > 0);
+    assert.equal((await createBrowser(handler).signIn(key)).status, 200, 'a valid signature still signs alice in');
     assert.equal((await createBrowser(handler).signIn(bobKey)).status, 200);
+  });
+
+  it('counts IPv6 clients by their /64, and leaves requests without an address to other limits', async () => {
+    const handler = createPasskeyHandler({
+      secret: SECRET,
+      rateLimits: { requestsPerClient: { limit: 3, windowMs: MINUTE } },
+    });
+    const statuses = [];
+    for (const address of ['2001:db8:1:2::a', '2001:db8:1:2:ffff::1', '2001:0db8:0001:0002::7', '2001:db8:1:2::b']) {
+      statuses.push(
+        (await createBrowser(handler, { address }).call('POST', '/authentication/options', { body: {} })).status,
+      );
+    }
+    assert.deepEqual(statuses, [200, 200, 200, 429]);
+    const odd = createBrowser(handler, { address: '1:2:3:4:5:6:7:8::9:10' });
+    assert.equal(
+      (await odd.call('POST', '/authentication/options', { body: {} })).status,
+      200,
+      'an odd address is a key, not a crash',
+    );
+    const elsewhere = createBrowser(handler, { address: '2001:db8:1:3::a' });
+    assert.equal((await elsewhere.call('POST', '/authentication/options', { body: {} })).status, 200);
+    // No address (a runtime that did not say): one shared bucket would let anyone lock everyone out.
+    const anonymous = (body) =>
+      handler(
+        new Request(`${ORIGIN}/api/passkeys/authentication/options`, {
+          method: 'POST',
+          headers: { Origin: ORIGIN, 'X-Requested-With': 'x', 'Content-Type': 'application/json' },
+          body,
+        }),
+      );
+    for (let i = 0; i < 5; i++) assert.equal((await anonymous('{}')).status, 200);
   });
 });
 
@@ -661,5 +696,98 @@ describe('deployment defaults', () => {
     } finally {
       logged.mock.restore();
     }
+  });
+});
+
+describe('after the second review', () => {
+  it('getSession reads only the cookie name the handler sets', async () => {
+    const handler = createPasskeyHandler({ secret: SECRET, rpID: 'example.com', origins: 'https://example.com' });
+    const mallory = createBrowser(handler, { origin: 'https://example.com', url: 'https://example.com/api/passkeys' });
+    await mallory.signUp('mallory', await createSoftAuthenticator({ origin: 'https://example.com' }));
+    const token = mallory.sessionCookie().split('=')[1];
+    // Planted by a sibling subdomain without the prefix: ignored.
+    assert.equal(await handler.getSession({ headers: { cookie: `pk_session=${token}` } }), null);
+    assert.equal(
+      (await handler.getSession({ headers: { cookie: `__Host-pk_session=${token}` } })).user.username,
+      'mallory',
+    );
+
+    const local = createPasskeyHandler({ secret: SECRET });
+    const browser = createBrowser(local, {
+      origin: 'https://localhost:8443',
+      url: 'https://localhost:8443/api/passkeys',
+    });
+    await browser.signUp('local', await createSoftAuthenticator({ origin: 'https://localhost:8443' }));
+    const request = new Request('https://localhost:8443/account', { headers: { Cookie: browser.sessionCookie() } });
+    assert.equal((await local.getSession(request)).user.username, 'local', 'https on localhost');
+  });
+
+  it('stores the credential id of the authenticator data, and refuses one that differs from the response’s', async () => {
+    const handler = createPasskeyHandler({ secret: SECRET });
+    const browser = createBrowser(handler);
+    const key = await createSoftAuthenticator({ credentialIdLength: 1100 });
+    const options = await browser.call('POST', '/registration/options', { body: { username: 'swap' } });
+    const response = await key.register(options.json);
+    response.id = response.rawId = 'c2hvcnQtaWQ';
+    assertError(await browser.call('POST', '/registration/verify', { body: response }), 400, 'verification-failed');
+    assert.equal(handler.store.snapshot().passkeys.length, 0);
+  });
+
+  it('checks the passkey cap and freshness again at the verify', async () => {
+    const { handler, clock } = timedHandler({ maxPasskeysPerUser: 2 });
+    const browser = createBrowser(handler);
+    await browser.signUp('held');
+    const open = await Promise.all([1, 2, 3].map(() => browser.call('POST', '/registration/options', { body: {} })));
+    const results = [];
+    for (const options of open) {
+      const key = await createSoftAuthenticator();
+      results.push(
+        (await browser.call('POST', '/registration/verify', { body: await key.register(options.json) })).status,
+      );
+    }
+    assert.deepEqual(results, [200, 409, 409]);
+    assert.equal(handler.store.snapshot().passkeys.length, 2);
+
+    const fresh = timedHandler({ challengeTtlMs: 20 * MINUTE });
+    const late = createBrowser(fresh.handler);
+    await late.signUp('late');
+    const options = await late.call('POST', '/registration/options', { body: {} });
+    fresh.clock.time += 10 * MINUTE + 1;
+    const key = await createSoftAuthenticator();
+    const result = await late.call('POST', '/registration/verify', { body: await key.register(options.json) });
+    assertError(result, 403, 'reauthentication-required');
+  });
+
+  it('answers odd path ids with 404, before any store', async () => {
+    const handler = createPasskeyHandler({ secret: SECRET });
+    const browser = createBrowser(handler);
+    await browser.signUp('paths');
+    for (const id of ['%00', 'a%20b', '%E2%80%AE', 'x'.repeat(129), '%ZZ']) {
+      assertError(await browser.call('PATCH', `/passkeys/${id}`, { body: { name: 'n' } }), 404, 'unknown-credential');
+      assertError(await browser.call('DELETE', `/passkeys/${id}`), 404, 'unknown-credential');
+    }
+  });
+
+  it('refuses usernames with invisible or stylised characters', async () => {
+    const handler = createPasskeyHandler({ secret: SECRET });
+    for (const name of [
+      'alice\u034F',
+      'alice\uFE0F',
+      'alice\u3164',
+      '\u{1D41A}\u{1D425}\u{1D422}\u{1D41C}\u{1D41E}',
+      'al\u2170ce',
+      'o\uFB03ce',
+    ]) {
+      assertError(await createBrowser(handler).signUp(name), 400, 'invalid-username');
+    }
+  });
+
+  it('keeps at most 20 sessions per account, the least recently used going first', async () => {
+    const handler = createPasskeyHandler({ secret: SECRET });
+    const first = createBrowser(handler);
+    const { key } = await first.signUp('busy');
+    for (let i = 0; i < 25; i++) await createBrowser(handler).signIn(key);
+    assert.equal(handler.store.snapshot().sessions.length, 20);
+    assertError(await first.call('GET', '/passkeys'), 401, 'unauthorized');
   });
 });
