@@ -7,30 +7,10 @@
  */
 import { createSoftAuthenticator, randomBase64url } from './authenticator.js';
 import type { SoftAuthenticator } from './authenticator.js';
+import { ERROR_CODES } from '../core/errors.js';
 import { describeReply } from './client.js';
 import type { Browser, Reply } from './client.js';
 
-/** The error codes of the contract (the README's table). */
-export const ERROR_CODES: readonly string[] = [
-  'cancelled',
-  'not-supported',
-  'insecure-context',
-  'invalid-domain',
-  'already-registered',
-  'unknown-credential',
-  'invalid-options',
-  'verification-failed',
-  'unauthorized',
-  'network',
-  'server',
-  'rate-limited',
-  'aborted',
-  'username-taken',
-  'invalid-username',
-  'reauthentication-required',
-  'last-passkey',
-  'unknown',
-];
 
 /** A check did not pass; the message says why, in a line. */
 export class CheckFailure extends Error {}
@@ -588,7 +568,7 @@ export const checks: Check[] = [
         if (!error || !isString(error.code) || !isString(error.message)) {
           fail(`${reply.request} answered ${reply.status} without {"error": {"code", "message"}}`);
         }
-        if (!ERROR_CODES.includes(error.code)) {
+        if (!(ERROR_CODES as readonly string[]).includes(error.code)) {
           fail(
             `${reply.request} answered ${reply.status} with the code "${quote(error.code)}", not one of the contract's`,
           );
