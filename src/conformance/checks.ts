@@ -11,7 +11,6 @@ import { ERROR_CODES } from '../core/errors.js';
 import { describeReply } from './client.js';
 import type { Browser, Reply } from './client.js';
 
-
 /** A check did not pass; the message says why, in a line. */
 export class CheckFailure extends Error {}
 
