@@ -45,26 +45,10 @@ import {
   parseRegistrationResponse,
   readableText,
 } from './input.js';
+import { createRateLimits } from './rate-limits.js';
+import type { RateLimitOptions } from './rate-limits.js';
 import { createMemoryStore } from './store.js';
 import type { PasskeyStore, StoredPasskey, StoredSession, StoredUser } from './store.js';
-
-/** A limit of `limit` events per `windowMs`. */
-export interface RateLimit {
-  limit: number;
-  windowMs: number;
-}
-
-export interface RateLimitOptions {
-  /** Options and verify requests from one client address. Default 200 a minute. */
-  requestsPerClient?: RateLimit | false;
-  /** Failed verifies and taken-username answers for one client address (IPv6: its /64). Default 30 in 15 minutes. */
-  failuresPerClient?: RateLimit | false;
-  /**
-   * Failed signatures made with one account's passkeys, from anywhere: past it, failures get 429
-   * (a valid signature still signs in, so no one can lock the owner out). Default 10 in 15 minutes.
-   */
-  failuresPerAccount?: RateLimit | false;
-}
 
 export interface PasskeyHandlerOptions {
   /** Path the REST contract is mounted at. Default `/api/passkeys`. */
@@ -196,11 +180,6 @@ const CLOCK_SKEW_MS = MINUTE;
 const MAX_SESSIONS_PER_USER = 20;
 // Record ids in paths: what the handler makes (base64url), so odd bytes never reach a database.
 const RECORD_ID = /^[A-Za-z0-9_-]{1,128}$/;
-const DEFAULT_LIMITS: Required<RateLimitOptions> = {
-  requestsPerClient: { limit: 200, windowMs: MINUTE },
-  failuresPerClient: { limit: 30, windowMs: 15 * MINUTE },
-  failuresPerAccount: { limit: 10, windowMs: 15 * MINUTE },
-};
 
 const unauthorized = (message: string) => new HttpError(401, 'unauthorized', message);
 const notFound = () => new HttpError(404, 'server', 'Not found.');
@@ -215,14 +194,6 @@ const wrongAccount = verificationFailed;
 
 const tooManyPasskeys = (max: number) =>
   new HttpError(409, 'server', `An account can have at most ${max} passkeys: delete one first.`);
-
-function rateLimited(resetAt: number, now: number): HttpError {
-  const seconds = Math.max(1, Math.ceil((resetAt - now) / 1000));
-  const wait = seconds < 90 ? `${seconds} seconds` : `${Math.ceil(seconds / 60)} minutes`;
-  return new HttpError(429, 'rate-limited', `Too many attempts. Try again in ${wait}.`, undefined, {
-    'Retry-After': String(seconds),
-  });
-}
 
 const publicUser = (user: StoredUser): PublicUser => ({
   id: user.id,
@@ -251,25 +222,6 @@ function nextPasskeyName(existing: StoredPasskey[]): string {
   }
 }
 
-/** An IPv4 address as is; an IPv6 one by its /64 (one subscriber usually holds a whole /64). */
-function clientBucket(address: string): string {
-  const plain = address
-    .slice(0, 64)
-    .replace(/^::ffff:(?=\d+\.)/i, '')
-    .toLowerCase();
-  if (!plain.includes(':')) return plain;
-  const [head, tail = ''] = plain.split('::');
-  const left = head ? head.split(':') : [];
-  const right = plain.includes('::') && tail ? tail.split(':') : [];
-  const groups = plain.includes('::')
-    ? [...left, ...Array<string>(Math.max(0, 8 - left.length - right.length)).fill('0'), ...right]
-    : left;
-  return `${groups
-    .slice(0, 4)
-    .map((g) => g.replace(/^0+(?=.)/, ''))
-    .join(':')}::/64`;
-}
-
 const normalizeBasePath = (path: string) => `/${path}`.replace(/\/+/g, '/').replace(/\/$/, '');
 const isLocalhost = (hostname: string) => hostname === 'localhost' || hostname.endsWith('.localhost');
 const byCreation = (a: StoredPasskey, b: StoredPasskey) =>
@@ -278,7 +230,6 @@ const byCreation = (a: StoredPasskey, b: StoredPasskey) =>
 // A random secret per process, made on first use: some edge runtimes refuse randomness at module load.
 let processSecret: Uint8Array<ArrayBuffer> | undefined;
 let warnedUnconfigured = false;
-let warnedNoAddress = false;
 
 interface CurrentSession {
   session: StoredSession;
@@ -316,7 +267,6 @@ export function createPasskeyHandler(options: PasskeyHandlerOptions = {}): Passk
   const requireUV = (options.userVerification ?? 'required') === 'required';
   const allowSignUp = options.allowSignUp ?? true;
   const endSessionsOnDelete = options.endSessionsOnPasskeyDelete ?? true;
-  const limits = options.rateLimits === false ? undefined : { ...DEFAULT_LIMITS, ...options.rateLimits };
   const cookieBase = options.sessionCookie ?? 'pk_session';
 
   if (!/^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/.test(cookieBase)) {
@@ -434,40 +384,9 @@ export function createPasskeyHandler(options: PasskeyHandlerOptions = {}): Passk
     return bytesToBase64url(mac.slice(0, 16));
   }
 
-  // ------------------------------------------------------------ rate limits
-
-  /** The key of a client, for its limits; none when its address is unknown (one shared bucket would let anyone lock everyone out). */
-  function clientOf(address: string | null | undefined): string | undefined {
-    if (address) return clientBucket(address);
-    if (limits && !warnedNoAddress) {
-      warnedNoAddress = true;
-      console.warn(
-        'passkey-elements server: a request came without a client address, so per-client rate limits do not apply to it. Pass `{ clientAddress }` to the handler or set the `clientAddress` option.',
-      );
-    }
-    return undefined;
-  }
-
-  async function countRequest(ctx: RequestContext): Promise<void> {
-    const limit = limits?.requestsPerClient;
-    if (!limit || !ctx.client) return;
-    const hit = await store.hit(`requests:${ctx.client}`, limit.windowMs, now());
-    if (hit.count > limit.limit) throw rateLimited(hit.resetAt, now());
-  }
-
-  /** Refuses when `key` already had its limit of failures in this window. */
-  async function checkFailures(key: string | undefined, limit: RateLimit | false | undefined): Promise<void> {
-    if (!limit || !key) return;
-    const hits = await store.getHits(key, now());
-    if (hits && hits.count >= limit.limit) throw rateLimited(hits.resetAt, now());
-  }
-
-  async function countFailure(key: string | undefined, limit: RateLimit | false | undefined): Promise<void> {
-    if (limit && key) await store.hit(key, limit.windowMs, now());
-  }
-
-  const clientKey = (ctx: RequestContext) => ctx.client && `failures:client:${ctx.client}`;
-  const accountKey = (userId: string) => `failures:account:${userId}`;
+  const limiter = createRateLimits(store, options.rateLimits, now);
+  const countRequest = (ctx: RequestContext) => limiter.countRequest(ctx.client);
+  const clientKey = (ctx: RequestContext) => limiter.clientKey(ctx.client);
 
   // ------------------------------------------------------------ ceremonies
 
@@ -522,7 +441,7 @@ export function createPasskeyHandler(options: PasskeyHandlerOptions = {}): Passk
     (route: Route): Route =>
     async (ctx, id) => {
       await countRequest(ctx);
-      await checkFailures(clientKey(ctx), limits?.failuresPerClient);
+      await limiter.checkFailures(clientKey(ctx));
       try {
         return await route(ctx, id);
       } catch (error) {
@@ -530,7 +449,7 @@ export function createPasskeyHandler(options: PasskeyHandlerOptions = {}): Passk
           error instanceof HttpError &&
           (error.code === 'verification-failed' || error.code === 'unknown-credential') &&
           error.reason === undefined;
-        if (failed) await countFailure(clientKey(ctx), limits?.failuresPerClient);
+        if (failed) await limiter.countFailure(clientKey(ctx));
         throw error;
       }
     };
@@ -562,14 +481,7 @@ export function createPasskeyHandler(options: PasskeyHandlerOptions = {}): Passk
 
     // Past the account's limit a failure is answered 429 (automation backs off), but a valid
     // signature still signs in: no one can lock the owner out by failing on their behalf.
-    const refuse = async () => {
-      const limit = limits?.failuresPerAccount;
-      if (limit) {
-        const hit = await store.hit(accountKey(user.id), limit.windowMs, now());
-        if (hit.count > limit.limit) return rateLimited(hit.resetAt, now());
-      }
-      return verificationFailed();
-    };
+    const refuse = async () => (await limiter.accountFailed(user.id)) ?? verificationFailed();
     if (passkey.suspendedAt) throw await refuse();
 
     let verification: Awaited<ReturnType<typeof verifyAuthenticationResponse>>;
@@ -632,12 +544,12 @@ export function createPasskeyHandler(options: PasskeyHandlerOptions = {}): Passk
       claims = { kind: 'registration', userId: user.id, sessionId: await publicSessionId(current.session.id) };
     } else {
       if (!allowSignUp) throw unauthorized('Sign in to add a passkey.');
-      await checkFailures(clientKey(ctx), limits?.failuresPerClient);
+      await limiter.checkFailures(clientKey(ctx));
       const typed = typeof body.username === 'string' ? body.username : '';
       const username = canonicalUsername(body.username ?? '');
       if (await store.getUserByUsername(username)) {
         // Sign-up has to say a name is taken; probing for names counts as failing.
-        await countFailure(clientKey(ctx), limits?.failuresPerClient);
+        await limiter.countFailure(clientKey(ctx));
         throw new HttpError(409, 'username-taken', 'This username is taken. Sign in, or choose another.');
       }
       // Not stored yet: the account only exists once its first passkey is verified.
@@ -924,7 +836,7 @@ export function createPasskeyHandler(options: PasskeyHandlerOptions = {}): Passk
       origins,
       secure,
       cookies,
-      client: clientOf(info?.clientAddress ?? options.clientAddress?.(request)),
+      client: limiter.clientOf(info?.clientAddress ?? options.clientAddress?.(request)),
       session: () => (found ??= findSession(cookies.get(cookieNames(secure).session))),
       setCookies: [],
     };

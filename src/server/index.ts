@@ -9,12 +9,11 @@ export type {
   PublicPasskey,
   PublicSession,
   PublicUser,
-  RateLimit,
-  RateLimitOptions,
   RequestInfo,
   SessionInfo,
 } from './handler.js';
 export type { HasHeaders } from './http.js';
+export type { RateLimit, RateLimitOptions } from './rate-limits.js';
 export { createMemoryStore } from './store.js';
 export type {
   MemoryStore,
