@@ -13,15 +13,7 @@ import {
 } from '@simplewebauthn/server';
 import { challengeExpired, createChallenges } from './challenges.js';
 import type { ChallengeClaims, IssuedChallenge } from './challenges.js';
-import {
-  base64urlToBytes,
-  bytesToBase64url,
-  deriveKey,
-  importHmacKey,
-  randomBytes,
-  randomId,
-  sha256,
-} from './encoding.js';
+import { base64urlToBytes, bytesToBase64url, deriveKey, importHmacKey, randomBytes, randomId } from './encoding.js';
 import {
   HttpError,
   badRequest,
@@ -46,6 +38,8 @@ import {
   readableText,
 } from './input.js';
 import { createRateLimits } from './rate-limits.js';
+import { createSessions } from './sessions.js';
+import type { CurrentSession } from './sessions.js';
 import type { RateLimitOptions } from './rate-limits.js';
 import { createMemoryStore } from './store.js';
 import type { PasskeyStore, StoredPasskey, StoredSession, StoredUser } from './store.js';
@@ -177,7 +171,6 @@ const CEREMONY_TIMEOUT_MS = 60_000;
 const PURGE_EVERY_MS = 5 * MINUTE;
 // Used-challenge records outlive their challenge by this much, for instances whose clocks differ.
 const CLOCK_SKEW_MS = MINUTE;
-const MAX_SESSIONS_PER_USER = 20;
 // Record ids in paths: what the handler makes (base64url), so odd bytes never reach a database.
 const RECORD_ID = /^[A-Za-z0-9_-]{1,128}$/;
 
@@ -230,11 +223,6 @@ const byCreation = (a: StoredPasskey, b: StoredPasskey) =>
 // A random secret per process, made on first use: some edge runtimes refuse randomness at module load.
 let processSecret: Uint8Array<ArrayBuffer> | undefined;
 let warnedUnconfigured = false;
-
-interface CurrentSession {
-  session: StoredSession;
-  user: StoredUser;
-}
 
 interface RequestContext {
   request: Request;
@@ -321,48 +309,19 @@ export function createPasskeyHandler(options: PasskeyHandlerOptions = {}): Passk
 
   // ------------------------------------------------------------ sessions
 
-  const tokenPattern = /^[A-Za-z0-9_-]{43}$/;
-
-  async function findSession(token: string | undefined): Promise<CurrentSession | undefined> {
-    if (!token || !tokenPattern.test(token)) return undefined;
-    const id = await sha256(token);
-    const session = await store.getSession(id);
-    if (!session) return undefined;
-    const time = now();
-    if (session.expiresAt <= time || session.lastSeenAt + idleMs <= time) {
-      await store.deleteSession(id);
-      return undefined;
-    }
-    const user = await store.getUser(session.userId);
-    if (!user) return undefined;
-    // At most one write a minute per session for the idle timeout.
-    if (time - session.lastSeenAt >= MINUTE) {
-      await store.updateSession(id, { lastSeenAt: time });
-      session.lastSeenAt = time;
-    }
-    return { session, user };
-  }
+  const sessions = createSessions({ store, now, idleMs, maxAgeMs, idKey: async () => (await getKeys()).sessionIds });
+  const findSession = sessions.find;
+  const publicSessionId = sessions.publicId;
 
   /** A new session for `user`, its cookie added to the reply; the request's old session (if any) ends. */
   async function startSession(ctx: RequestContext | undefined, user: StoredUser, passkeyId?: string): Promise<string> {
-    const token = bytesToBase64url(randomBytes(32));
-    const time = now();
-    const userAgent = ctx?.request.headers.get('User-Agent')?.slice(0, 256);
-    await store.createSession({
-      id: await sha256(token),
-      userId: user.id,
-      ...(passkeyId ? { passkeyId } : {}),
-      createdAt: time,
-      authenticatedAt: time,
-      lastSeenAt: time,
-      expiresAt: time + maxAgeMs,
-      ...(userAgent ? { userAgent } : {}),
-    });
     const previous = ctx && (await ctx.session());
-    if (previous) await store.deleteSession(previous.session.id);
-    // A client that drops its cookies cannot pile up sessions: the least recently used go.
-    const sessions = (await store.listSessions(user.id)).sort((a, b) => b.lastSeenAt - a.lastSeenAt);
-    for (const old of sessions.slice(MAX_SESSIONS_PER_USER)) await store.deleteSession(old.id);
+    const token = await sessions.start({
+      user,
+      passkeyId,
+      userAgent: ctx?.request.headers.get('User-Agent') ?? undefined,
+      replacing: previous?.session.id,
+    });
     const secure = ctx ? ctx.secure : Boolean(fixedSecure);
     const cookie = serializeCookie(cookieNames(secure).session, token, {
       secure,
@@ -376,12 +335,6 @@ export function createPasskeyHandler(options: PasskeyHandlerOptions = {}): Passk
     const current = await ctx.session();
     if (!current) throw unauthorized('Sign in to manage your passkeys.');
     return current;
-  }
-
-  async function publicSessionId(id: string): Promise<string> {
-    const { sessionIds } = await getKeys();
-    const mac = new Uint8Array(await crypto.subtle.sign('HMAC', sessionIds, new TextEncoder().encode(id)));
-    return bytesToBase64url(mac.slice(0, 16));
   }
 
   const limiter = createRateLimits(store, options.rateLimits, now);
