@@ -2,7 +2,13 @@
 // Generates custom-elements.json from the source, keeping only the public
 // modules, in a stable order so the committed file can be checked in CI.
 import { execFileSync } from 'node:child_process';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+
+// One element per folder, in the file named after it: src/components/<tag>/<tag>.ts.
+// Its styles, icons and helpers beside it are not public API.
+const elements = readdirSync('src/components')
+  .map((tag) => `src/components/${tag}/${tag}.ts`)
+  .filter((file) => existsSync(file));
 
 execFileSync(
   'npx',
@@ -11,14 +17,10 @@ execFileSync(
     'analyze',
     '--litelement',
     '--globs',
-    'src/components/*/*.ts',
+    ...elements,
     'src/passkey-*.ts',
     'src/core/passkey-element.ts',
     'src/index.ts',
-    '--exclude',
-    'src/**/*.styles.ts',
-    '--exclude',
-    'src/components/*/{format,icons}.ts',
     '--quiet',
     '--outdir',
     '.',

@@ -12,7 +12,6 @@ import type {
 } from '../../src/index.js';
 import { createRestAdapter } from '../../src/index.js';
 import {
-  addAuthenticator,
   backendUser,
   credentialsOf,
   currentUser,
@@ -21,13 +20,13 @@ import {
   forgetCredentialOnServer,
   observe,
   registerUser,
-  removeAuthenticator,
   setPresence,
   setUserVerified,
   signOut,
   uniqueUsername,
   until,
   whenCredentialRequested,
+  useVirtualAuthenticator,
 } from '../helpers/authenticator.js';
 import { buttonOf, countingAdapter, ENDPOINT } from '../helpers/elements.js';
 
@@ -63,16 +62,7 @@ async function signInButton(endpoint = ENDPOINT) {
 }
 
 describe('<passkey-button>', () => {
-  let authenticatorId: string;
-
-  beforeEach(async () => {
-    await signOut();
-    authenticatorId = await addAuthenticator();
-  });
-
-  afterEach(async () => {
-    await removeAuthenticator(authenticatorId);
-  });
+  const authenticator = useVirtualAuthenticator();
 
   describe('when registering and then signing in', () => {
     it('creates a passkey, stores it on the server and signs in with it', async () => {
@@ -89,7 +79,7 @@ describe('<passkey-button>', () => {
       expect(statusOf(register)).to.equal('Your passkey was created.');
       const stored = await backendUser(username);
       expect(stored?.passkeys.map((p) => p.credentialId)).to.deep.equal([passkey.credentialId]);
-      const onDevice = await credentialsOf(authenticatorId);
+      const onDevice = await credentialsOf(authenticator.id);
       expect(onDevice.map((c) => c.credentialId)).to.deep.equal([passkey.credentialId]);
 
       await signOut();
@@ -123,7 +113,7 @@ describe('<passkey-button>', () => {
       await click(await registerButton(username), 'passkey-registered');
       await signOut();
       const signIn = await signInButton();
-      await setUserVerified(authenticatorId, false);
+      await setUserVerified(authenticator.id, false);
 
       const failed = (await click(signIn, 'passkey-error')) as CustomEvent<PasskeyErrorDetail>;
 
@@ -136,7 +126,7 @@ describe('<passkey-button>', () => {
       expect(statusOf(signIn)).to.equal(failed.detail.message);
       expect(buttonOf(signIn).getAttribute('aria-busy')).to.equal(null);
 
-      await setUserVerified(authenticatorId, true);
+      await setUserVerified(authenticator.id, true);
       const retried = (await click(signIn, 'passkey-signed-in')) as CustomEvent<PasskeySignedInDetail>;
       expect(retried.detail.result.user?.username).to.equal(username);
     });
@@ -158,7 +148,7 @@ describe('<passkey-button>', () => {
       expect(failed.detail.action).to.equal('register');
       expect(statusOf(again)).to.equal('This device already has a passkey for your account.');
       expect((await backendUser(username))?.passkeys).to.have.length(1);
-      expect(await credentialsOf(authenticatorId)).to.have.length(1);
+      expect(await credentialsOf(authenticator.id)).to.have.length(1);
     });
   });
 
@@ -179,7 +169,7 @@ describe('<passkey-button>', () => {
       expect(failed.detail.code).to.equal('unknown-credential');
       expect(statusOf(signIn)).to.contain('no longer valid');
       expect(await signalledDeletion(credentialId)).to.equal(true);
-      expect(await credentialsOf(authenticatorId)).to.have.length(0);
+      expect(await credentialsOf(authenticator.id)).to.have.length(0);
       expect(await currentUser()).to.equal(null);
     });
   });
@@ -268,7 +258,7 @@ describe('<passkey-button>', () => {
       const username = uniqueUsername();
       await click(await registerButton(username), 'passkey-registered');
       await signOut();
-      await setPresence(authenticatorId, false);
+      await setPresence(authenticator.id, false);
       const signIn = await signInButton();
       const parent = signIn.parentElement!;
       const requested = whenCredentialRequested('get');
@@ -280,7 +270,7 @@ describe('<passkey-button>', () => {
 
       expect(((await failed) as CustomEvent<PasskeyErrorDetail>).detail.code).to.equal('aborted');
       expect(signIn.getAttribute('state')).to.equal('error');
-      await setPresence(authenticatorId, true);
+      await setPresence(authenticator.id, true);
       parent.append(signIn);
       const retried = (await click(signIn, 'passkey-signed-in')) as CustomEvent<PasskeySignedInDetail>;
       expect(retried.detail.result.user?.username).to.equal(username);
@@ -289,7 +279,7 @@ describe('<passkey-button>', () => {
 
   describe('when clicked twice', () => {
     it('runs one ceremony', async () => {
-      await setPresence(authenticatorId, false);
+      await setPresence(authenticator.id, false);
       const signIn = await signInButton();
       let requests = 0;
       const original = navigator.credentials.get.bind(navigator.credentials);

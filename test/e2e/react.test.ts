@@ -5,14 +5,7 @@ import { createRoot, type Root } from 'react-dom/client';
 import { createRestAdapter, type PasskeyErrorDetail, type PasskeyButtonElement } from '../../src/index.js';
 import { PasskeyButton, PasskeySignIn, PasskeyUpgrade, PasskeyUserProfile } from '../../src/react/index.js';
 import type { PasskeyAdapter, PasskeyUserProfileElement } from '../../src/index.js';
-import {
-  addAuthenticator,
-  registerUser,
-  removeAuthenticator,
-  signOut,
-  uniqueUsername,
-  until,
-} from '../helpers/authenticator.js';
+import { registerUser, signOut, uniqueUsername, until, useVirtualAuthenticator } from '../helpers/authenticator.js';
 import { ENDPOINT, buttonIn, names, oldAdapter } from '../helpers/elements.js';
 
 describe('React wrappers', () => {
@@ -67,15 +60,9 @@ describe('React wrappers', () => {
   });
 
   describe('with a real backend, props set the React way (after insertion)', () => {
-    let authenticatorId: string;
-
-    beforeEach(async () => {
-      await signOut();
-      authenticatorId = await addAuthenticator();
-    });
+    useVirtualAuthenticator();
 
     afterEach(async () => {
-      await removeAuthenticator(authenticatorId);
       await signOut();
     });
 

@@ -16,6 +16,37 @@ export const addAuthenticator = (options?: VirtualAuthenticatorOptions) =>
 export const removeAuthenticator = (authenticatorId: string) =>
   executeServerCommand('authenticator:remove', { authenticatorId });
 
+/**
+ * For each test of the enclosing `describe`: signs out and adds a virtual
+ * authenticator before, removes it after. `id` is the one in use; a test can
+ * `remove()` it (to have none) or `replace()` it with a fresh one.
+ */
+export function useVirtualAuthenticator(options?: VirtualAuthenticatorOptions) {
+  let current: string | undefined;
+  beforeEach(async () => {
+    await signOut();
+    current = await addAuthenticator(options);
+  });
+  afterEach(async () => {
+    if (current) await removeAuthenticator(current);
+    current = undefined;
+  });
+  return {
+    get id(): string {
+      if (!current) throw new Error('No virtual authenticator: the test removed it.');
+      return current;
+    },
+    async remove(): Promise<void> {
+      if (current) await removeAuthenticator(current);
+      current = undefined;
+    },
+    async replace(next?: VirtualAuthenticatorOptions): Promise<void> {
+      await this.remove();
+      current = await addAuthenticator(next);
+    },
+  };
+}
+
 /** `false` makes the authenticator refuse user verification: the browser reports it as a cancel. */
 export const setUserVerified = (authenticatorId: string, isUserVerified: boolean) =>
   executeServerCommand('authenticator:set-user-verified', { authenticatorId, isUserVerified });

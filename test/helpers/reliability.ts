@@ -72,6 +72,24 @@ export function watchPage() {
 }
 export type PageWatch = ReturnType<typeof watchPage>;
 
+/** A `watchPage()` for each test of the enclosing `describe`, stopped after it. */
+export function usePageWatch(): Pick<PageWatch, 'problems' | 'expectClean'> {
+  let current: PageWatch | undefined;
+  beforeEach(() => {
+    current = watchPage();
+  });
+  afterEach(() => {
+    current?.stop();
+    current = undefined;
+  });
+  return {
+    get problems() {
+      return current!.problems;
+    },
+    expectClean: () => current!.expectClean(),
+  };
+}
+
 /** The text of the element's live region (`[role="status"]` in its shadow root). */
 export function liveText(el: Element): string {
   const region = el.shadowRoot!.querySelector('[role="status"]');

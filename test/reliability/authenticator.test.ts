@@ -5,18 +5,17 @@ import '../../src/passkey-sign-in.js';
 import type { PasskeyAdapter, PasskeyButtonElement, PasskeySignInElement } from '../../src/index.js';
 import { createRestAdapter } from '../../src/index.js';
 import {
-  addAuthenticator,
   backendUser,
   credentialsOf,
   currentUser,
   observe,
   registerUser,
-  removeAuthenticator,
   setPresence,
   setUserVerified,
   signOut,
   uniqueUsername,
   until,
+  useVirtualAuthenticator,
 } from '../helpers/authenticator.js';
 import { buttonOf, ENDPOINT, hasPrefetched } from '../helpers/elements.js';
 import {
@@ -26,8 +25,7 @@ import {
   expectAnnounced,
   hasUser,
   recordEvents,
-  watchPage,
-  type PageWatch,
+  usePageWatch,
 } from '../helpers/reliability.js';
 
 /** The REST adapter, with the server's `timeout` replaced in both kinds of options. */
@@ -41,27 +39,18 @@ function withTimeout(timeout: number): PasskeyAdapter {
 }
 
 describe('reliability: authenticator', () => {
-  let authenticatorId: string | undefined;
-  let page: PageWatch;
+  const page = usePageWatch();
+  const authenticator = useVirtualAuthenticator();
   let observer: ReturnType<typeof observe> | undefined;
-
-  beforeEach(async () => {
-    await signOut();
-    page = watchPage();
-    authenticatorId = await addAuthenticator();
-  });
 
   afterEach(async () => {
     observer?.restore();
     observer = undefined;
-    page.stop();
-    if (authenticatorId) await removeAuthenticator(authenticatorId);
-    authenticatorId = undefined;
   });
 
   it('A1 user cancels the sign-in prompt → `cancelled`, and the retry signs in', async () => {
     const { username, credentialId } = await registerUser();
-    await setUserVerified(authenticatorId!, false);
+    await setUserVerified(authenticator.id, false);
     const el = await fixture<PasskeyButtonElement>(html`<passkey-button endpoint=${ENDPOINT}></passkey-button>`);
     const rec = recordEvents(el);
 
@@ -73,12 +62,12 @@ describe('reliability: authenticator', () => {
     expect(el.getAttribute('state')).to.equal('error');
     // Nothing lost: no session, the passkey is still on the device and on the server, unused.
     expect(await currentUser()).to.equal(null);
-    expect((await credentialsOf(authenticatorId!)).map((c) => c.credentialId)).to.deep.equal([credentialId]);
+    expect((await credentialsOf(authenticator.id)).map((c) => c.credentialId)).to.deep.equal([credentialId]);
     expect((await backendUser(username))!.passkeys.map((p) => [p.credentialId, p.lastUsedAt])).to.deep.equal([
       [credentialId, undefined],
     ]);
 
-    await setUserVerified(authenticatorId!, true);
+    await setUserVerified(authenticator.id, true);
     buttonOf(el).click();
     const signedIn = await rec.next('passkey-signed-in', 1);
     expect((signedIn.detail as { result: { user: { username: string } } }).result.user.username).to.equal(username);
@@ -88,7 +77,7 @@ describe('reliability: authenticator', () => {
 
   it('A2 user cancels the registration prompt → `cancelled`, nothing is created, and the retry registers', async () => {
     const username = uniqueUsername();
-    await setUserVerified(authenticatorId!, false);
+    await setUserVerified(authenticator.id, false);
     const el = await fixture<PasskeyButtonElement>(
       html`<passkey-button action="register" endpoint=${ENDPOINT} username=${username}></passkey-button>`,
     );
@@ -101,10 +90,10 @@ describe('reliability: authenticator', () => {
     await expectAnnounced(el, MESSAGES.cancelled);
     // Nothing lost (and nothing half-made): no account, no credential, no session.
     expect(await hasUser(username)).to.equal(false);
-    expect(await credentialsOf(authenticatorId!)).to.have.length(0);
+    expect(await credentialsOf(authenticator.id)).to.have.length(0);
     expect(await currentUser()).to.equal(null);
 
-    await setUserVerified(authenticatorId!, true);
+    await setUserVerified(authenticator.id, true);
     buttonOf(el).click();
     await rec.next('passkey-registered', 1);
     await expectAnnounced(el, REGISTERED);
@@ -113,8 +102,7 @@ describe('reliability: authenticator', () => {
   });
 
   it('A3 no authenticator at all, server `timeout: 1000` → `cancelled` after the timeout', async () => {
-    await removeAuthenticator(authenticatorId!);
-    authenticatorId = undefined;
+    await authenticator.remove();
     const el = await fixture<PasskeyButtonElement>(
       html`<passkey-button .adapter=${withTimeout(1000)}></passkey-button>`,
     );
@@ -132,7 +120,7 @@ describe('reliability: authenticator', () => {
     expect(await currentUser()).to.equal(null);
 
     // Usable again: with an authenticator back, the next click signs in.
-    authenticatorId = await addAuthenticator();
+    await authenticator.replace();
     const { username } = await registerUser();
     buttonOf(el).click();
     const signedIn = await rec.next('passkey-signed-in', 1);
@@ -153,7 +141,7 @@ describe('reliability: authenticator', () => {
     // The browser answers at once; it does not wait for the 60 s timeout.
     expect(Date.now() - started).to.be.lessThan(5000);
     await expectAnnounced(el, MESSAGES.cancelled);
-    expect(await credentialsOf(authenticatorId!)).to.have.length(0);
+    expect(await credentialsOf(authenticator.id)).to.have.length(0);
     expect(await currentUser()).to.equal(null);
 
     const { username } = await registerUser();
@@ -183,7 +171,7 @@ describe('reliability: authenticator', () => {
     });
     await expectAnnounced(el, MESSAGES['already-registered']);
     expect((await backendUser(username))!.passkeys.map((p) => p.credentialId)).to.deep.equal([credentialId]);
-    expect((await credentialsOf(authenticatorId!)).map((c) => c.credentialId)).to.deep.equal([credentialId]);
+    expect((await credentialsOf(authenticator.id)).map((c) => c.credentialId)).to.deep.equal([credentialId]);
     expect((await currentUser())?.username).to.equal(username);
 
     // Usable again: for a new account the same button registers.
@@ -199,7 +187,7 @@ describe('reliability: authenticator', () => {
 
   it('A6 authenticator removed mid-ceremony → the prompt stays open until the server’s timeout, then `cancelled`', async () => {
     const { username } = await registerUser();
-    await setPresence(authenticatorId!, false);
+    await setPresence(authenticator.id, false);
     const el = await fixture<PasskeyButtonElement>(
       html`<passkey-button .adapter=${withTimeout(3000)}></passkey-button>`,
     );
@@ -209,8 +197,7 @@ describe('reliability: authenticator', () => {
     const started = Date.now();
     buttonOf(el).click();
     await until(() => observer!.calls.length === 1, 'the browser request');
-    await removeAuthenticator(authenticatorId!);
-    authenticatorId = undefined;
+    await authenticator.remove();
     await new Promise((r) => setTimeout(r, 500));
     // Removing the authenticator does not end the request by itself.
     expect(el.getAttribute('state')).to.equal('pending');
@@ -222,7 +209,7 @@ describe('reliability: authenticator', () => {
     expect(await currentUser()).to.equal(null);
     expect((await backendUser(username))!.passkeys[0].lastUsedAt).to.equal(undefined);
 
-    authenticatorId = await addAuthenticator();
+    await authenticator.replace();
     const next = await registerUser();
     buttonOf(el).click();
     const signedIn = await rec.next('passkey-signed-in', 1);
@@ -234,7 +221,7 @@ describe('reliability: authenticator', () => {
 
   it('A7 nobody touches the authenticator → `cancelled` at the server’s `timeout`', async () => {
     const { username } = await registerUser();
-    await setPresence(authenticatorId!, false);
+    await setPresence(authenticator.id, false);
     const el = await fixture<PasskeyButtonElement>(
       html`<passkey-button .adapter=${withTimeout(1500)}></passkey-button>`,
     );
@@ -249,7 +236,7 @@ describe('reliability: authenticator', () => {
     await expectAnnounced(el, MESSAGES.cancelled);
     expect(await currentUser()).to.equal(null);
 
-    await setPresence(authenticatorId!, true);
+    await setPresence(authenticator.id, true);
     buttonOf(el).click();
     const signedIn = await rec.next('passkey-signed-in', 1);
     expect((signedIn.detail as { result: { user: { username: string } } }).result.user.username).to.equal(username);
@@ -260,13 +247,13 @@ describe('reliability: authenticator', () => {
   it('A8 user cancels in the sign-in card → `cancelled`, and the retry signs in', async () => {
     const { username } = await registerUser();
     // Without presence the card's autofill request stays pending, as for a real user.
-    await setPresence(authenticatorId!, false);
+    await setPresence(authenticator.id, false);
     const el = await fixture<PasskeySignInElement>(html`<passkey-sign-in endpoint=${ENDPOINT}></passkey-sign-in>`);
     await until(() => Boolean((el as unknown as { capabilities?: unknown }).capabilities), 'capabilities');
     const rec = recordEvents(el);
     // UV off first: the pending autofill request must not sign in when presence comes back.
-    await setUserVerified(authenticatorId!, false);
-    await setPresence(authenticatorId!, true);
+    await setUserVerified(authenticator.id, false);
+    await setPresence(authenticator.id, true);
 
     buttonOf(el).click();
     const failed = await rec.next('passkey-error');
@@ -278,7 +265,7 @@ describe('reliability: authenticator', () => {
     // The card fetched fresh options after the failure; its autofill with them fails silently (no UV).
     await until(() => hasPrefetched(el), 'fresh options');
     await new Promise((r) => setTimeout(r, 200));
-    await setUserVerified(authenticatorId!, true);
+    await setUserVerified(authenticator.id, true);
     buttonOf(el).click();
     const signedIn = await rec.next('passkey-signed-in', 1);
     expect((signedIn.detail as { result: { user: { username: string } } }).result.user.username).to.equal(username);

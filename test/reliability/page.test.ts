@@ -7,16 +7,15 @@ import type { PasskeyAdapter, PasskeyButtonElement, PasskeySignInElement } from 
 import { createRestAdapter } from '../../src/index.js';
 import { unsupportedReason } from '../../src/core/webauthn.js';
 import {
-  addAuthenticator,
   credentialsOf,
   currentUser,
   observe,
   registerUser,
-  removeAuthenticator,
   setPresence,
   signOut,
   uniqueUsername,
   until,
+  useVirtualAuthenticator,
 } from '../helpers/authenticator.js';
 import { buttonOf, ENDPOINT, hasPrefetched, readyCard } from '../helpers/elements.js';
 import {
@@ -29,9 +28,8 @@ import {
   liveText,
   recordEvents,
   sleep,
-  watchPage,
-  type PageWatch,
   type RecordedEvent,
+  usePageWatch,
 } from '../helpers/reliability.js';
 
 const UNSUPPORTED_HINT = 'Use another way to sign in below.';
@@ -77,29 +75,21 @@ function withTimeout(timeout: number): PasskeyAdapter {
 }
 
 describe('reliability: page', () => {
-  let authenticatorId: string;
-  let page: PageWatch;
+  const page = usePageWatch();
+  const authenticator = useVirtualAuthenticator();
   let observer: ReturnType<typeof observe> | undefined;
   let restore: (() => void) | undefined;
-
-  beforeEach(async () => {
-    await signOut();
-    page = watchPage();
-    authenticatorId = await addAuthenticator();
-  });
 
   afterEach(async () => {
     restore?.();
     restore = undefined;
     observer?.restore();
     observer = undefined;
-    page.stop();
-    await removeAuthenticator(authenticatorId);
   });
 
   it('P1 rpId that does not match the origin (sign-in) → `invalid-domain`', async () => {
     const { username } = await registerUser();
-    const [{ signCount }] = await credentialsOf(authenticatorId);
+    const [{ signCount }] = await credentialsOf(authenticator.id);
     const { adapter, wrong } = foreignRpId();
     const el = await fixture<PasskeyButtonElement>(html`<passkey-button .adapter=${adapter}></passkey-button>`);
     const rec = recordEvents(el);
@@ -115,7 +105,7 @@ describe('reliability: page', () => {
     await expectAnnounced(el, MESSAGES['invalid-domain']);
     expect(await currentUser()).to.equal(null);
     // The authenticator was never asked: its signature counter did not move.
-    expect((await credentialsOf(authenticatorId))[0].signCount).to.equal(signCount);
+    expect((await credentialsOf(authenticator.id))[0].signCount).to.equal(signCount);
 
     wrong.on = false;
     buttonOf(el).click();
@@ -142,7 +132,7 @@ describe('reliability: page', () => {
     });
     await expectAnnounced(el, MESSAGES['invalid-domain']);
     expect(await hasUser(username)).to.equal(false);
-    expect(await credentialsOf(authenticatorId)).to.have.length(0);
+    expect(await credentialsOf(authenticator.id)).to.have.length(0);
 
     wrong.on = false;
     buttonOf(el).click();
@@ -201,13 +191,13 @@ describe('reliability: page', () => {
     restore();
     restore = undefined;
     // Presence off while the card starts, so its autofill request waits instead of signing in at once.
-    await setPresence(authenticatorId, false);
+    await setPresence(authenticator.id, false);
     const parent = el.parentElement!;
     el.remove();
     parent.append(el);
     await until(() => Boolean(buttonOf(el)), 'the button');
     await until(() => observer!.calls.some((c) => c.mediation === 'conditional'), 'the autofill request');
-    await setPresence(authenticatorId, true);
+    await setPresence(authenticator.id, true);
     buttonOf(el).click();
     expect(userOf(await rec.next('passkey-signed-in'))).to.equal(username);
     expect(observer.calls.at(-1)!.mediation).to.equal(undefined);
@@ -248,7 +238,7 @@ describe('reliability: page', () => {
 
   it('P6 button removed mid-ceremony → `aborted`, nothing else after removal, works once back', async () => {
     const { username } = await registerUser();
-    await setPresence(authenticatorId, false);
+    await setPresence(authenticator.id, false);
     const el = await fixture<PasskeyButtonElement>(html`<passkey-button endpoint=${ENDPOINT}></passkey-button>`);
     const parent = el.parentElement!;
     const rec = recordEvents(el);
@@ -265,7 +255,7 @@ describe('reliability: page', () => {
     expect(liveText(el)).to.equal(MESSAGES.aborted);
     expect(await currentUser()).to.equal(null);
 
-    await setPresence(authenticatorId, true);
+    await setPresence(authenticator.id, true);
     parent.append(el);
     await expectAnnounced(el, MESSAGES.aborted);
     buttonOf(el).click();
@@ -276,7 +266,7 @@ describe('reliability: page', () => {
 
   it('P7 sign-in card removed mid-ceremony → `aborted`, works once back', async () => {
     const { username } = await registerUser();
-    await setPresence(authenticatorId, false);
+    await setPresence(authenticator.id, false);
     const el = await readyCard(html`<passkey-sign-in endpoint=${ENDPOINT}></passkey-sign-in>`);
     const parent = el.parentElement!;
     const rec = recordEvents(el);
@@ -296,7 +286,7 @@ describe('reliability: page', () => {
     const before = observer.calls.length;
     parent.append(el);
     await until(() => observer!.calls.slice(before).some((c) => c.mediation === 'conditional'), 'autofill again');
-    await setPresence(authenticatorId, true);
+    await setPresence(authenticator.id, true);
     buttonOf(el).click();
     expect(userOf(await rec.next('passkey-signed-in'))).to.equal(username);
     expect(observer.calls.at(-1)!.mediation).to.equal(undefined);
@@ -306,7 +296,7 @@ describe('reliability: page', () => {
 
   it('P8 two buttons on one page: the second supersedes the first, which reports `aborted`', async () => {
     const { username } = await registerUser();
-    await setPresence(authenticatorId, false);
+    await setPresence(authenticator.id, false);
     const wrapper = await fixture<HTMLDivElement>(
       html`<div>
         <passkey-button endpoint=${ENDPOINT}></passkey-button><passkey-button endpoint=${ENDPOINT}></passkey-button>
@@ -323,7 +313,7 @@ describe('reliability: page', () => {
     // The call reaching the page's navigator.credentials is not yet the request waiting in the
     // authenticator: give a loaded machine time for it to get there before presence turns on.
     await sleep(300);
-    await setPresence(authenticatorId, true);
+    await setPresence(authenticator.id, true);
     buttonOf(second).click();
     const failed = await recFirst.next('passkey-error');
     const signedIn = await recSecond.next('passkey-signed-in');
@@ -346,7 +336,7 @@ describe('reliability: page', () => {
 
   it('P9 autofill (conditional) request superseded by a modal one → silent', async () => {
     const { username } = await registerUser();
-    await setPresence(authenticatorId, false);
+    await setPresence(authenticator.id, false);
     observer = observe();
     const wrapper = await fixture<HTMLDivElement>(
       html`<div>
@@ -358,7 +348,7 @@ describe('reliability: page', () => {
     const recCard = recordEvents(signIn);
     const recButton = recordEvents(button);
     await until(() => observer!.calls.some((c) => c.mediation === 'conditional'), 'the autofill request');
-    await setPresence(authenticatorId, true);
+    await setPresence(authenticator.id, true);
 
     buttonOf(button).click();
     expect(userOf(await recButton.next('passkey-signed-in'))).to.equal(username);
@@ -403,7 +393,7 @@ describe('reliability: page', () => {
 
   it('P11 triple click (real mouse) while the prompt is open → one ceremony', async () => {
     const { username } = await registerUser();
-    await setPresence(authenticatorId, false);
+    await setPresence(authenticator.id, false);
     // Presence off and a 2 s timeout: the prompt stays open during the clicks, then times out.
     const el = await fixture<PasskeyButtonElement>(
       html`<passkey-button .adapter=${withTimeout(2000)}></passkey-button>`,
@@ -427,7 +417,7 @@ describe('reliability: page', () => {
     expect(rec.codes()).to.deep.equal(['cancelled']);
     await expectAnnounced(el, MESSAGES.cancelled);
     expect(await currentUser()).to.equal(null);
-    await setPresence(authenticatorId, true);
+    await setPresence(authenticator.id, true);
     await sendMouse({ type: 'click', position });
     expect(userOf(await rec.next('passkey-signed-in'))).to.equal(username);
     await expectAnnounced(el, SIGNED_IN);
@@ -464,7 +454,7 @@ describe('reliability: page', () => {
 
   it('P14 keyboard Enter in the sign-in card’s username field runs the ceremony', async () => {
     const { username } = await registerUser();
-    await setPresence(authenticatorId, false);
+    await setPresence(authenticator.id, false);
     observer = observe();
     const el = await readyCard(html`<passkey-sign-in endpoint=${ENDPOINT} identifier-first></passkey-sign-in>`);
     const rec = recordEvents(el);
@@ -479,7 +469,7 @@ describe('reliability: page', () => {
     await sendKeys({ type: username });
     // The card fetches this account's options while the user types (and restarts autofill, waiting: no presence).
     await until(() => hasPrefetched(el, username), 'the account’s options');
-    await setPresence(authenticatorId, true);
+    await setPresence(authenticator.id, true);
     await sendKeys({ press: 'Enter' });
     expect(userOf(await rec.next('passkey-signed-in'))).to.equal(username);
     expect(observer.calls.at(-1)!.mediation).to.equal(undefined);

@@ -5,20 +5,19 @@ import '../../src/passkey-user-profile.js';
 import type { Passkey, PasskeyAdapter, PasskeyUserProfileElement } from '../../src/index.js';
 import { createRestAdapter } from '../../src/index.js';
 import {
-  addAuthenticator,
   backendUser,
   credentialsOf,
   forgetCredentialOnServer,
   registerUser,
-  removeAuthenticator,
   seedPasskeys,
   setUserVerified,
   signOut,
   signalledDeletion,
   until,
+  useVirtualAuthenticator,
 } from '../helpers/authenticator.js';
 import { buttonIn, ENDPOINT, loadedProfile, names, popover, rowOf, rows } from '../helpers/elements.js';
-import { MESSAGES, expectAnnounced, recordEvents, watchPage, type PageWatch } from '../helpers/reliability.js';
+import { MESSAGES, expectAnnounced, recordEvents, usePageWatch } from '../helpers/reliability.js';
 
 const root = (el: PasskeyUserProfileElement) => el.shadowRoot!;
 const addButton = (el: PasskeyUserProfileElement) =>
@@ -69,21 +68,13 @@ async function signInAgain() {
 const serverNames = async (username: string) => (await backendUser(username))!.passkeys.map((p) => p.name).sort();
 
 describe('reliability: profile', () => {
-  let authenticatorId: string;
   let username: string;
-  let page: PageWatch;
+  const page = usePageWatch();
+  const authenticator = useVirtualAuthenticator();
 
   beforeEach(async () => {
-    await signOut();
-    page = watchPage();
-    authenticatorId = await addAuthenticator();
     ({ username } = await registerUser(undefined, { stay: true }));
     await seedPasskeys(username, [{ name: 'Phone' }, { name: 'Work key' }]);
-  });
-
-  afterEach(async () => {
-    page.stop();
-    await removeAuthenticator(authenticatorId);
   });
 
   it('R1 rename refused by the server (500) → `server`, the old name back, rows unchanged', async () => {
@@ -218,8 +209,7 @@ describe('reliability: profile', () => {
 
   it('R6 list reload fails after a successful add → `server`, the rows (new one included) unchanged', async () => {
     // A second authenticator: the first one's passkey would exclude it.
-    await removeAuthenticator(authenticatorId);
-    authenticatorId = await addAuthenticator();
+    await authenticator.replace();
     const { adapter, mode } = failing('listPasskeys', '/fault/status/503/empty');
     mode.fail = false;
     const el = await loadedProfile(adapter);
@@ -250,8 +240,7 @@ describe('reliability: profile', () => {
   });
 
   it('R7 adding cancelled by the user → `cancelled`, no row added; the retry adds', async () => {
-    await removeAuthenticator(authenticatorId);
-    authenticatorId = await addAuthenticator({ isUserVerified: false });
+    await authenticator.replace({ isUserVerified: false });
     const el = await loadedProfile();
     const rec = recordEvents(el);
     const before = names(el);
@@ -265,9 +254,9 @@ describe('reliability: profile', () => {
     await expectAnnounced(el, MESSAGES.cancelled);
     expect(names(el)).to.deep.equal(before);
     expect(snapshot(el)).to.deep.equal(held);
-    expect(await credentialsOf(authenticatorId)).to.have.length(0);
+    expect(await credentialsOf(authenticator.id)).to.have.length(0);
 
-    await setUserVerified(authenticatorId, true);
+    await setUserVerified(authenticator.id, true);
     addButton(el).click();
     const added = (await rec.next('passkey-registered')).detail as { passkey: Passkey };
     await expectAnnounced(el, `Passkey “${added.passkey.name}” added.`);
@@ -276,8 +265,7 @@ describe('reliability: profile', () => {
   });
 
   it('R8 adding refused by the server after the ceremony (500) → `server`, no row; the orphan is signalled away', async () => {
-    await removeAuthenticator(authenticatorId);
-    authenticatorId = await addAuthenticator();
+    await authenticator.replace();
     const { adapter, mode } = failing('verifyRegistration', '/fault/status/500/json');
     const el = await loadedProfile(adapter);
     const rec = recordEvents(el);
@@ -294,7 +282,7 @@ describe('reliability: profile', () => {
     expect(snapshot(el)).to.deep.equal(held);
     expect((await backendUser(username))!.passkeys).to.have.length(3);
     // The authenticator made a credential the server never stored.
-    const [orphan] = await credentialsOf(authenticatorId);
+    const [orphan] = await credentialsOf(authenticator.id);
     expect(orphan).to.not.equal(undefined);
 
     mode.fail = false;
@@ -304,7 +292,7 @@ describe('reliability: profile', () => {
     // The next list load tells the authenticator which passkeys the server accepts: the orphan goes.
     await el.refresh();
     expect(await signalledDeletion(orphan.credentialId)).to.equal(true);
-    expect((await credentialsOf(authenticatorId)).map((c) => c.credentialId)).to.deep.equal([
+    expect((await credentialsOf(authenticator.id)).map((c) => c.credentialId)).to.deep.equal([
       added.passkey.credentialId,
     ]);
     await page.expectClean();

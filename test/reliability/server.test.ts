@@ -15,18 +15,17 @@ import type {
 } from '../../src/index.js';
 import { createRestAdapter } from '../../src/index.js';
 import {
-  addAuthenticator,
   backendUser,
   currentUser,
   observe,
   registerUser,
-  removeAuthenticator,
   seedPasskeys,
   setPresence,
   signOut,
   spentOptionsFirst,
   uniqueUsername,
   until,
+  useVirtualAuthenticator,
 } from '../helpers/authenticator.js';
 import { buttonOf, ENDPOINT, hasPrefetched, loadedProfile, readyCard } from '../helpers/elements.js';
 import {
@@ -42,9 +41,8 @@ import {
   recordEvents,
   recordFetches,
   sleep,
-  watchPage,
-  type PageWatch,
   type RecordedEvent,
+  usePageWatch,
 } from '../helpers/reliability.js';
 
 const userOf = (event: RecordedEvent) =>
@@ -57,24 +55,16 @@ async function signInButton(endpoint: string) {
 }
 
 describe('reliability: server', () => {
-  let authenticatorId: string;
-  let page: PageWatch;
+  const page = usePageWatch();
+  const authenticator = useVirtualAuthenticator();
   let observer: ReturnType<typeof observe> | undefined;
   let fetches: ReturnType<typeof recordFetches> | undefined;
-
-  beforeEach(async () => {
-    await signOut();
-    page = watchPage();
-    authenticatorId = await addAuthenticator();
-  });
 
   afterEach(async () => {
     observer?.restore();
     observer = undefined;
     fetches?.restore();
     fetches = undefined;
-    page.stop();
-    await removeAuthenticator(authenticatorId);
   });
 
   /**
@@ -159,7 +149,7 @@ describe('reliability: server', () => {
 
   it('S21 options without a challenge, in the sign-in card → `invalid-options` once, no request loop', async () => {
     const { username } = await registerUser();
-    await setPresence(authenticatorId, false);
+    await setPresence(authenticator.id, false);
     observer = observe();
     const el = await readyCard(html`<passkey-sign-in endpoint="/fault/no-challenge"></passkey-sign-in>`);
     const rec = recordEvents(el);
@@ -182,7 +172,7 @@ describe('reliability: server', () => {
     expect(observer.calls).to.have.length(0);
     expect(await currentUser()).to.equal(null);
 
-    await setPresence(authenticatorId, true);
+    await setPresence(authenticator.id, true);
     el.endpoint = ENDPOINT;
     buttonOf(el).click();
     expect(userOf(await rec.next('passkey-signed-in'))).to.equal(username);
@@ -280,11 +270,11 @@ describe('reliability: server', () => {
     await until(() => fetches!.requests.every((r) => r.settled === 'AbortError'), 'both fetches to reject');
 
     // Presence off while it comes back, so autofill waits; then the click signs in.
-    await setPresence(authenticatorId, false);
+    await setPresence(authenticator.id, false);
     el.endpoint = ENDPOINT;
     parent.append(el);
     await until(() => hasPrefetched(el), 'fresh options');
-    await setPresence(authenticatorId, true);
+    await setPresence(authenticator.id, true);
     buttonOf(el).click();
     expect(userOf(await rec.next('passkey-signed-in'))).to.equal(username);
     await expectAnnounced(el, SIGNED_IN);
@@ -474,13 +464,13 @@ describe('reliability: server', () => {
   it('S32 an expired challenge in the sign-in card’s prefetched options → one silent retry, signed in', async () => {
     const { username } = await registerUser();
     const { adapter, spent, calls } = await spentOptionsFirst(createRestAdapter({ endpoint: ENDPOINT }));
-    await setPresence(authenticatorId, false);
+    await setPresence(authenticator.id, false);
     observer = observe();
     const el = await readyCard(html`<passkey-sign-in .adapter=${adapter}></passkey-sign-in>`);
     const rec = recordEvents(el);
     // Autofill waits with the stale options (no presence); then the click takes them.
     await until(() => observer!.calls.some((c) => c.mediation === 'conditional'), 'the autofill request');
-    await setPresence(authenticatorId, true);
+    await setPresence(authenticator.id, true);
 
     buttonOf(el).click();
     expect(userOf(await rec.next('passkey-signed-in'))).to.equal(username);
@@ -583,8 +573,7 @@ describe('reliability: server', () => {
         return broken ? { ...options, excludeCredentials: [{ id: 'abcde', type: 'public-key' }] } : options;
       },
     };
-    await removeAuthenticator(authenticatorId);
-    authenticatorId = await addAuthenticator();
+    await authenticator.replace();
     const el = await fixture<PasskeyButtonElement>(
       html`<passkey-button action="register" .adapter=${adapter}></passkey-button>`,
     );

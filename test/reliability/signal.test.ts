@@ -14,19 +14,17 @@ import type {
 } from '../../src/index.js';
 import { createRestAdapter } from '../../src/index.js';
 import {
-  addAuthenticator,
   credentialsOf,
   currentUser,
   deletedCredentials,
   forgetCredentialOnServer,
   observe,
   registerUser,
-  removeAuthenticator,
   seedPasskeys,
   setPresence,
-  signOut,
   signalledDeletion,
   until,
+  useVirtualAuthenticator,
 } from '../helpers/authenticator.js';
 import { buttonOf, ENDPOINT, loadedProfile } from '../helpers/elements.js';
 import {
@@ -36,9 +34,8 @@ import {
   liveText,
   recordEvents,
   sleep,
-  watchPage,
-  type PageWatch,
   type RecordedEvent,
+  usePageWatch,
 } from '../helpers/reliability.js';
 
 const userOf = (event: RecordedEvent) =>
@@ -85,24 +82,16 @@ function reshaping(shape: (list: PasskeyList) => Passkey[] | PasskeyList) {
 }
 
 describe('reliability: Signal API', () => {
-  let authenticatorId: string;
-  let page: PageWatch;
+  const page = usePageWatch();
+  const authenticator = useVirtualAuthenticator();
   let accepted: ReturnType<typeof watchAcceptedSignals> | undefined;
   let observer: ReturnType<typeof observe> | undefined;
-
-  beforeEach(async () => {
-    await signOut();
-    page = watchPage();
-    authenticatorId = await addAuthenticator();
-  });
 
   afterEach(async () => {
     accepted?.restore();
     accepted = undefined;
     observer?.restore();
     observer = undefined;
-    page.stop();
-    await removeAuthenticator(authenticatorId);
   });
 
   it('G1 `unknown-credential` sign-in (button) → the passkey is signalled off the device', async () => {
@@ -121,7 +110,7 @@ describe('reliability: Signal API', () => {
     });
     await expectAnnounced(el, MESSAGES['unknown-credential']);
     expect(await signalledDeletion(credentialId)).to.equal(true);
-    expect(await credentialsOf(authenticatorId)).to.have.length(0);
+    expect(await credentialsOf(authenticator.id)).to.have.length(0);
     expect(await currentUser()).to.equal(null);
 
     const next = await registerUser();
@@ -134,12 +123,12 @@ describe('reliability: Signal API', () => {
   it('G2 `unknown-credential` sign-in (card) → the passkey is signalled off the device', async () => {
     const { credentialId } = await registerUser();
     await forgetCredentialOnServer(credentialId);
-    await setPresence(authenticatorId, false);
+    await setPresence(authenticator.id, false);
     observer = observe();
     const el = await fixture<PasskeySignInElement>(html`<passkey-sign-in endpoint=${ENDPOINT}></passkey-sign-in>`);
     const rec = recordEvents(el);
     await until(() => observer!.calls.some((c) => c.mediation === 'conditional'), 'the autofill request');
-    await setPresence(authenticatorId, true);
+    await setPresence(authenticator.id, true);
 
     buttonOf(el).click();
     const failed = await rec.next('passkey-error');
@@ -151,7 +140,7 @@ describe('reliability: Signal API', () => {
     });
     await expectAnnounced(el, MESSAGES['unknown-credential']);
     expect(await signalledDeletion(credentialId)).to.equal(true);
-    expect(await credentialsOf(authenticatorId)).to.have.length(0);
+    expect(await credentialsOf(authenticator.id)).to.have.length(0);
 
     // With a passkey the server knows, the card signs in (its renewed autofill may answer first).
     const next = await registerUser();
@@ -175,7 +164,7 @@ describe('reliability: Signal API', () => {
     expect(accepted.calls[0].allAcceptedCredentialIds).to.have.length(1);
     expect(accepted.calls[0].allAcceptedCredentialIds).to.not.include(credentialId);
     expect(await signalledDeletion(credentialId)).to.equal(true);
-    expect(await credentialsOf(authenticatorId)).to.have.length(0);
+    expect(await credentialsOf(authenticator.id)).to.have.length(0);
     // A successful load is silent.
     expect(liveText(el)).to.equal('');
 
@@ -213,7 +202,7 @@ describe('reliability: Signal API', () => {
       expect(rowNames(el)).to.have.members(['Passkey', 'Phone']);
       expect(accepted.calls).to.deep.equal([]);
       // Signalling this list as complete would have deleted the device's passkey.
-      expect((await credentialsOf(authenticatorId)).map((c) => c.credentialId)).to.deep.equal([credentialId]);
+      expect((await credentialsOf(authenticator.id)).map((c) => c.credentialId)).to.deep.equal([credentialId]);
       expect(await deletedCredentials()).to.not.include(credentialId);
       expect(liveText(el)).to.equal('');
 
@@ -223,7 +212,7 @@ describe('reliability: Signal API', () => {
       await until(() => accepted!.calls.length === 1, 'the signal');
       expect(accepted.calls[0].allAcceptedCredentialIds).to.include(credentialId);
       await sleep(300);
-      expect(await credentialsOf(authenticatorId)).to.have.length(1);
+      expect(await credentialsOf(authenticator.id)).to.have.length(1);
       await page.expectClean();
     });
   }

@@ -12,17 +12,16 @@ import type {
 } from '../../src/index.js';
 import { createRestAdapter } from '../../src/index.js';
 import {
-  addAuthenticator,
   backendUser,
   credentialsOf,
   currentUser,
   observe,
   registerUser,
-  removeAuthenticator,
   setPresence,
   signOut,
   uniqueUsername,
   until,
+  useVirtualAuthenticator,
 } from '../helpers/authenticator.js';
 import { buttonOf, ENDPOINT } from '../helpers/elements.js';
 import {
@@ -34,10 +33,9 @@ import {
   hasUser,
   overrideBits,
   recordEvents,
-  watchPage,
   type OverrideBits,
-  type PageWatch,
   type RecordedEvent,
+  usePageWatch,
 } from '../helpers/reliability.js';
 
 const userOf = (event: RecordedEvent) =>
@@ -68,21 +66,13 @@ function capturing() {
 }
 
 describe('reliability: tampered authenticator responses', () => {
-  let authenticatorId: string;
-  let page: PageWatch;
+  const page = usePageWatch();
+  const authenticator = useVirtualAuthenticator();
   let observer: ReturnType<typeof observe> | undefined;
-
-  beforeEach(async () => {
-    await signOut();
-    page = watchPage();
-    authenticatorId = await addAuthenticator();
-  });
 
   afterEach(async () => {
     observer?.restore();
     observer = undefined;
-    page.stop();
-    await removeAuthenticator(authenticatorId);
   });
 
   for (const [row, bits, what] of [
@@ -95,7 +85,7 @@ describe('reliability: tampered authenticator responses', () => {
       const el = await fixture<PasskeyButtonElement>(html`<passkey-button endpoint=${ENDPOINT}></passkey-button>`);
       const rec = recordEvents(el);
       observer = observe();
-      await overrideBits(authenticatorId, bits);
+      await overrideBits(authenticator.id, bits);
 
       buttonOf(el).click();
       const failed = await rec.next('passkey-error');
@@ -111,7 +101,7 @@ describe('reliability: tampered authenticator responses', () => {
       const stored = (await backendUser(username))!.passkeys[0];
       expect([stored.counter, stored.lastUsedAt]).to.deep.equal([counter, undefined]);
 
-      await overrideBits(authenticatorId, {});
+      await overrideBits(authenticator.id, {});
       buttonOf(el).click();
       expect(userOf(await rec.next('passkey-signed-in', 1))).to.equal(username);
       await expectAnnounced(el, SIGNED_IN);
@@ -127,7 +117,7 @@ describe('reliability: tampered authenticator responses', () => {
     const el = await fixture<PasskeyButtonElement>(html`<passkey-button .adapter=${adapter}></passkey-button>`);
     const rec = recordEvents(el);
     observer = observe();
-    await overrideBits(authenticatorId, { isBadUV: true });
+    await overrideBits(authenticator.id, { isBadUV: true });
 
     buttonOf(el).click();
     const failed = await rec.next('passkey-error');
@@ -139,7 +129,7 @@ describe('reliability: tampered authenticator responses', () => {
     await expectAnnounced(el, MESSAGES['verification-failed']);
     expect(await currentUser()).to.equal(null);
 
-    await overrideBits(authenticatorId, {});
+    await overrideBits(authenticator.id, {});
     buttonOf(el).click();
     expect(userOf(await rec.next('passkey-signed-in'))).to.equal(username);
     expect(flagsOf(sent.assertion!.response.authenticatorData) & 0x04).to.equal(0x04);
@@ -153,7 +143,7 @@ describe('reliability: tampered authenticator responses', () => {
     );
     const rec = recordEvents(el);
     observer = observe();
-    await overrideBits(authenticatorId, { isBadUP: true });
+    await overrideBits(authenticator.id, { isBadUP: true });
 
     buttonOf(el).click();
     const failed = await rec.next('passkey-error');
@@ -167,9 +157,9 @@ describe('reliability: tampered authenticator responses', () => {
     expect(await hasUser(username)).to.equal(false);
     expect(await currentUser()).to.equal(null);
     // The authenticator did make a credential; the server never stored it (an orphan on the device).
-    expect(await credentialsOf(authenticatorId)).to.have.length(1);
+    expect(await credentialsOf(authenticator.id)).to.have.length(1);
 
-    await overrideBits(authenticatorId, {});
+    await overrideBits(authenticator.id, {});
     buttonOf(el).click();
     await rec.next('passkey-registered');
     await expectAnnounced(el, REGISTERED);
@@ -184,7 +174,7 @@ describe('reliability: tampered authenticator responses', () => {
       html`<passkey-button action="register" endpoint=${ENDPOINT} username=${username}></passkey-button>`,
     );
     const rec = recordEvents(el);
-    await overrideBits(authenticatorId, { isBogusSignature: true });
+    await overrideBits(authenticator.id, { isBogusSignature: true });
 
     buttonOf(el).click();
     await rec.next('passkey-registered');
@@ -194,7 +184,7 @@ describe('reliability: tampered authenticator responses', () => {
     expect((await backendUser(username))!.passkeys).to.have.length(1);
 
     // The key itself is sound: once the bits are cleared, it signs in.
-    await overrideBits(authenticatorId, {});
+    await overrideBits(authenticator.id, {});
     await signOut();
     const signIn = await fixture<PasskeyButtonElement>(html`<passkey-button endpoint=${ENDPOINT}></passkey-button>`);
     const recSignIn = recordEvents(signIn);
@@ -210,7 +200,7 @@ describe('reliability: tampered authenticator responses', () => {
       html`<passkey-button action="register" .adapter=${adapter} username=${username}></passkey-button>`,
     );
     const rec = recordEvents(el);
-    await overrideBits(authenticatorId, { isBadUV: true });
+    await overrideBits(authenticator.id, { isBadUV: true });
 
     buttonOf(el).click();
     const failed = await rec.next('passkey-error');
@@ -219,7 +209,7 @@ describe('reliability: tampered authenticator responses', () => {
     expect(sent.attestation).to.not.equal(undefined);
     expect(await hasUser(username)).to.equal(false);
 
-    await overrideBits(authenticatorId, {});
+    await overrideBits(authenticator.id, {});
     buttonOf(el).click();
     await rec.next('passkey-registered');
     await expectAnnounced(el, REGISTERED);
@@ -242,14 +232,14 @@ describe('reliability: tampered authenticator responses', () => {
         return rest.getAuthenticationOptions(input, ctx);
       },
     };
-    await setPresence(authenticatorId, false);
+    await setPresence(authenticator.id, false);
     observer = observe();
     const el = await fixture<PasskeySignInElement>(html`<passkey-sign-in .adapter=${adapter}></passkey-sign-in>`);
     const rec = recordEvents(el);
     await until(() => observer!.calls.some((c) => c.mediation === 'conditional'), 'the autofill request');
     gate = new Promise((resolve) => (open = resolve));
-    await overrideBits(authenticatorId, { isBogusSignature: true });
-    await setPresence(authenticatorId, true);
+    await overrideBits(authenticator.id, { isBogusSignature: true });
+    await setPresence(authenticator.id, true);
 
     buttonOf(el).click();
     const failed = await rec.next('passkey-error');
@@ -263,13 +253,13 @@ describe('reliability: tampered authenticator responses', () => {
     expect(await currentUser()).to.equal(null);
 
     // Autofill must wait again (the virtual authenticator would answer it at once).
-    await setPresence(authenticatorId, false);
-    await overrideBits(authenticatorId, {});
+    await setPresence(authenticator.id, false);
+    await overrideBits(authenticator.id, {});
     const before = observer.calls.length;
     open();
     await until(() => fetched === 2, 'the renewed options');
     await until(() => observer!.calls.slice(before).some((c) => c.mediation === 'conditional'), 'autofill again');
-    await setPresence(authenticatorId, true);
+    await setPresence(authenticator.id, true);
     buttonOf(el).click();
     expect(userOf(await rec.next('passkey-signed-in'))).to.equal(username);
 

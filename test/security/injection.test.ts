@@ -1,14 +1,7 @@
 import { expect, fixture, html } from '@open-wc/testing';
 import '../../src/passkey-elements.js';
 import type { PasskeySignInElement, PasskeyUserProfileElement } from '../../src/index.js';
-import {
-  addAuthenticator,
-  registerUser,
-  removeAuthenticator,
-  seedPasskeys,
-  signOut,
-  until,
-} from '../helpers/authenticator.js';
+import { registerUser, seedPasskeys, until, useVirtualAuthenticator } from '../helpers/authenticator.js';
 import { XSS_PAYLOADS } from './xss-payloads.js';
 
 declare global {
@@ -61,19 +54,10 @@ function assertInert(root: ParentNode) {
 }
 
 describe('untrusted strings', () => {
-  let authenticatorId: string;
+  useVirtualAuthenticator();
 
   before(() => {
     window.__xss = (n) => fired.push(n);
-  });
-
-  beforeEach(async () => {
-    await signOut();
-    authenticatorId = await addAuthenticator();
-  });
-
-  afterEach(async () => {
-    await removeAuthenticator(authenticatorId);
   });
 
   it(`render ${XSS_PAYLOADS.length} hostile passkey names from the server as inert text`, async () => {
