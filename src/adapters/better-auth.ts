@@ -1,4 +1,5 @@
-import { PasskeyError, toAdapterError, type PasskeyErrorCode } from '../core/errors.js';
+import { PasskeyError, type PasskeyErrorCode } from '../core/errors.js';
+import { isObject, malformed as unexpected, fetchJson } from './http.js';
 import { assertPasskey } from './rest.js';
 import type { Passkey, PasskeyAdapter, SignInResult } from './types.js';
 
@@ -33,18 +34,14 @@ export interface BetterAuthAdapterOptions {
    * `@better-auth/passkey` is a good choice.
    */
   passkeyName?: (passkey: BetterAuthPasskey) => string | undefined;
+  /** Milliseconds before an unanswered request fails as `network`; 30 000 by default, 0 for none. */
+  timeout?: number;
 }
 
-type Json = Record<string, unknown>;
 /** Which call failed: the same Better Auth error means different things to different calls. */
 type Call = 'options' | 'sign-in' | 'register' | 'list' | 'manage';
 
-const isObject = (value: unknown): value is Json =>
-  typeof value === 'object' && value !== null && !Array.isArray(value);
-
-function malformed(what: string): PasskeyError {
-  return new PasskeyError('server', `Better Auth sent an unexpected reply (${what}).`);
-}
+const malformed = (what: string) => unexpected(what, 'Better Auth');
 
 // Better Auth's codes for a ceremony the server refused: a spent or missing
 // challenge, a signature or attestation that does not verify.
@@ -72,52 +69,33 @@ function errorCode(status: number, code: unknown, call: Call): PasskeyErrorCode 
  * again (with a passkey, say) makes the session fresh.
  * Sign-in is discoverable (usernameless): Better Auth has no per-user lookup,
  * so a username given to the sign-in card is not sent.
+ * A request Better Auth does not answer within `timeout` (30 seconds by
+ * default) fails as `network`, as with the REST adapter.
  */
 export function createBetterAuthAdapter(options: BetterAuthAdapterOptions = {}): PasskeyAdapter {
   const base = (options.baseURL ?? '/api/auth').replace(/\/+$/, '');
-  const doFetch = options.fetch ?? ((input: RequestInfo | URL, init?: RequestInit) => fetch(input, init));
 
   async function request(call: Call, path: string, signal: AbortSignal, body?: unknown): Promise<unknown> {
-    const extra = typeof options.headers === 'function' ? await options.headers() : options.headers;
-    const headers = new Headers(extra);
-    headers.set('Accept', 'application/json');
-    if (body !== undefined) headers.set('Content-Type', 'application/json');
-
-    let text: string;
-    let response: Response;
-    try {
-      response = await doFetch(`${base}${path}`, {
-        method: body === undefined ? 'GET' : 'POST',
-        headers,
-        body: body === undefined ? undefined : JSON.stringify(body),
-        // Better Auth's session and challenge live in cookies, possibly on another origin.
-        credentials: 'include',
-        signal,
-      });
-      text = await response.text();
-    } catch (error) {
-      throw toAdapterError(error, signal);
-    }
-
-    let data: unknown = undefined;
-    let parsed = false;
-    try {
-      data = JSON.parse(text);
-      parsed = true;
-    } catch {
-      // Handled below: an HTML error page is a server failure, not a crash.
-    }
-
-    if (!response.ok) {
-      const error = parsed && isObject(data) ? data : undefined;
-      const message = typeof error?.message === 'string' && error.message ? error.message : undefined;
-      throw new PasskeyError(
-        errorCode(response.status, error?.code, call),
-        message ?? `Better Auth answered ${response.status}.`,
-        { cause: { status: response.status, error } },
-      );
-    }
-    if (!parsed) throw malformed('not JSON');
+    const data = await fetchJson(
+      options,
+      `${base}${path}`,
+      // Better Auth's session and challenge live in cookies, possibly on another origin.
+      { method: body === undefined ? 'GET' : 'POST', credentials: 'include' },
+      signal,
+      body,
+      (response, data) => {
+        const error = isObject(data) ? data : undefined;
+        const message = typeof error?.message === 'string' && error.message ? error.message : undefined;
+        return new PasskeyError(
+          errorCode(response.status, error?.code, call),
+          message ?? `Better Auth answered ${response.status}.`,
+          { cause: { status: response.status, error } },
+        );
+      },
+      'Better Auth',
+    );
+    // Better Auth always answers with a body: an empty one is not JSON either.
+    if (data === undefined) throw malformed('not JSON');
     return data;
   }
 

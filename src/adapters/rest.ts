@@ -1,4 +1,5 @@
-import { isObject, malformed, object, restRequest, signInCalls } from './rest-client.js';
+import { isObject, malformed } from './http.js';
+import { object, restRequest, signInCalls } from './rest-client.js';
 import type { Passkey, PasskeyAdapter, PasskeyList } from './types.js';
 
 export interface RestAdapterOptions {

@@ -3,7 +3,8 @@ import type { PublicKeyCredentialRequestOptionsJSON } from '../adapters/types.js
 import type { PasskeyError } from './errors.js';
 
 interface Entry<Options> {
-  username: string;
+  /** What the options were asked for (a username, say): two requests for one key share them. */
+  key: string;
   options?: Options;
   promise: Promise<Options | undefined>;
   controller: AbortController;
@@ -17,9 +18,9 @@ const MIN_LIFETIME = 15_000;
 /**
  * Keeps ceremony options ready before the user clicks, so the click reaches
  * the browser prompt with no network request in between (Safari only shows
- * the prompt inside the click's user activation). Options are keyed by what
- * they were asked for (a username, say), refreshed before their challenge
- * expires and dropped once a ceremony used them.
+ * the prompt inside the click's user activation). Options are cached under a
+ * key saying what they were asked for (a username, say), refreshed before
+ * their challenge expires and dropped once a ceremony used them.
  */
 export class PrefetchController<
   Options extends { timeout?: number } = PublicKeyCredentialRequestOptionsJSON,
@@ -31,7 +32,7 @@ export class PrefetchController<
 
   constructor(
     host: ReactiveControllerHost,
-    private readonly load: (username: string, signal: AbortSignal) => Promise<Options>,
+    private readonly load: (key: string, signal: AbortSignal) => Promise<Options>,
     private readonly settings: {
       /** Called with each fresh set of options (to restart autofill with them). */
       onFresh?: (options: Options) => void;
@@ -42,16 +43,16 @@ export class PrefetchController<
     host.addController(this);
   }
 
-  /** Starts fetching options for `username` unless fresh ones are there or on their way. */
-  prefetch(username = ''): void {
+  /** Starts fetching options for `key` unless fresh ones are there or on their way. */
+  prefetch(key = ''): void {
     // A server that just failed is not asked again by a hover or a timer.
     if (Date.now() < this.pausedUntil) return;
     const current = this.entry;
-    if (current && current.username === username && Date.now() < current.expiresAt) return;
+    if (current && current.key === key && Date.now() < current.expiresAt) return;
     this.clear();
     const controller = new AbortController();
-    const entry: Entry<Options> = { username, controller, expiresAt: Infinity, promise: Promise.resolve(undefined) };
-    entry.promise = this.load(username, controller.signal).then(
+    const entry: Entry<Options> = { key, controller, expiresAt: Infinity, promise: Promise.resolve(undefined) };
+    entry.promise = this.load(key, controller.signal).then(
       (options) => {
         if (this.entry !== entry) return undefined;
         const lifetime = Math.max(MIN_LIFETIME, Math.min(options.timeout ?? DEFAULT_LIFETIME, DEFAULT_LIFETIME));
@@ -74,35 +75,35 @@ export class PrefetchController<
     this.entry = entry;
   }
 
-  /** Fresh options for `username`, if they are already here. */
-  ready(username = ''): Options | undefined {
+  /** Fresh options for `key`, if they are already here. */
+  ready(key = ''): Options | undefined {
     const entry = this.entry;
-    return entry?.username === username && entry.options && Date.now() < entry.expiresAt ? entry.options : undefined;
+    return entry?.key === key && entry.options && Date.now() < entry.expiresAt ? entry.options : undefined;
   }
 
-  /** Options for `username` that are here or on their way (undefined when a prefetch fails). */
-  coming(username = ''): Options | Promise<Options | undefined> | undefined {
+  /** Options for `key` that are here or on their way (undefined when a prefetch fails). */
+  coming(key = ''): Options | Promise<Options | undefined> | undefined {
     const entry = this.entry;
-    if (entry?.username !== username || Date.now() >= entry.expiresAt) return undefined;
+    if (entry?.key !== key || Date.now() >= entry.expiresAt) return undefined;
     return entry.options ?? entry.promise;
   }
 
   /** Forgets the options (their challenge was used) and fetches new ones. */
-  renew(username = ''): void {
+  renew(key = ''): void {
     this.clear();
-    this.prefetch(username);
+    this.prefetch(key);
   }
 
   private refresh(): void {
-    const username = this.entry?.username ?? '';
+    const key = this.entry?.key ?? '';
     this.clear();
     // A hidden page refreshes when it is shown again instead of polling the server.
     if (document.visibilityState === 'hidden') {
-      this.whenShown = () => this.prefetch(username);
+      this.whenShown = () => this.prefetch(key);
       document.addEventListener('visibilitychange', this.whenShown, { once: true });
       return;
     }
-    this.prefetch(username);
+    this.prefetch(key);
   }
 
   /** The refresh waiting for a hidden page to be shown (dropped by `clear()`). */

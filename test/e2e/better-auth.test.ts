@@ -360,6 +360,23 @@ describe('createBetterAuthAdapter() error mapping', () => {
     expect(await aborted).to.equal('aborted');
   });
 
+  describe('when Better Auth never answers', () => {
+    /** A server that holds every request until it is aborted. */
+    const silent: typeof fetch = (_input, init) =>
+      new Promise((_resolve, reject) =>
+        init!.signal!.addEventListener('abort', () => reject(init!.signal!.reason as Error)),
+      );
+
+    it('gives up after `timeout`, as `network`', async () => {
+      const adapter = createBetterAuthAdapter({ fetch: silent, timeout: 50 });
+
+      const error = await adapter.listPasskeys!({ signal: signal() }).catch((e: PasskeyError) => e);
+
+      expect((error as PasskeyError).code).to.equal('network');
+      expect((error as PasskeyError).message).to.equal('The server did not answer in time.');
+    });
+  });
+
   it('names an unnamed passkey with `passkeyName`, else “Passkey”, and splits transports', async () => {
     const raw = {
       id: 'p1',

@@ -28,7 +28,7 @@ const BEFORE_PICK = new Set(['invalid-options', 'invalid-domain', 'not-supported
 let autofillOwner: PasskeySignInElement | undefined;
 
 /** Resolves `target` against the page; undefined unless it is same-origin http(s). */
-export function sameOriginUrl(target: string): URL | undefined {
+function sameOriginUrl(target: string): URL | undefined {
   try {
     const url = new URL(target, location.href);
     return url.origin === location.origin && /^https?:$/.test(url.protocol) ? url : undefined;
