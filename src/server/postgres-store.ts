@@ -17,15 +17,20 @@
  * database. Values are always bound as parameters; only the validated table
  * prefix is written into the SQL.
  */
-import type {
-  PasskeyPatch,
-  PasskeyStore,
-  RateLimitCount,
-  SessionPatch,
-  StoredPasskey,
-  StoredSession,
-  StoredUser,
-} from './store.js';
+import type { PasskeyPatch, PasskeyStore, SessionPatch } from './store.js';
+import {
+  PASSKEY_COLUMNS,
+  SESSION_COLUMNS,
+  USER_COLUMNS,
+  int,
+  orNull,
+  text,
+  toCount,
+  toPasskey as toStoredPasskey,
+  toSession,
+  toUser,
+} from './sql-rows.js';
+import type { PasskeyColumns } from './sql-rows.js';
 
 /** A row, column name → value. */
 export type PostgresRow = Record<string, unknown>;
@@ -69,72 +74,12 @@ interface PooledConnection extends PostgresQueryable {
   release(): void;
 }
 
-const USER_COLUMNS = 'id, username, display_name, webauthn_user_id';
-const PASSKEY_COLUMNS =
-  'id, user_id, name, credential_id, public_key, counter, transports, aaguid, backed_up, device_type, created_at, last_used_at, suspended_at';
-const SESSION_COLUMNS = 'id, user_id, passkey_id, created_at, authenticated_at, last_seen_at, expires_at, user_agent';
-
-function text(value: unknown): string {
-  if (typeof value === 'string') return value;
-  if (typeof value === 'number' || typeof value === 'bigint') return String(value);
-  throw new TypeError(`Unexpected ${typeof value} in a text column.`);
-}
-const optionalText = (value: unknown): string | undefined =>
-  value === null || value === undefined ? undefined : text(value);
-// BIGINT comes back as a string from `pg`, as a number (or bigint) from PGlite.
-const int = (value: unknown): number => Number(value);
-
-function toUser(row: PostgresRow): StoredUser {
-  return {
-    id: text(row.id),
-    username: text(row.username),
-    displayName: text(row.display_name),
-    webauthnUserId: text(row.webauthn_user_id),
-  };
-}
-
-function toPasskey(row: PostgresRow): StoredPasskey {
-  const passkey: StoredPasskey = {
-    id: text(row.id),
-    userId: text(row.user_id),
-    name: text(row.name),
-    credentialId: text(row.credential_id),
-    publicKey: text(row.public_key),
-    counter: int(row.counter),
-    backedUp: row.backed_up === true,
-    deviceType: text(row.device_type) === 'multiDevice' ? 'multiDevice' : 'singleDevice',
-    createdAt: text(row.created_at),
-  };
-  // Optional fields are left out rather than set to undefined, as they were given.
-  if (Array.isArray(row.transports)) passkey.transports = row.transports.map(text);
-  const aaguid = optionalText(row.aaguid);
-  if (aaguid !== undefined) passkey.aaguid = aaguid;
-  const lastUsedAt = optionalText(row.last_used_at);
-  if (lastUsedAt !== undefined) passkey.lastUsedAt = lastUsedAt;
-  const suspendedAt = optionalText(row.suspended_at);
-  if (suspendedAt !== undefined) passkey.suspendedAt = suspendedAt;
-  return passkey;
-}
-
-function toSession(row: PostgresRow): StoredSession {
-  const session: StoredSession = {
-    id: text(row.id),
-    userId: text(row.user_id),
-    createdAt: int(row.created_at),
-    authenticatedAt: int(row.authenticated_at),
-    lastSeenAt: int(row.last_seen_at),
-    expiresAt: int(row.expires_at),
-  };
-  const passkeyId = optionalText(row.passkey_id);
-  if (passkeyId !== undefined) session.passkeyId = passkeyId;
-  const userAgent = optionalText(row.user_agent);
-  if (userAgent !== undefined) session.userAgent = userAgent;
-  return session;
-}
-
-const toCount = (row: PostgresRow): RateLimitCount => ({ count: int(row.hits), resetAt: int(row.reset_at) });
-
-const orNull = <T>(value: T | undefined): T | null => (value === undefined ? null : value);
+// A real boolean, and the transports as text[].
+const columns: PasskeyColumns = {
+  backedUp: (value) => value === true,
+  transports: (value) => (Array.isArray(value) ? value.map(text) : undefined),
+};
+const toPasskey = (row: PostgresRow) => toStoredPasskey(row, columns);
 
 /**
  * A store in PostgreSQL tables. Usernames and credential ids are unique (a

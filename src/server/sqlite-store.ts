@@ -27,15 +27,19 @@
  * Needs SQLite 3.35+ (`RETURNING`). Values are always bound as parameters; only
  * the validated table prefix is written into the SQL.
  */
-import type {
-  PasskeyPatch,
-  PasskeyStore,
-  RateLimitCount,
-  SessionPatch,
-  StoredPasskey,
-  StoredSession,
-  StoredUser,
-} from './store.js';
+import type { PasskeyPatch, PasskeyStore, SessionPatch } from './store.js';
+import {
+  PASSKEY_COLUMNS,
+  SESSION_COLUMNS,
+  USER_COLUMNS,
+  optionalText,
+  orNull,
+  toCount,
+  toPasskey as toStoredPasskey,
+  toSession,
+  toUser,
+} from './sql-rows.js';
+import type { PasskeyColumns } from './sql-rows.js';
 
 /** What the store binds: it turns booleans into 0/1 and arrays/objects into JSON itself. */
 export type SqliteParam = string | number | null;
@@ -91,72 +95,17 @@ export function fromSqlJs(database: SqlJsDatabaseLike): SqliteDatabase {
   };
 }
 
-const USER_COLUMNS = 'id, username, display_name, webauthn_user_id';
-const PASSKEY_COLUMNS =
-  'id, user_id, name, credential_id, public_key, counter, transports, aaguid, backed_up, device_type, created_at, last_used_at, suspended_at';
-const SESSION_COLUMNS = 'id, user_id, passkey_id, created_at, authenticated_at, last_seen_at, expires_at, user_agent';
-
-function text(value: unknown): string {
-  if (typeof value === 'string') return value;
-  if (typeof value === 'number' || typeof value === 'bigint') return String(value);
-  throw new TypeError(`Unexpected ${typeof value} in a text column.`);
-}
-const optionalText = (value: unknown): string | undefined =>
-  value === null || value === undefined ? undefined : text(value);
-
-function toUser(row: SqliteRow): StoredUser {
-  return {
-    id: text(row.id),
-    username: text(row.username),
-    displayName: text(row.display_name),
-    webauthnUserId: text(row.webauthn_user_id),
-  };
-}
-
-function toPasskey(row: SqliteRow): StoredPasskey {
-  const passkey: StoredPasskey = {
-    id: text(row.id),
-    userId: text(row.user_id),
-    name: text(row.name),
-    credentialId: text(row.credential_id),
-    publicKey: text(row.public_key),
-    counter: Number(row.counter),
-    backedUp: Number(row.backed_up) === 1,
-    deviceType: text(row.device_type) === 'multiDevice' ? 'multiDevice' : 'singleDevice',
-    createdAt: text(row.created_at),
-  };
-  // Optional fields are left out rather than set to undefined, as they were given.
-  const transports = optionalText(row.transports);
-  if (transports !== undefined) passkey.transports = JSON.parse(transports) as string[];
-  const aaguid = optionalText(row.aaguid);
-  if (aaguid !== undefined) passkey.aaguid = aaguid;
-  const lastUsedAt = optionalText(row.last_used_at);
-  if (lastUsedAt !== undefined) passkey.lastUsedAt = lastUsedAt;
-  const suspendedAt = optionalText(row.suspended_at);
-  if (suspendedAt !== undefined) passkey.suspendedAt = suspendedAt;
-  return passkey;
-}
-
-function toSession(row: SqliteRow): StoredSession {
-  const session: StoredSession = {
-    id: text(row.id),
-    userId: text(row.user_id),
-    createdAt: Number(row.created_at),
-    authenticatedAt: Number(row.authenticated_at),
-    lastSeenAt: Number(row.last_seen_at),
-    expiresAt: Number(row.expires_at),
-  };
-  const passkeyId = optionalText(row.passkey_id);
-  if (passkeyId !== undefined) session.passkeyId = passkeyId;
-  const userAgent = optionalText(row.user_agent);
-  if (userAgent !== undefined) session.userAgent = userAgent;
-  return session;
-}
-
-const toCount = (row: SqliteRow): RateLimitCount => ({ count: Number(row.hits), resetAt: Number(row.reset_at) });
+// SQLite has no boolean or array type: 0/1, and the transports as JSON text.
+const columns: PasskeyColumns = {
+  backedUp: (value) => Number(value) === 1,
+  transports: (value) => {
+    const json = optionalText(value);
+    return json === undefined ? undefined : (JSON.parse(json) as string[]);
+  },
+};
+const toPasskey = (row: SqliteRow) => toStoredPasskey(row, columns);
 
 const bool = (value: boolean | undefined): number | null => (value === undefined ? null : value ? 1 : 0);
-const orNull = <T>(value: T | undefined): T | null => (value === undefined ? null : value);
 
 /**
  * A store in SQLite tables, created if missing and upgraded in place from
