@@ -352,8 +352,11 @@ export function createPasskeyHandler(options: PasskeyHandlerOptions = {}): Passk
     return issued;
   }
 
-  const endCeremony = (ctx: RequestContext, cookieName: string) =>
-    ctx.setCookies.push(serializeCookie(cookieName, '', { secure: ctx.secure, maxAge: 0 }));
+  /** Adds to the reply the Set-Cookie that deletes `name`. */
+  const clearCookie = (ctx: RequestContext, name: string) =>
+    ctx.setCookies.push(serializeCookie(name, '', { secure: ctx.secure, maxAge: 0 }));
+  const endCeremony = clearCookie;
+  const clearSessionCookie = (ctx: RequestContext) => clearCookie(ctx, cookieNames(ctx.secure).session);
 
   const authenticationOptions: Route = async (ctx) => {
     await countRequest(ctx);
@@ -672,8 +675,8 @@ export function createPasskeyHandler(options: PasskeyHandlerOptions = {}): Passk
     await readBodyText(ctx.request); // Nothing expected, but a body must still be well-formed.
     const current = await ctx.session();
     if (current) await store.deleteSession(current.session.id);
-    const name = cookieNames(ctx.secure).session;
-    return noContent(new Headers({ 'Set-Cookie': serializeCookie(name, '', { secure: ctx.secure, maxAge: 0 }) }));
+    clearSessionCookie(ctx);
+    return noContent(cookieHeaders(ctx));
   };
 
   const listSessions: Route = async (ctx) => {
@@ -701,9 +704,8 @@ export function createPasskeyHandler(options: PasskeyHandlerOptions = {}): Passk
     for (const s of await store.listSessions(current.user.id)) {
       if ((await publicSessionId(s.id)) !== id) continue;
       await store.deleteSession(s.id);
-      if (s.id !== current.session.id) return noContent();
-      const name = cookieNames(ctx.secure).session;
-      return noContent(new Headers({ 'Set-Cookie': serializeCookie(name, '', { secure: ctx.secure, maxAge: 0 }) }));
+      if (s.id === current.session.id) clearSessionCookie(ctx);
+      return noContent(cookieHeaders(ctx));
     }
     throw new HttpError(404, 'server', 'No such session.');
   };
