@@ -81,17 +81,22 @@ function challengeExpired(error: unknown): boolean {
   );
 }
 
+/**
+ * A sign-in from options to the server's verdict. `response` is given when the
+ * browser already answered (a passkey picked from autofill): only the verify is left.
+ */
 export async function signInWithPasskey(
   adapter: PasskeyAdapter,
   input: SignInInput,
   signal: AbortSignal,
+  response?: AuthenticationResponseJSON,
 ): Promise<SignInOutcome> {
   const ctx = { signal };
   const username = input.username?.trim() || undefined;
   const options =
     input.options ??
     (await fetchOptions(signal, () => adapter.getAuthenticationOptions(username ? { username } : {}, ctx)));
-  const response = await getAssertion(options, signal, input.autofill);
+  response ??= await getAssertion(options, signal, input.autofill);
   try {
     const result = await callAdapter(signal, () => adapter.verifyAuthentication(response, ctx));
     return { result: result ?? {}, response };

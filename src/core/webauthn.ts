@@ -101,8 +101,8 @@ async function runCeremony<T>(signal: AbortSignal, start: () => Promise<T>, auto
   }
 }
 
-/** Asks the browser for an assertion (the sign-in prompt, or autofill when `autofill`). */
-export function getAssertion(
+/** Asks the browser for an assertion (the sign-in prompt, or autofill when `autofill`); never throws, rejects. */
+export async function getAssertion(
   optionsJSON: PublicKeyCredentialRequestOptionsJSON,
   signal: AbortSignal,
   autofill = false,

@@ -24,7 +24,7 @@ import {
   uniqueUsername,
   until,
 } from '../helpers/authenticator.js';
-import { buttonIn, hasPrefetched, loadedProfile, names, popover, rowOf, rows } from '../helpers/elements.js';
+import { buttonIn, hasPrefetched, loadedProfile, readyCard, names, popover, rowOf, rows } from '../helpers/elements.js';
 
 // ---- Better Auth, as a page using it would call it ----
 
@@ -96,7 +96,8 @@ async function registerPasskey(): Promise<{ id: string; credentialId: string }> 
 
 /** A sign-in card whose options prefetch has finished. */
 async function signInCard() {
-  const el = await fixture<PasskeySignInElement>(html`<passkey-sign-in .adapter=${adapter}></passkey-sign-in>`);
+  // Its autofill request waiting in the authenticator: presence turned on next answers only the click.
+  const el = await readyCard(html`<passkey-sign-in .adapter=${adapter}></passkey-sign-in>`);
   await until(() => hasPrefetched(el), 'the sign-in options');
   return el;
 }

@@ -273,6 +273,46 @@ describe('<passkey-sign-in>', () => {
       expect(field(el).getRootNode()).to.equal(document);
     });
 
+    it('is pending while a passkey picked from autofill is verified, and a click then starts nothing', async () => {
+      await setPresence(authenticatorId, true);
+      const { username } = await registerUser();
+      const rest = createRestAdapter({ endpoint: ENDPOINT });
+      let open = () => {};
+      const gate = new Promise<void>((resolve) => (open = resolve));
+      const adapter = {
+        ...rest,
+        verifyAuthentication: async (...args: Parameters<typeof rest.verifyAuthentication>) => {
+          await gate;
+          return rest.verifyAuthentication(...args);
+        },
+      };
+      observer = observe();
+      const signedIn: CustomEvent<PasskeySignedInDetail>[] = [];
+      const errors: string[] = [];
+      const el = await fixture<PasskeySignInElement>(
+        html`<passkey-sign-in
+          .adapter=${adapter}
+          @passkey-signed-in=${(e: CustomEvent<PasskeySignedInDetail>) => signedIn.push(e)}
+          @passkey-error=${(e: CustomEvent<PasskeyErrorDetail>) => errors.push(e.detail.code)}
+        ></passkey-sign-in>`,
+      );
+      // Chromium answers the autofill request at once, as if a passkey were picked.
+      await until(() => el.getAttribute('state') === 'pending', 'the picked passkey being verified');
+      expect(button(el).getAttribute('aria-busy')).to.equal('true');
+      expect(status(el)).to.equal('Waiting for your passkey…');
+
+      button(el).click();
+      await new Promise((r) => setTimeout(r, 100));
+      open();
+      await until(() => signedIn.length === 1, 'the sign-in');
+      await new Promise((r) => setTimeout(r, 200));
+
+      expect(observer.calls.map((c) => c.mediation)).to.deep.equal(['conditional']);
+      expect(signedIn).to.have.length(1);
+      expect(signedIn[0].detail.result.user?.username).to.equal(username);
+      expect(errors).to.deep.equal([]);
+    });
+
     it('shows the field on its first render, so nothing moves when the browser confirms autofill', async () => {
       const el = document.createElement('passkey-sign-in');
       el.setAttribute('endpoint', ENDPOINT);

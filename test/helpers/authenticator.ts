@@ -120,6 +120,20 @@ export function whenCredentialRequested(kind: 'get' | 'create' = 'get'): Promise
   });
 }
 
+/**
+ * Chromium's virtual authenticator answers a request when it arrives, by the presence setting at
+ * that moment; a request already waiting is not answered when presence turns on later. The
+ * request reaches the authenticator a little after the page's call, so a test that turns presence
+ * on for a click must first let a pending autofill request arrive — or it would sign in instead.
+ */
+export const ARRIVAL_MS = 400;
+
+/** Until `observer` has seen an autofill request since call number `since`, and it has arrived. */
+export async function autofillWaiting(observer: { calls: ObservedCall[] }, since = 0): Promise<void> {
+  await until(() => observer.calls.slice(since).some((c) => c.mediation === 'conditional'), 'the autofill request');
+  await new Promise((r) => setTimeout(r, ARRIVAL_MS));
+}
+
 export interface ObservedCall {
   kind: 'get' | 'create';
   mediation?: string;

@@ -3,7 +3,7 @@
 import { fixture, html } from '@open-wc/testing';
 import type { PasskeyAdapter, PasskeySignInElement, PasskeyUserProfileElement } from '../../src/index.js';
 import { PasskeyError, createRestAdapter } from '../../src/index.js';
-import { until } from './authenticator.js';
+import { ARRIVAL_MS, until } from './authenticator.js';
 
 export const ENDPOINT = '/api/passkeys';
 
@@ -11,12 +11,33 @@ export const ENDPOINT = '/api/passkeys';
 export const buttonOf = (el: HTMLElement) =>
   el.shadowRoot!.querySelector<HTMLButtonElement>('button[part="button"]') as HTMLButtonElement;
 
-/** A sign-in card from `template`, once it knows what the browser can do. */
+/**
+ * A sign-in card from `template`, once it knows what the browser can do and its autofill request,
+ * when it makes one, is waiting in the authenticator (see `ARRIVAL_MS`).
+ */
 export async function readyCard(template: ReturnType<typeof html>): Promise<PasskeySignInElement> {
-  const el = await fixture<PasskeySignInElement>(template);
-  await until(() => Boolean((el as unknown as { capabilities?: unknown }).capabilities), 'capabilities');
-  await el.updateComplete;
-  return el;
+  const credentials = navigator.credentials;
+  const get = credentials.get;
+  let autofill = false;
+  credentials.get = function (this: CredentialsContainer, options?: CredentialRequestOptions) {
+    if (options?.mediation === 'conditional') autofill = true;
+    return get.call(this, options);
+  };
+  try {
+    const el = await fixture<PasskeySignInElement>(template);
+    const capabilities = () => (el as unknown as { capabilities?: { conditionalGet: boolean } }).capabilities;
+    await until(() => Boolean(capabilities()), 'capabilities');
+    await el.updateComplete;
+    if (capabilities()!.conditionalGet && !el.disabled) {
+      const start = Date.now();
+      // A card whose options fail makes no request: a short wait, not an error.
+      while (!autofill && Date.now() - start < 2000) await new Promise((r) => setTimeout(r, 10));
+      if (autofill) await new Promise((r) => setTimeout(r, ARRIVAL_MS));
+    }
+    return el;
+  } finally {
+    credentials.get = get;
+  }
 }
 
 /** Whether the sign-in card holds options, fetched ahead of the click, for `username`. */

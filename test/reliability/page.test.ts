@@ -7,6 +7,7 @@ import type { PasskeyAdapter, PasskeyButtonElement, PasskeySignInElement } from 
 import { createRestAdapter } from '../../src/index.js';
 import { unsupportedReason } from '../../src/core/webauthn.js';
 import {
+  autofillWaiting,
   credentialsOf,
   currentUser,
   observe,
@@ -196,7 +197,7 @@ describe('reliability: page', () => {
     el.remove();
     parent.append(el);
     await until(() => Boolean(buttonOf(el)), 'the button');
-    await until(() => observer!.calls.some((c) => c.mediation === 'conditional'), 'the autofill request');
+    await autofillWaiting(observer!);
     await setPresence(authenticator.id, true);
     buttonOf(el).click();
     expect(userOf(await rec.next('passkey-signed-in'))).to.equal(username);
@@ -285,7 +286,7 @@ describe('reliability: page', () => {
 
     const before = observer.calls.length;
     parent.append(el);
-    await until(() => observer!.calls.slice(before).some((c) => c.mediation === 'conditional'), 'autofill again');
+    await autofillWaiting(observer!, before);
     await setPresence(authenticator.id, true);
     buttonOf(el).click();
     expect(userOf(await rec.next('passkey-signed-in'))).to.equal(username);
@@ -347,7 +348,7 @@ describe('reliability: page', () => {
     const button = wrapper.querySelector<PasskeyButtonElement>('passkey-button')!;
     const recCard = recordEvents(signIn);
     const recButton = recordEvents(button);
-    await until(() => observer!.calls.some((c) => c.mediation === 'conditional'), 'the autofill request');
+    await autofillWaiting(observer!);
     await setPresence(authenticator.id, true);
 
     buttonOf(button).click();

@@ -15,6 +15,7 @@ import type {
 } from '../../src/index.js';
 import { createRestAdapter } from '../../src/index.js';
 import {
+  autofillWaiting,
   backendUser,
   currentUser,
   observe,
@@ -469,7 +470,7 @@ describe('reliability: server', () => {
     const el = await readyCard(html`<passkey-sign-in .adapter=${adapter}></passkey-sign-in>`);
     const rec = recordEvents(el);
     // Autofill waits with the stale options (no presence); then the click takes them.
-    await until(() => observer!.calls.some((c) => c.mediation === 'conditional'), 'the autofill request');
+    await autofillWaiting(observer!);
     await setPresence(authenticator.id, true);
 
     buttonOf(el).click();

@@ -14,6 +14,7 @@ import type {
 } from '../../src/index.js';
 import { createRestAdapter } from '../../src/index.js';
 import {
+  autofillWaiting,
   credentialsOf,
   currentUser,
   deletedCredentials,
@@ -127,7 +128,7 @@ describe('reliability: Signal API', () => {
     observer = observe();
     const el = await fixture<PasskeySignInElement>(html`<passkey-sign-in endpoint=${ENDPOINT}></passkey-sign-in>`);
     const rec = recordEvents(el);
-    await until(() => observer!.calls.some((c) => c.mediation === 'conditional'), 'the autofill request');
+    await autofillWaiting(observer!);
     await setPresence(authenticator.id, true);
 
     buttonOf(el).click();

@@ -12,6 +12,7 @@ import type {
 } from '../../src/index.js';
 import { createRestAdapter } from '../../src/index.js';
 import {
+  autofillWaiting,
   backendUser,
   credentialsOf,
   currentUser,
@@ -236,7 +237,7 @@ describe('reliability: tampered authenticator responses', () => {
     observer = observe();
     const el = await fixture<PasskeySignInElement>(html`<passkey-sign-in .adapter=${adapter}></passkey-sign-in>`);
     const rec = recordEvents(el);
-    await until(() => observer!.calls.some((c) => c.mediation === 'conditional'), 'the autofill request');
+    await autofillWaiting(observer!);
     gate = new Promise((resolve) => (open = resolve));
     await overrideBits(authenticator.id, { isBogusSignature: true });
     await setPresence(authenticator.id, true);
@@ -258,7 +259,7 @@ describe('reliability: tampered authenticator responses', () => {
     const before = observer.calls.length;
     open();
     await until(() => fetched === 2, 'the renewed options');
-    await until(() => observer!.calls.slice(before).some((c) => c.mediation === 'conditional'), 'autofill again');
+    await autofillWaiting(observer!, before);
     await setPresence(authenticator.id, true);
     buttonOf(el).click();
     expect(userOf(await rec.next('passkey-signed-in'))).to.equal(username);

@@ -14,7 +14,7 @@ import { emit } from '../../core/events.js';
 import { callAdapter, failedAtOptions, signInWithPasskey, type SignInOutcome } from '../../core/flows.js';
 import { PasskeyElement } from '../../core/passkey-element.js';
 import { PrefetchController } from '../../core/prefetch-controller.js';
-import { unsupportedReason } from '../../core/webauthn.js';
+import { getAssertion, unsupportedReason } from '../../core/webauthn.js';
 import { explainerStyles, renderExplainer } from '../../core/explainer.js';
 import { PopoverController } from '../../core/popover-controller.js';
 import { passkeyIcon } from '../../styles/icons.js';
@@ -258,10 +258,15 @@ export class PasskeySignInElement extends PasskeyElement {
     const controller = new AbortController();
     this.autofill = controller;
     const run = () => {
-      void signInWithPasskey(resolveAdapter(this), { options, autofill: true }, controller.signal).then(
-        (outcome) => {
+      void getAssertion(options, controller.signal, true).then(
+        (response) => {
           if (this.autofill === controller) this.autofill = undefined;
-          void this.complete(() => Promise.resolve(outcome));
+          // A passkey was picked: verifying it is the card's ceremony, shown as pending, and a
+          // click meanwhile cannot start a second sign-in with the same challenge.
+          void this.complete(
+            (signal) => signInWithPasskey(resolveAdapter(this), { options, autofill: true }, signal, response),
+            true,
+          );
         },
         (error: PasskeyError) => {
           if (this.autofill === controller) this.autofill = undefined;
