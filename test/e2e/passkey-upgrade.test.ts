@@ -1,6 +1,12 @@
 import { expect, fixture, html, oneEvent } from '@open-wc/testing';
 import '../../src/passkey-upgrade.js';
-import type { PasskeyPromptDetail, PasskeyRegisteredDetail, PasskeyUpgradeElement } from '../../src/index.js';
+import {
+  PasskeyError,
+  type PasskeyErrorDetail,
+  type PasskeyPromptDetail,
+  type PasskeyRegisteredDetail,
+  type PasskeyUpgradeElement,
+} from '../../src/index.js';
 import {
   addAuthenticator,
   backendUser,
@@ -10,7 +16,7 @@ import {
   signOut,
   until,
 } from '../helpers/authenticator.js';
-import { countingAdapter } from '../helpers/elements.js';
+import { countingAdapter, createButtonOf } from '../helpers/elements.js';
 
 const ENDPOINT = '/api/passkeys';
 const root = (el: PasskeyUpgradeElement) => el.shadowRoot!;
@@ -54,7 +60,7 @@ describe('<passkey-upgrade>', () => {
       expect(observer.calls).to.have.length(0);
       const accepted = oneEvent(el, 'passkey-prompt-accepted');
       const registered = oneEvent(el, 'passkey-registered');
-      button(el, 'Create a passkey').click();
+      createButtonOf(el)!.click();
       await accepted;
       const { detail } = (await registered) as CustomEvent<PasskeyRegisteredDetail>;
       observer.restore();
@@ -74,17 +80,42 @@ describe('<passkey-upgrade>', () => {
       await oneEvent(el, 'passkey-prompt-shown');
       await el.updateComplete;
 
-      button(el, 'Create a passkey').focus();
+      createButtonOf(el)!.focus();
       await until(() => counting.answered === 1, 'the prefetched options');
       const observer = observe();
       const registered = oneEvent(el, 'passkey-registered');
-      button(el, 'Create a passkey').click();
+      createButtonOf(el)!.click();
       const { detail } = (await registered) as CustomEvent<PasskeyRegisteredDetail>;
       observer.restore();
 
       expect(observer.calls.map((c) => [c.kind, c.fetchesBefore])).to.deep.equal([['create', 0]]);
       expect(counting.asked).to.have.length(1);
       expect((await backendUser(username))!.passkeys.map((p) => p.id)).to.include(detail.passkey.id);
+    });
+
+    it('reports a failure once, in its own status line, and reflects the state', async () => {
+      const failing = {
+        ...countingAdapter().adapter,
+        getRegistrationOptions: () => Promise.reject(new PasskeyError('network')),
+      };
+      const el = await fixture<PasskeyUpgradeElement>(
+        html`<passkey-upgrade .adapter=${failing} username=${username} manual></passkey-upgrade>`,
+      );
+      await oneEvent(el, 'passkey-prompt-shown');
+      await el.updateComplete;
+      const events: string[] = [];
+      for (const type of ['passkey-prompt-accepted', 'passkey-error', 'passkey-registered'] as const)
+        document.addEventListener(type, () => events.push(type));
+
+      createButtonOf(el)!.click();
+      const { detail } = (await oneEvent(el, 'passkey-error')) as CustomEvent<PasskeyErrorDetail>;
+      await el.updateComplete;
+      await new Promise((r) => setTimeout(r, 100));
+
+      expect(events).to.deep.equal(['passkey-prompt-accepted', 'passkey-error']);
+      expect(detail).to.deep.equal({ code: 'network', message: detail.message, action: 'register' });
+      expect(el.getAttribute('state')).to.equal('error');
+      expect(root(el).querySelector('[part="status"]')!.textContent).to.equal(detail.message);
     });
 
     it('hides on "Not now" for this session only', async () => {
@@ -161,7 +192,7 @@ describe('<passkey-upgrade>', () => {
       const modal = oneEvent(el, 'passkey-registered');
       observer.calls.length = 0;
       const watch = observe();
-      button(el, 'Create a passkey').click();
+      createButtonOf(el)!.click();
       await modal;
       watch.restore();
       expect(watch.calls.map((c) => [c.kind, c.mediation])).to.deep.equal([['create', undefined]]);
