@@ -2,6 +2,7 @@ import { expect, fixture, html, oneEvent } from '@open-wc/testing';
 import '../../src/passkey-upgrade.js';
 import {
   PasskeyError,
+  type PasskeyAdapter,
   type PasskeyErrorDetail,
   type PasskeyPromptDetail,
   type PasskeyRegisteredDetail,
@@ -130,6 +131,69 @@ describe('<passkey-upgrade>', () => {
       expect(card(el)).to.equal(null);
       expect(sessionStorage.length).to.equal(1);
       expect(localStorage.length).to.equal(0);
+    });
+
+    it('ends the passkey being created when the user chooses "Not now"', async () => {
+      const counting = countingAdapter();
+      let release!: () => void;
+      const held = new Promise<void>((resolve) => (release = resolve));
+      let asked = 0;
+      let verified = 0;
+      const adapter: PasskeyAdapter = {
+        ...counting.adapter,
+        // The options are slow to come: the user gives up before the prompt.
+        getRegistrationOptions: async (input, ctx) => {
+          asked++;
+          await held;
+          return counting.adapter.getRegistrationOptions(input, ctx);
+        },
+        verifyRegistration: (response, ctx) => {
+          verified++;
+          return counting.adapter.verifyRegistration(response, ctx);
+        },
+      };
+      const el = await fixture<PasskeyUpgradeElement>(
+        html`<passkey-upgrade .adapter=${adapter} username=${username} manual></passkey-upgrade>`,
+      );
+      await oneEvent(el, 'passkey-prompt-shown');
+      await el.updateComplete;
+      const events: string[] = [];
+      for (const type of ['passkey-registered', 'passkey-error'] as const)
+        el.addEventListener(type, () => events.push(type));
+
+      const observer = observe();
+      void el.create();
+      await until(() => asked === 1, 'the options request');
+      button(el, 'Not now').click();
+      release();
+      await new Promise((r) => setTimeout(r, 500));
+      observer.restore();
+
+      expect(observer.calls, 'no browser prompt').to.deep.equal([]);
+      expect(verified).to.equal(0);
+      expect(events).to.deep.equal([]);
+      expect((await backendUser(username))!.passkeys).to.have.length(1);
+      expect(card(el)).to.equal(null);
+      expect(el.getAttribute('state')).to.equal('idle');
+    });
+
+    it('creates nothing from create() once the card is gone', async () => {
+      const el = await shown();
+      button(el, 'Not now').click();
+      await el.updateComplete;
+      const events: string[] = [];
+      for (const type of ['passkey-prompt-accepted', 'passkey-registered', 'passkey-error'] as const)
+        el.addEventListener(type, () => events.push(type));
+
+      const observer = observe();
+      await el.create();
+      await new Promise((r) => setTimeout(r, 300));
+      observer.restore();
+
+      expect(observer.calls, 'no browser prompt').to.deep.equal([]);
+      expect(observer.fetches, 'no request').to.equal(0);
+      expect(events).to.deep.equal([]);
+      expect((await backendUser(username))!.passkeys).to.have.length(1);
     });
 
     it('never comes back for this user after "Don’t ask again"', async () => {

@@ -227,7 +227,8 @@ export class PasskeyUpgradeElement extends PasskeyElement {
 
   private readonly onFailed = (event: CustomEvent<PasskeyErrorDetail>) => {
     this.failure = event.detail.code;
-    this.state = 'error';
+    // Ended by "Not now" or "Don't ask again" (the card went): nothing failed.
+    this.state = this.view === 'card' ? 'error' : 'idle';
   };
 
   private dismiss(permanent: boolean): void {
@@ -237,28 +238,22 @@ export class PasskeyUpgradeElement extends PasskeyElement {
     emit(this, 'passkey-prompt-dismissed', { permanent });
   }
 
-  private statusText(): { text: string; kind?: 'error' | 'success' } {
+  private statusText(): string {
     switch (this.state) {
       case 'pending':
-        return { text: this.loc.term('pendingRegister') };
+        return this.loc.term('pendingRegister');
       case 'success':
-        return { text: this.loc.term('upgradeDone'), kind: 'success' };
+        return this.loc.term('upgradeDone');
       case 'error':
-        return { text: this.loc.error(this.failure!), kind: 'error' };
+        return this.loc.error(this.failure!);
       default:
-        return { text: '' };
+        return '';
     }
-  }
-
-  /** The language the card is in, for the inner button's messages: its own lookup stops at the shadow root. */
-  private get ancestorLang(): string | undefined {
-    return this.closest('[lang]')?.getAttribute('lang') ?? undefined;
   }
 
   protected override render() {
     if (this.view !== 'card') return nothing;
     const done = this.state === 'success';
-    const status = this.statusText();
     return html`<section part="card" class="card" dir=${this.loc.dir} aria-labelledby="heading">
       <span part="icon" class="badge">${passkeyIcon}</span>
       <h2 part="heading" class="heading" id="heading">${this.loc.term('upgradeTitle')}</h2>
@@ -270,7 +265,7 @@ export class PasskeyUpgradeElement extends PasskeyElement {
               <passkey-button
                 action="register"
                 exportparts="button"
-                lang=${this.ancestorLang ?? nothing}
+                lang=${this.loc.lang}
                 theme=${this.theme ?? nothing}
                 .adapter=${this.resolvedAdapter}
                 .strings=${this.strings}
@@ -289,7 +284,7 @@ export class PasskeyUpgradeElement extends PasskeyElement {
               </button>
             </div>`
       }
-      <div part="status" class="status ${status.kind ?? ''}" role="status" aria-live="polite">${status.text}</div>
+      <div part="status" class="status ${this.state}" role="status" aria-live="polite">${this.statusText()}</div>
       ${
         this.hideExplainer || done
           ? nothing
