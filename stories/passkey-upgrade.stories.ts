@@ -107,7 +107,9 @@ async function card(root: HTMLElement): Promise<Upgrade> {
   return element;
 }
 
-const createButton = (element: Upgrade) => findInShadow<HTMLButtonElement>(element, '[part="button"]');
+/** "Create a passkey": the `<passkey-button>` inside the card. */
+const createButton = async (element: Upgrade) =>
+  findInShadow<HTMLButtonElement>(await findInShadow(element, 'passkey-button'), '[part="button"]');
 const statusOf = (element: Upgrade) => element.shadowRoot?.querySelector('[part="status"]');
 
 /** The browser cannot create a passkey silently: the card offers one. */

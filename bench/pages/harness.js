@@ -249,11 +249,6 @@
   function ceremonyState(selector) {
     let el = stage().querySelector(selector.split(' ')[0]);
     if (selector.includes(' ')) el = el?.shadowRoot?.querySelector(selector.split(' ')[1]);
-    if (el?.localName === 'passkey-upgrade') {
-      // The upgrade card reflects no state: its status line says it.
-      const status = el.shadowRoot?.querySelector('[part="status"]')?.classList;
-      return status?.contains('success') ? 'success' : status?.contains('error') ? 'error' : 'idle';
-    }
     return el?.getAttribute('state') ?? undefined;
   }
 

@@ -1,6 +1,13 @@
 import { expect, fixture, html, oneEvent } from '@open-wc/testing';
 import '../../src/passkey-upgrade.js';
-import type { PasskeyPromptDetail, PasskeyRegisteredDetail, PasskeyUpgradeElement } from '../../src/index.js';
+import {
+  PasskeyError,
+  type PasskeyAdapter,
+  type PasskeyErrorDetail,
+  type PasskeyPromptDetail,
+  type PasskeyRegisteredDetail,
+  type PasskeyUpgradeElement,
+} from '../../src/index.js';
 import {
   addAuthenticator,
   backendUser,
@@ -10,7 +17,7 @@ import {
   signOut,
   until,
 } from '../helpers/authenticator.js';
-import { countingAdapter } from '../helpers/elements.js';
+import { countingAdapter, createButtonOf } from '../helpers/elements.js';
 
 const ENDPOINT = '/api/passkeys';
 const root = (el: PasskeyUpgradeElement) => el.shadowRoot!;
@@ -54,7 +61,7 @@ describe('<passkey-upgrade>', () => {
       expect(observer.calls).to.have.length(0);
       const accepted = oneEvent(el, 'passkey-prompt-accepted');
       const registered = oneEvent(el, 'passkey-registered');
-      button(el, 'Create a passkey').click();
+      createButtonOf(el)!.click();
       await accepted;
       const { detail } = (await registered) as CustomEvent<PasskeyRegisteredDetail>;
       observer.restore();
@@ -74,17 +81,42 @@ describe('<passkey-upgrade>', () => {
       await oneEvent(el, 'passkey-prompt-shown');
       await el.updateComplete;
 
-      button(el, 'Create a passkey').focus();
+      createButtonOf(el)!.focus();
       await until(() => counting.answered === 1, 'the prefetched options');
       const observer = observe();
       const registered = oneEvent(el, 'passkey-registered');
-      button(el, 'Create a passkey').click();
+      createButtonOf(el)!.click();
       const { detail } = (await registered) as CustomEvent<PasskeyRegisteredDetail>;
       observer.restore();
 
       expect(observer.calls.map((c) => [c.kind, c.fetchesBefore])).to.deep.equal([['create', 0]]);
       expect(counting.asked).to.have.length(1);
       expect((await backendUser(username))!.passkeys.map((p) => p.id)).to.include(detail.passkey.id);
+    });
+
+    it('reports a failure once, in its own status line, and reflects the state', async () => {
+      const failing = {
+        ...countingAdapter().adapter,
+        getRegistrationOptions: () => Promise.reject(new PasskeyError('network')),
+      };
+      const el = await fixture<PasskeyUpgradeElement>(
+        html`<passkey-upgrade .adapter=${failing} username=${username} manual></passkey-upgrade>`,
+      );
+      await oneEvent(el, 'passkey-prompt-shown');
+      await el.updateComplete;
+      const events: string[] = [];
+      for (const type of ['passkey-prompt-accepted', 'passkey-error', 'passkey-registered'] as const)
+        document.addEventListener(type, () => events.push(type));
+
+      createButtonOf(el)!.click();
+      const { detail } = (await oneEvent(el, 'passkey-error')) as CustomEvent<PasskeyErrorDetail>;
+      await el.updateComplete;
+      await new Promise((r) => setTimeout(r, 100));
+
+      expect(events).to.deep.equal(['passkey-prompt-accepted', 'passkey-error']);
+      expect(detail).to.deep.equal({ code: 'network', message: detail.message, action: 'register' });
+      expect(el.getAttribute('state')).to.equal('error');
+      expect(root(el).querySelector('[part="status"]')!.textContent).to.equal(detail.message);
     });
 
     it('hides on "Not now" for this session only', async () => {
@@ -99,6 +131,69 @@ describe('<passkey-upgrade>', () => {
       expect(card(el)).to.equal(null);
       expect(sessionStorage.length).to.equal(1);
       expect(localStorage.length).to.equal(0);
+    });
+
+    it('ends the passkey being created when the user chooses "Not now"', async () => {
+      const counting = countingAdapter();
+      let release!: () => void;
+      const held = new Promise<void>((resolve) => (release = resolve));
+      let asked = 0;
+      let verified = 0;
+      const adapter: PasskeyAdapter = {
+        ...counting.adapter,
+        // The options are slow to come: the user gives up before the prompt.
+        getRegistrationOptions: async (input, ctx) => {
+          asked++;
+          await held;
+          return counting.adapter.getRegistrationOptions(input, ctx);
+        },
+        verifyRegistration: (response, ctx) => {
+          verified++;
+          return counting.adapter.verifyRegistration(response, ctx);
+        },
+      };
+      const el = await fixture<PasskeyUpgradeElement>(
+        html`<passkey-upgrade .adapter=${adapter} username=${username} manual></passkey-upgrade>`,
+      );
+      await oneEvent(el, 'passkey-prompt-shown');
+      await el.updateComplete;
+      const events: string[] = [];
+      for (const type of ['passkey-registered', 'passkey-error'] as const)
+        el.addEventListener(type, () => events.push(type));
+
+      const observer = observe();
+      void el.create();
+      await until(() => asked === 1, 'the options request');
+      button(el, 'Not now').click();
+      release();
+      await new Promise((r) => setTimeout(r, 500));
+      observer.restore();
+
+      expect(observer.calls, 'no browser prompt').to.deep.equal([]);
+      expect(verified).to.equal(0);
+      expect(events).to.deep.equal([]);
+      expect((await backendUser(username))!.passkeys).to.have.length(1);
+      expect(card(el)).to.equal(null);
+      expect(el.getAttribute('state')).to.equal('idle');
+    });
+
+    it('creates nothing from create() once the card is gone', async () => {
+      const el = await shown();
+      button(el, 'Not now').click();
+      await el.updateComplete;
+      const events: string[] = [];
+      for (const type of ['passkey-prompt-accepted', 'passkey-registered', 'passkey-error'] as const)
+        el.addEventListener(type, () => events.push(type));
+
+      const observer = observe();
+      await el.create();
+      await new Promise((r) => setTimeout(r, 300));
+      observer.restore();
+
+      expect(observer.calls, 'no browser prompt').to.deep.equal([]);
+      expect(observer.fetches, 'no request').to.equal(0);
+      expect(events).to.deep.equal([]);
+      expect((await backendUser(username))!.passkeys).to.have.length(1);
     });
 
     it('never comes back for this user after "Don’t ask again"', async () => {
@@ -161,7 +256,7 @@ describe('<passkey-upgrade>', () => {
       const modal = oneEvent(el, 'passkey-registered');
       observer.calls.length = 0;
       const watch = observe();
-      button(el, 'Create a passkey').click();
+      createButtonOf(el)!.click();
       await modal;
       watch.restore();
       expect(watch.calls.map((c) => [c.kind, c.mediation])).to.deep.equal([['create', undefined]]);

@@ -6,7 +6,7 @@ import { createRestAdapter, type PasskeyErrorDetail, type PasskeyButtonElement }
 import { PasskeyButton, PasskeySignIn, PasskeyUpgrade, PasskeyUserProfile } from '../../src/react/index.js';
 import type { PasskeyAdapter, PasskeyUserProfileElement } from '../../src/index.js';
 import { registerUser, signOut, uniqueUsername, until, useVirtualAuthenticator } from '../helpers/authenticator.js';
-import { ENDPOINT, buttonIn, names, oldAdapter } from '../helpers/elements.js';
+import { ENDPOINT, buttonIn, createButtonOf, names, oldAdapter } from '../helpers/elements.js';
 
 describe('React wrappers', () => {
   let container: HTMLElement;
@@ -161,8 +161,8 @@ describe('React wrappers', () => {
         if (replaced) render(oldAdapter().adapter);
         render(createRestAdapter({ endpoint: ENDPOINT }));
         const el = container.querySelector('passkey-upgrade')!;
-        await until(() => Boolean(buttonIn(el.shadowRoot!, 'Create a passkey')), 'the card');
-        buttonIn(el.shadowRoot!, 'Create a passkey').click();
+        await until(() => Boolean(createButtonOf(el)), 'the card');
+        createButtonOf(el)!.click();
         await until(() => registered.length === 1, 'onPasskeyRegistered');
         expect(registered[0]).to.be.a('string').and.not.equal('');
       });

@@ -15,7 +15,7 @@ import {
   uniqueUsername,
   until,
 } from '../helpers/authenticator.js';
-import { ENDPOINT, buttonIn, names, oldAdapter } from '../helpers/elements.js';
+import { ENDPOINT, buttonIn, createButtonOf, names, oldAdapter } from '../helpers/elements.js';
 
 type Tag = 'passkey-button' | 'passkey-sign-in' | 'passkey-user-profile' | 'passkey-upgrade';
 type Setup =
@@ -135,8 +135,8 @@ describe('set up in any order', () => {
         const registered = new Promise<CustomEvent>((resolve) =>
           el.addEventListener('passkey-registered', resolve as never),
         );
-        await shadowButton(el, 'Create a passkey');
-        buttonIn(el.shadowRoot!, 'Create a passkey').click();
+        await until(() => Boolean(createButtonOf(el)), 'Create a passkey');
+        createButtonOf(el)!.click();
         const { detail } = await registered;
         expect(detail.passkey.id).to.be.a('string').and.not.equal('');
         expect(oldCallsAfterReplacing()).to.equal(0);

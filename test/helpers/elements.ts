@@ -67,6 +67,11 @@ export const rowOf = (el: PasskeyUserProfileElement, name: string) =>
   rows(el).find((r) => r.querySelector('[part~="name"]')?.textContent?.trim() === name)!;
 export const buttonIn = (scope: ParentNode, label: string) =>
   [...scope.querySelectorAll<HTMLButtonElement>('button')].find((b) => b.textContent.trim() === label)!;
+/** The upgrade card's "Create a passkey": the `<passkey-button>` part it exports as `button`. */
+export const createButtonOf = (upgrade: Element) =>
+  upgrade.shadowRoot
+    ?.querySelector('passkey-button')
+    ?.shadowRoot?.querySelector<HTMLButtonElement>('[part="button"]') ?? null;
 /** The profile's delete confirmation, when open. */
 export const popover = (el: PasskeyUserProfileElement) => el.shadowRoot!.querySelector<HTMLElement>('[part="popover"]');
 

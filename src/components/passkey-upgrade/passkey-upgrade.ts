@@ -1,32 +1,34 @@
-import { css, html, nothing, type PropertyDeclarations } from 'lit';
+import { html, nothing, type PropertyDeclarations } from 'lit';
 import { createRestAdapter } from '../../adapters/rest.js';
-import type { Passkey, PasskeyAdapter, PublicKeyCredentialCreationOptionsJSON } from '../../adapters/types.js';
-import { hasAdapter, resolveAdapter } from '../../core/adapter.js';
+import type { PasskeyAdapter } from '../../adapters/types.js';
+import { resolveAdapter } from '../../core/adapter.js';
 import { detectCapabilities } from '../../core/capabilities.js';
-import { CeremonyController } from '../../core/ceremony-controller.js';
-import { emit } from '../../core/events.js';
+import type { PasskeyErrorCode } from '../../core/errors.js';
+import { emit, type PasskeyErrorDetail } from '../../core/events.js';
 import { explainerStyles, renderExplainer } from '../../core/explainer.js';
-import { callAdapter, failedAtOptions, registerPasskey, registrationInput } from '../../core/flows.js';
+import { registerPasskey, registrationInput } from '../../core/flows.js';
 import { PasskeyElement } from '../../core/passkey-element.js';
 import { PopoverController } from '../../core/popover-controller.js';
-import { PrefetchController } from '../../core/prefetch-controller.js';
-import { unsupportedReason } from '../../core/webauthn.js';
+import '../../passkey-button.js';
+import type { PasskeyButtonElement } from '../passkey-button/passkey-button.js';
 import { passkeyIcon } from '../../styles/icons.js';
-import { buttonStyles, cardStyles, tokens } from '../../styles/tokens.js';
+import { cardStyles, tokens } from '../../styles/tokens.js';
+import { styles } from './passkey-upgrade.styles.js';
 
+/** Where a dismissal is remembered, followed by the account's key. */
 const NEVER = 'passkey-upgrade:never:';
 const LATER = 'passkey-upgrade:later:';
 const SILENT_WAIT = 2500;
 
-/** Storage that may be missing or throw (private mode, sandboxed frames). */
-function read(storage: () => Storage, key: string): boolean {
+/** Whether a dismissal is remembered; the storage may be missing or throw (private mode, sandboxed frames). */
+function isRemembered(storage: () => Storage, key: string): boolean {
   try {
     return storage().getItem(key) === '1';
   } catch {
     return false;
   }
 }
-function write(storage: () => Storage, key: string): void {
+function remember(storage: () => Storage, key: string): void {
   try {
     storage().setItem(key, '1');
   } catch {
@@ -44,7 +46,7 @@ function write(storage: () => Storage, key: string): void {
  * @csspart icon - The passkey icon.
  * @csspart heading - The card's heading.
  * @csspart body - The card's text.
- * @csspart button - The "Create a passkey" button.
+ * @csspart button - The "Create a passkey" button (a `<passkey-button>` part).
  * @csspart secondary - The "Not now" and "Don't ask again" buttons.
  * @csspart status - The live status line.
  * @csspart explainer-button - The "What is a passkey?" button.
@@ -78,107 +80,7 @@ export class PasskeyUpgradeElement extends PasskeyElement {
   /** @internal */
   protected static override readonly restAdapter = createRestAdapter;
 
-  static override styles = [
-    tokens,
-    cardStyles,
-    buttonStyles,
-    explainerStyles,
-    css`
-      :host {
-        display: block;
-        max-inline-size: 480px;
-      }
-      .card {
-        position: relative;
-        display: grid;
-        grid-template-columns: auto 1fr;
-        gap: var(--_space) calc(var(--_space) * 1.5);
-        padding: calc(var(--_space) * 2.5);
-      }
-      .badge {
-        display: inline-flex;
-        align-items: center;
-        justify-content: center;
-        inline-size: 40px;
-        block-size: 40px;
-        border-radius: 50%;
-        background: var(--_surface-alt);
-        color: var(--_link);
-      }
-      .badge svg {
-        inline-size: 22px;
-        block-size: 22px;
-      }
-      .heading {
-        margin: 0;
-        font-size: 1.05em;
-        font-weight: 700;
-        align-self: center;
-      }
-      .body,
-      .actions,
-      .status,
-      .more {
-        grid-column: 1 / -1;
-      }
-      .body {
-        margin: 0;
-        color: var(--_muted);
-        line-height: 1.45;
-      }
-      .actions {
-        display: flex;
-        flex-wrap: wrap;
-        gap: var(--_space);
-        align-items: center;
-      }
-      .secondary {
-        min-block-size: 44px;
-        padding-inline: calc(var(--_space) * 1.5);
-        border: 1px solid var(--_border);
-        border-radius: var(--_radius);
-        background: var(--_surface);
-        color: var(--_text);
-        font: inherit;
-        font-weight: 600;
-        cursor: pointer;
-      }
-      /* A text button: where it wraps onto a line of its own, its text lines up with the card's. */
-      .secondary.quiet {
-        padding-inline: 0;
-        border-color: transparent;
-        color: var(--_muted);
-      }
-      .secondary:focus-visible {
-        outline: 3px solid var(--_focus);
-        outline-offset: 2px;
-      }
-      .status {
-        min-block-size: 1.4em;
-        font-size: 0.875em;
-        color: var(--_muted);
-      }
-      .status.error {
-        color: var(--_danger);
-      }
-      .status.success {
-        color: var(--_success);
-      }
-      /* The link's own padding would indent it from the text above. It sits in
-         the status line's reserved space while that is empty (a message takes
-         its place), so the card has no hole under its buttons and never shifts. */
-      .more {
-        display: flex;
-        margin-inline-start: -4px;
-      }
-      .status + .more {
-        margin-block-start: calc(-1.4em * 0.875 - var(--_space));
-      }
-      .status:not(:empty) + .more {
-        visibility: hidden;
-      }
-    `,
-  ];
+  static override styles = [tokens, cardStyles, explainerStyles, styles];
 
   // Declared here rather than with decorators, so no decorator helpers ship to the
   // browser. Internal state is `attribute: false` (same behaviour as `state: true`,
@@ -189,8 +91,8 @@ export class PasskeyUpgradeElement extends PasskeyElement {
     displayName: { attribute: 'display-name' },
     manual: { type: Boolean },
     hideExplainer: { type: Boolean, attribute: 'hide-explainer' },
+    state: { reflect: true },
     view: { attribute: false },
-    createdSilently: { attribute: false },
   };
 
   /** The signed-in user's name: sent with the options request, and the key that remembers "Don't ask again". */
@@ -205,35 +107,24 @@ export class PasskeyUpgradeElement extends PasskeyElement {
   /** Hides the "What is a passkey?" explainer. */
   hideExplainer = false;
 
-  /** What the element shows: nothing yet, the card, or nothing any more. */
-  private view: 'waiting' | 'card' | 'done' | 'hidden' = 'waiting';
+  /** Creating the passkey, reflected for styling: `idle`, `pending`, `success` (silently or from the card) or `error`. */
+  state: 'idle' | 'pending' | 'success' | 'error' = 'idle';
 
-  private readonly ceremony = new CeremonyController<Passkey>(this);
+  /** What the element shows: nothing yet, the card, or nothing any more. */
+  private view: 'waiting' | 'card' | 'hidden' = 'waiting';
+
+  /** Why the last try from the card failed (`state` is `error`). */
+  private failure: PasskeyErrorCode | undefined;
+
   private readonly explainer = new PopoverController(this, () =>
     this.renderRoot.querySelector<HTMLElement>('[part="explainer"]'),
   );
   private silent: AbortController | undefined;
-  private createdSilently = false;
-  // "Create a passkey" fetches its options when the pointer or focus reaches
-  // it, so the click goes straight to the prompt; unused ones just lapse.
-  private readonly prefetcher = new PrefetchController<PublicKeyCredentialCreationOptionsJSON>(
-    this,
-    (_key, signal) =>
-      callAdapter(signal, () => resolveAdapter(this).getRegistrationOptions(registrationInput(this), { signal })),
-    { keepFresh: false },
-  );
-
-  /** What the options depend on: the names sent with the request, and where they go. */
-  private get optionsKey(): string {
-    return JSON.stringify([this.username?.trim() ?? '', this.displayName?.trim() ?? '', this.endpoint]);
-  }
 
   /** Whether `begin()` ran since the element was put in the page. */
   private begun = false;
 
   protected override adapterChanged(adapter: PasskeyAdapter | undefined): void {
-    // Options asked for by another adapter are not this one's to use.
-    this.prefetcher.reset();
     // Wait for an adapter, however late the page sets it: without one there is nothing to offer.
     if (adapter && !this.begun) {
       this.begun = true;
@@ -241,24 +132,23 @@ export class PasskeyUpgradeElement extends PasskeyElement {
     }
   }
 
-  private readonly warm = () => {
-    if (this.ceremony.pending || unsupportedReason() || !hasAdapter(this)) return;
-    this.prefetcher.prefetch(this.optionsKey);
-  };
-
   override disconnectedCallback(): void {
     super.disconnectedCallback();
     this.silent?.abort();
     this.begun = false;
   }
 
-  private get key(): string {
+  /** The account a dismissal is remembered for: the username, trimmed and lower-cased. */
+  private get accountKey(): string {
     return (this.username ?? '').trim().toLowerCase();
   }
 
   private async begin(): Promise<void> {
     this.view = 'waiting';
-    if (read(() => localStorage, NEVER + this.key) || read(() => sessionStorage, LATER + this.key)) {
+    if (
+      isRemembered(() => localStorage, NEVER + this.accountKey) ||
+      isRemembered(() => sessionStorage, LATER + this.accountKey)
+    ) {
       this.view = 'hidden';
       return;
     }
@@ -287,10 +177,10 @@ export class PasskeyUpgradeElement extends PasskeyElement {
     const controller = new AbortController();
     this.silent = controller;
     try {
-      const passkey = await registerPasskey(resolveAdapter(this), this.input(), controller.signal, true);
+      const passkey = await registerPasskey(resolveAdapter(this), registrationInput(this), controller.signal, true);
       // Created without a dialog: nothing to show, or a success line if the card is up.
-      if (this.view === 'card') this.createdSilently = true;
-      else this.view = 'done';
+      this.state = 'success';
+      if (this.view !== 'card') this.view = 'hidden';
       emit(this, 'passkey-registered', { passkey });
       return true;
     } catch {
@@ -301,59 +191,69 @@ export class PasskeyUpgradeElement extends PasskeyElement {
     }
   }
 
-  private input() {
-    return { username: this.username, displayName: this.displayName };
+  /**
+   * Creates a passkey now, as "Create a passkey" does (while the card shows
+   * it). Resolves when it ends.
+   */
+  async create(): Promise<void> {
+    const button = this.renderRoot.querySelector<PasskeyButtonElement>('passkey-button');
+    if (!button || this.state === 'pending') return;
+    this.accepted();
+    await button.start();
   }
 
-  /** Creates a passkey now, as "Create a passkey" does. */
-  async create(): Promise<void> {
-    if (this.ceremony.pending) return;
+  /**
+   * "Create a passkey" was chosen; the inner button runs the ceremony and its
+   * `passkey-registered` or `passkey-error` reaches the page as the card's own.
+   */
+  private accepted(): void {
     this.silent?.abort();
+    this.state = 'pending';
     emit(this, 'passkey-prompt-accepted', {});
-    // Taken synchronously, inside the click: options here or on their way need no new request.
-    const coming = this.prefetcher.coming(this.optionsKey);
-    const outcome = await this.ceremony.run(async (signal) =>
-      registerPasskey(resolveAdapter(this), { ...this.input(), options: await coming }, signal),
-    );
-    // Whatever happened, those options are spent.
-    if (coming) this.prefetcher.clear();
-    if (!outcome) return;
-    // A failed options request is not retried by the next hover: the next click asks again.
-    if ('error' in outcome && failedAtOptions(outcome.error)) this.prefetcher.pause(outcome.error);
-    else this.prefetcher.resume();
-    if ('error' in outcome) {
-      const { code } = outcome.error;
-      emit(this, 'passkey-error', { code, message: this.loc.error(code), action: 'register' });
-    } else {
-      emit(this, 'passkey-registered', { passkey: outcome.value });
-    }
   }
+
+  // Capture: this runs before the inner button's own click listener starts the ceremony.
+  private readonly onCreateClick = {
+    capture: true,
+    handleEvent: () => {
+      // A click while pending is ignored by the button, so it is not a new acceptance.
+      if (this.state !== 'pending') this.accepted();
+    },
+  };
+
+  private readonly onCreated = () => {
+    this.state = 'success';
+  };
+
+  private readonly onFailed = (event: CustomEvent<PasskeyErrorDetail>) => {
+    this.failure = event.detail.code;
+    // Ended by "Not now" or "Don't ask again" (the card went): nothing failed.
+    this.state = this.view === 'card' ? 'error' : 'idle';
+  };
 
   private dismiss(permanent: boolean): void {
     this.silent?.abort();
-    write(() => (permanent ? localStorage : sessionStorage), (permanent ? NEVER : LATER) + this.key);
+    remember(() => (permanent ? localStorage : sessionStorage), (permanent ? NEVER : LATER) + this.accountKey);
     this.view = 'hidden';
     emit(this, 'passkey-prompt-dismissed', { permanent });
   }
 
-  private statusText(): { text: string; kind?: 'error' | 'success' } {
-    switch (this.ceremony.status) {
+  private statusText(): string {
+    switch (this.state) {
       case 'pending':
-        return { text: this.loc.term('pendingRegister') };
+        return this.loc.term('pendingRegister');
       case 'success':
-        return { text: this.loc.term('upgradeDone'), kind: 'success' };
+        return this.loc.term('upgradeDone');
       case 'error':
-        return { text: this.loc.error(this.ceremony.error!.code), kind: 'error' };
+        return this.loc.error(this.failure!);
       default:
-        return { text: '' };
+        return '';
     }
   }
 
   protected override render() {
     if (this.view !== 'card') return nothing;
-    const pending = this.ceremony.pending;
-    const done = this.ceremony.status === 'success' || this.createdSilently;
-    const status = this.createdSilently ? { text: this.loc.term('upgradeDone'), kind: 'success' } : this.statusText();
+    const done = this.state === 'success';
     return html`<section part="card" class="card" dir=${this.loc.dir} aria-labelledby="heading">
       <span part="icon" class="badge">${passkeyIcon}</span>
       <h2 part="heading" class="heading" id="heading">${this.loc.term('upgradeTitle')}</h2>
@@ -362,19 +262,20 @@ export class PasskeyUpgradeElement extends PasskeyElement {
         done
           ? nothing
           : html`<div class="actions">
-              <button
-                part="button"
-                class="button"
-                type="button"
-                aria-disabled=${pending ? 'true' : nothing}
-                aria-busy=${pending ? 'true' : nothing}
-                @click=${() => void this.create()}
-                @pointerenter=${this.warm}
-                @focus=${this.warm}
+              <passkey-button
+                action="register"
+                exportparts="button"
+                lang=${this.loc.lang}
+                theme=${this.theme ?? nothing}
+                .adapter=${this.resolvedAdapter}
+                .strings=${this.strings}
+                .username=${this.username}
+                .displayName=${this.displayName}
+                @click=${this.onCreateClick}
+                @passkey-registered=${this.onCreated}
+                @passkey-error=${this.onFailed}
+                >${this.loc.term('upgradeAccept')}</passkey-button
               >
-                <span class="icon">${pending ? html`<span class="spinner"></span>` : passkeyIcon}</span>
-                ${this.loc.term('upgradeAccept')}
-              </button>
               <button part="secondary" class="secondary" type="button" @click=${() => this.dismiss(false)}>
                 ${this.loc.term('upgradeLater')}
               </button>
@@ -383,7 +284,7 @@ export class PasskeyUpgradeElement extends PasskeyElement {
               </button>
             </div>`
       }
-      <div part="status" class="status ${status.kind ?? ''}" role="status" aria-live="polite">${status.text}</div>
+      <div part="status" class="status ${this.state}" role="status" aria-live="polite">${this.statusText()}</div>
       ${
         this.hideExplainer || done
           ? nothing
