@@ -1,14 +1,13 @@
 import { html, nothing, type TemplateResult, type PropertyDeclarations } from 'lit';
 import { createRestAdapter } from '../../adapters/rest.js';
 import { repeat } from 'lit/directives/repeat.js';
-import type { Passkey, PasskeyAdapter, PasskeyList } from '../../adapters/types.js';
+import type { Passkey, PasskeyAdapter } from '../../adapters/types.js';
 import { resolveAdapter } from '../../core/adapter.js';
-import { asPasskeyError, type PasskeyAction, type PasskeyError } from '../../core/errors.js';
+import { type PasskeyAction, type PasskeyError } from '../../core/errors.js';
 import { emit, type PasskeyErrorDetail, type PasskeyRegisteredDetail } from '../../core/events.js';
-import { callAdapter, listPasskeys, renamePasskey } from '../../core/flows.js';
 import { PasskeyElement } from '../../core/passkey-element.js';
 import { PopoverController } from '../../core/popover-controller.js';
-import { EXPLAINER, explainerStyles, renderExplainer } from '../../core/explainer.js';
+import { explainerStyles, renderExplainer } from '../../core/explainer.js';
 import { unsupportedReason } from '../../core/webauthn.js';
 import '../../passkey-button.js';
 import type { PasskeyButtonElement } from '../passkey-button/passkey-button.js';
@@ -23,14 +22,13 @@ import {
   type PasskeyKind,
 } from './format.js';
 import { kindIcons } from './icons.js';
+import { ListController } from './list-controller.js';
 import { styles } from './passkey-user-profile.styles.js';
 
 /** Provider details by AAGUID, the shape of the community passkey-authenticator-aaguids list. */
 export type AuthenticatorInfo = Record<string, { name: string; icon_light?: string; icon_dark?: string }>;
 
-export const MAX_NAME_LENGTH = 64;
-
-type LoadStatus = 'loading' | 'ready' | 'error';
+const MAX_NAME_LENGTH = 64;
 
 /**
  * The passkey section of an account page.
@@ -105,12 +103,9 @@ export class PasskeyUserProfileElement extends PasskeyElement {
     readonly: { type: Boolean, reflect: true },
     hideExplainer: { type: Boolean, attribute: 'hide-explainer' },
     passkeys: { attribute: false },
-    loadStatus: { attribute: false },
-    loadError: { attribute: false },
     editing: { attribute: false },
     nameError: { attribute: false },
     message: { attribute: false },
-    busy: { attribute: false },
     bundledNames: { attribute: false },
   };
 
@@ -128,40 +123,31 @@ export class PasskeyUserProfileElement extends PasskeyElement {
 
   /** The passkeys shown (a copy; reassign to replace). */
   passkeys: Passkey[] = [];
-  private loadStatus: LoadStatus = 'loading';
-  private loadError: PasskeyError | undefined;
   private editing: string | undefined;
   private nameError: string | undefined;
   private message: { text: string; error?: boolean } | undefined;
-  private busy = new Set<string>();
   private bundledNames: Record<string, string> | undefined;
 
-  // One popover at a time: the delete confirmation or the explainer.
-  private readonly confirmation: PopoverController = new PopoverController(this, (): HTMLElement | null =>
-    this.renderRoot.querySelector<HTMLElement>(
-      this.confirmation.openFor === EXPLAINER ? '[part="explainer"]' : '[part="popover"]',
-    ),
+  private readonly list = new ListController(this, {
+    adapter: () => resolveAdapter(this),
+    failed: (error, action) => this.report(error, action),
+  });
+
+  // One popover at a time, the delete confirmation or the explainer: only the open one is rendered.
+  // Own nodes are found by class; parts are the styling API.
+  private readonly popovers = new PopoverController(this, () =>
+    this.renderRoot.querySelector<HTMLElement>('.popover, .explainer'),
   );
-  private loadController: AbortController | undefined;
-  private readonly pending = new Set<AbortController>();
 
   private missingAdapter: ReturnType<typeof setTimeout> | undefined;
 
-  /** The adapter the rows shown came from. */
-  private listedFrom: PasskeyAdapter | undefined;
-
   protected override adapterChanged(adapter: PasskeyAdapter | undefined): void {
     clearTimeout(this.missingAdapter);
-    // Another adapter's rows are another account's or another server's: never
-    // shown (or renamed, or deleted) as this one's. Re-inserted, the same
-    // adapter keeps its rows until the reload replaces them.
-    if (adapter !== this.listedFrom) this.passkeys = [];
+    this.list.adapterChanged(adapter);
     if (adapter) {
       void this.refresh();
       return;
     }
-    this.loadController?.abort();
-    this.loadStatus = 'loading';
     // Frameworks may set the adapter a moment after insertion: only a page that never does is told.
     this.missingAdapter = setTimeout(
       () =>
@@ -184,68 +170,17 @@ export class PasskeyUserProfileElement extends PasskeyElement {
   override disconnectedCallback(): void {
     super.disconnectedCallback();
     clearTimeout(this.missingAdapter);
-    this.loadController?.abort();
-    for (const controller of this.pending) controller.abort();
-    this.pending.clear();
   }
 
   /** Reloads the list from the server. The rows shown stay until the new list arrives. */
-  async refresh(): Promise<void> {
-    this.loadController?.abort();
-    const controller = new AbortController();
-    this.loadController = controller;
-    if (!this.passkeys.length) this.loadStatus = 'loading';
-    this.loadError = undefined;
+  refresh(): Promise<void> {
     if (this.message?.error) this.message = undefined;
-    try {
-      const adapter = resolveAdapter(this);
-      const list = await listPasskeys(adapter, controller.signal);
-      if (this.loadController !== controller) return;
-      const passkeys = Array.isArray(list) ? list : list.passkeys;
-      this.passkeys = [...passkeys];
-      this.listedFrom = adapter;
-      this.loadStatus = 'ready';
-      if (!Array.isArray(list)) void this.signalAccepted(list);
-    } catch (error) {
-      if (this.loadController !== controller || controller.signal.aborted) return;
-      const failure = asPasskeyError(error);
-      this.loadError = failure;
-      // A list that was shown stays shown: a failed reload must not lose it.
-      this.loadStatus = this.passkeys.length ? 'ready' : 'error';
-      this.report(failure, 'list');
-    }
+    return this.list.load();
   }
 
-  /**
-   * Tells the password manager which passkeys the server still accepts, so
-   * deleted ones disappear there too. Only ever with a complete list.
-   */
-  private async signalAccepted(list: PasskeyList): Promise<void> {
-    const api = globalThis.PublicKeyCredential as unknown as {
-      signalAllAcceptedCredentials?: (o: {
-        rpId: string;
-        userId: string;
-        allAcceptedCredentialIds: string[];
-      }) => Promise<void>;
-    };
-    const ids = list.passkeys.map((p) => p.credentialId);
-    if (typeof api?.signalAllAcceptedCredentials !== 'function' || !list.rpId || !list.userHandle) return;
-    if (!ids.every((id): id is string => typeof id === 'string' && id.length > 0)) return;
-    try {
-      await api.signalAllAcceptedCredentials({
-        rpId: list.rpId,
-        userId: list.userHandle,
-        allAcceptedCredentialIds: ids,
-      });
-    } catch {
-      // Best effort: the list on screen is what matters.
-    }
-  }
-
-  private report(failure: unknown, action: PasskeyAction, show = true): void {
-    const error = asPasskeyError(failure);
+  private report(error: PasskeyError, action: PasskeyAction): void {
     const message = this.loc.error(error.code);
-    if (show) this.message = { text: message, error: true };
+    this.message = { text: message, error: true };
     emit(this, 'passkey-error', { code: error.code, message, action });
   }
 
@@ -255,24 +190,11 @@ export class PasskeyUserProfileElement extends PasskeyElement {
     this.message = { text: message, error: code !== 'already-registered' && code !== 'cancelled' };
   }
 
-  private track<T>(id: string, work: (signal: AbortSignal) => Promise<T>): Promise<T> {
-    const controller = new AbortController();
-    this.pending.add(controller);
-    this.busy = new Set(this.busy).add(id);
-    return work(controller.signal).finally(() => {
-      this.pending.delete(controller);
-      const busy = new Set(this.busy);
-      busy.delete(id);
-      this.busy = busy;
-    });
-  }
-
   // ---- add --------------------------------------------------------------
 
   private async onRegistered(event: CustomEvent<PasskeyRegisteredDetail>): Promise<void> {
     const { passkey } = event.detail;
-    this.passkeys = [...this.passkeys.filter((p) => p.id !== passkey.id), passkey];
-    this.loadStatus = 'ready';
+    this.list.add(passkey);
     this.message = { text: this.loc.term('added')(passkey.name) };
     await this.updateComplete;
     this.rowFocusTarget(passkey.id)?.focus();
@@ -281,11 +203,11 @@ export class PasskeyUserProfileElement extends PasskeyElement {
   // ---- rename -----------------------------------------------------------
 
   private startRename(passkey: Passkey): void {
-    this.confirmation.close(false);
+    this.popovers.close(false);
     this.editing = passkey.id;
     this.nameError = undefined;
     void this.updateComplete.then(() => {
-      const input = this.renderRoot.querySelector<HTMLInputElement>('[part="rename-input"]');
+      const input = this.renderRoot.querySelector<HTMLInputElement>('.input');
       input?.focus();
       input?.select();
     });
@@ -295,7 +217,7 @@ export class PasskeyUserProfileElement extends PasskeyElement {
     const id = this.editing;
     this.editing = undefined;
     this.nameError = undefined;
-    if (id) void this.updateComplete.then(() => this.actionButton(id, 'rename')?.focus());
+    if (id) void this.focusAction(id, 'rename');
   }
 
   /** The trimmed name, or undefined after showing why it cannot be used. */
@@ -313,30 +235,15 @@ export class PasskeyUserProfileElement extends PasskeyElement {
     this.editing = undefined;
     this.nameError = undefined;
     if (name === passkey.name) {
-      void this.updateComplete.then(() => this.actionButton(passkey.id, 'rename')?.focus());
+      void this.focusAction(passkey.id, 'rename');
       return;
     }
-    const adapter = resolveAdapter(this);
-    // Optimistic: the new name shows at once and is rolled back if the server refuses it.
-    this.replace(passkey.id, { ...passkey, name });
-    void this.updateComplete.then(() => this.actionButton(passkey.id, 'rename')?.focus());
-    let saved: Passkey;
-    try {
-      saved = await this.track(passkey.id, (signal) => renamePasskey(adapter, passkey, name, signal));
-    } catch (error) {
-      if (!this.isConnected) return;
-      this.replace(passkey.id, passkey);
-      this.report(error, 'rename');
-      return;
-    }
-    // The server took the new name: nothing after this point may roll it back.
-    this.replace(passkey.id, saved);
+    const saving = this.list.rename(passkey, name);
+    void this.focusAction(passkey.id, 'rename');
+    const saved = await saving;
+    if (!saved) return;
     this.message = { text: this.loc.term('renamed')(saved.name) };
     emit(this, 'passkey-renamed', { passkey: saved });
-  }
-
-  private replace(id: string, passkey: Passkey): void {
-    this.passkeys = this.passkeys.map((p) => (p.id === id ? passkey : p));
   }
 
   private onRenameKeydown(event: KeyboardEvent, passkey: Passkey): void {
@@ -353,33 +260,21 @@ export class PasskeyUserProfileElement extends PasskeyElement {
 
   private askDelete(passkey: Passkey, anchor: HTMLElement): void {
     this.editing = undefined;
-    void this.confirmation.open(passkey.id, anchor);
+    void this.popovers.open(passkey.id, anchor);
   }
 
   private async confirmDelete(passkey: Passkey): Promise<void> {
     const index = this.passkeys.findIndex((p) => p.id === passkey.id);
     if (index < 0) return;
-    this.confirmation.close(false);
-    const adapter = resolveAdapter(this);
-    // Optimistic: the row goes at once and comes back in place if the server refuses.
-    this.passkeys = this.passkeys.filter((p) => p.id !== passkey.id);
+    this.popovers.close(false);
+    const deleting = this.list.remove(passkey);
     await this.updateComplete;
     this.focusAfterRemoval(index);
-    try {
-      await this.track(passkey.id, (signal) =>
-        callAdapter(signal, () => adapter.deletePasskey!(passkey.id, { signal })),
-      );
-    } catch (error) {
+    if (!(await deleting)) {
       if (!this.isConnected) return;
-      const passkeys = [...this.passkeys];
-      passkeys.splice(Math.min(index, passkeys.length), 0, passkey);
-      this.passkeys = passkeys;
-      this.report(error, 'delete');
-      await this.updateComplete;
-      this.actionButton(passkey.id, 'delete')?.focus();
+      await this.focusAction(passkey.id, 'delete');
       return;
     }
-    // The server deleted it: nothing after this point may bring the row back.
     // Options fetched for "Add a passkey" still exclude the deleted one.
     this.addButton()?.forgetOptions();
     this.message = { text: this.loc.term('deleted')(passkey.name) };
@@ -394,12 +289,14 @@ export class PasskeyUserProfileElement extends PasskeyElement {
 
   // ---- lookups ----------------------------------------------------------
 
-  private actionButton(id: string, action: 'rename' | 'delete'): HTMLElement | null {
-    return this.renderRoot.querySelector<HTMLElement>(`[data-id="${CSS.escape(id)}"] [data-action="${action}"]`);
+  /** After the next render, focuses a row's Rename or Delete button. */
+  private async focusAction(id: string, action: 'rename' | 'delete'): Promise<void> {
+    await this.updateComplete;
+    this.renderRoot.querySelector<HTMLElement>(`[data-id="${CSS.escape(id)}"] [data-action="${action}"]`)?.focus();
   }
 
   private rowFocusTarget(id: string): HTMLElement | null {
-    return this.renderRoot.querySelector<HTMLElement>(`[data-id="${CSS.escape(id)}"] [part~="name"]`);
+    return this.renderRoot.querySelector<HTMLElement>(`[data-id="${CSS.escape(id)}"] .name`);
   }
 
   private addButton(): PasskeyButtonElement | null {
@@ -454,7 +351,7 @@ export class PasskeyUserProfileElement extends PasskeyElement {
     const nameId = `name-${passkey.id}`;
     const lastUsed = parseDate(passkey.lastUsedAt);
     return html`
-      <li part="row" class="row" data-id=${passkey.id} aria-busy=${this.busy.has(passkey.id) ? 'true' : nothing}>
+      <li part="row" class="row" data-id=${passkey.id} aria-busy=${this.list.busy(passkey.id) ? 'true' : nothing}>
         <span part="icon" class="kind" title=${provider ?? kindLabel}>
           ${icon ? html`<img src=${icon} alt="" width="24" height="24" />` : kindIcons[kind]}
         </span>
@@ -529,7 +426,7 @@ export class PasskeyUserProfileElement extends PasskeyElement {
                         data-action="delete"
                         aria-describedby=${nameId}
                         aria-haspopup="dialog"
-                        aria-expanded=${this.confirmation.openFor === passkey.id ? 'true' : 'false'}
+                        aria-expanded=${this.popovers.openFor === passkey.id ? 'true' : 'false'}
                         @click=${(e: Event) => this.askDelete(passkey, e.currentTarget as HTMLElement)}
                       >
                         ${this.loc.term('delete')}
@@ -538,7 +435,7 @@ export class PasskeyUserProfileElement extends PasskeyElement {
                 }
               </div>`
         }
-        ${this.confirmation.openFor === passkey.id ? this.renderPopover(passkey, count) : nothing}
+        ${this.popovers.openFor === passkey.id ? this.renderPopover(passkey, count) : nothing}
       </li>
     `;
   }
@@ -558,7 +455,7 @@ export class PasskeyUserProfileElement extends PasskeyElement {
         ${count === 1 ? html`<p class="warning">${this.loc.term('deleteLastWarning')}</p>` : nothing}
       </div>
       <div class="popover-actions">
-        <button class="small" type="button" data-autofocus @click=${() => this.confirmation.close()}>
+        <button class="small" type="button" data-autofocus @click=${() => this.popovers.close()}>
           ${this.loc.term('cancel')}
         </button>
         <button
@@ -574,7 +471,7 @@ export class PasskeyUserProfileElement extends PasskeyElement {
   }
 
   private renderBody(): TemplateResult {
-    if (this.loadStatus === 'loading') {
+    if (this.list.status === 'loading') {
       return html`<ul part="list" class="list" aria-busy="true" aria-label=${this.loc.term('loading')}>
         ${[0, 1].map(
           () =>
@@ -585,9 +482,9 @@ export class PasskeyUserProfileElement extends PasskeyElement {
         )}
       </ul>`;
     }
-    if (this.loadStatus === 'error') {
+    if (this.list.status === 'error') {
       return html`<div part="error" class="state error-state">
-        <p>${this.loc.error(this.loadError?.code ?? 'unknown')}</p>
+        <p>${this.loc.error(this.list.error?.code ?? 'unknown')}</p>
         <button class="small" type="button" @click=${() => void this.refresh()}>${this.loc.term('retry')}</button>
       </div>`;
     }
@@ -596,7 +493,7 @@ export class PasskeyUserProfileElement extends PasskeyElement {
         <span class="empty-icon">${kindIcons.synced}</span>
         <p class="empty-title">${this.loc.term('emptyTitle')}</p>
         <p>${this.loc.term('emptyBody')}</p>
-        ${this.hideExplainer ? nothing : renderExplainer(this.loc, this.confirmation)}
+        ${this.hideExplainer ? nothing : renderExplainer(this.loc, this.popovers)}
       </div>`;
     }
     const count = this.passkeys.length;
@@ -636,7 +533,7 @@ export class PasskeyUserProfileElement extends PasskeyElement {
         }
         <div
           part="status"
-          class="status ${this.message?.error ? 'error' : ''} ${this.loadStatus === 'error' ? 'visually-hidden' : ''}"
+          class="status ${this.message?.error ? 'error' : ''} ${this.list.status === 'error' ? 'visually-hidden' : ''}"
           role="status"
           aria-live="polite"
         >
