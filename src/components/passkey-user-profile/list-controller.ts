@@ -26,62 +26,74 @@ export class ListController implements ReactiveController {
   status: ListStatus = 'loading';
   /** Why the last load failed, until the next one starts. Read it; the controller sets it. */
   error: PasskeyError | undefined;
-  private readonly inFlight = new Set<string>();
-  private loading: AbortController | undefined;
-  private readonly pending = new Set<AbortController>();
+  // `#` members: the bundle's minifier shortens them, as it may not public names.
+  readonly #host: ListHost;
+  readonly #options: ListOptions;
+  readonly #inFlight = new Set<string>();
+  #loading: AbortController | undefined;
+  readonly #pending = new Set<AbortController>();
   /** The adapter the rows shown came from. */
-  private listedFrom: PasskeyAdapter | undefined;
+  #listedFrom: PasskeyAdapter | undefined;
+  #missingAdapter: ReturnType<typeof setTimeout> | undefined;
 
-  constructor(
-    private readonly host: ListHost,
-    private readonly options: ListOptions,
-  ) {
+  constructor(host: ListHost, options: ListOptions) {
+    this.#host = host;
+    this.#options = options;
     host.addController(this);
   }
 
   /** Whether a rename or delete of this passkey is in flight. */
   busy(id: string): boolean {
-    return this.inFlight.has(id);
+    return this.#inFlight.has(id);
   }
 
   /** Follows the host's adapter (the host then loads from it); without one, stops loading and waits. */
   adapterChanged(adapter: PasskeyAdapter | undefined): void {
+    clearTimeout(this.#missingAdapter);
     // Another adapter's rows are another account's or another server's: never
     // shown (or renamed, or deleted) as this one's. Re-inserted, the same
     // adapter keeps its rows until the reload replaces them.
-    if (adapter !== this.listedFrom) this.host.passkeys = [];
+    if (adapter !== this.#listedFrom) this.#host.passkeys = [];
     if (adapter) return;
-    this.loading?.abort();
-    this.set('loading');
+    this.#loading?.abort();
+    this.#set('loading');
+    // Frameworks may set the adapter a moment after insertion: only a page that never does is told.
+    this.#missingAdapter = setTimeout(
+      () =>
+        console.warn(
+          '<passkey-user-profile>: set the `endpoint` attribute or the `adapter` property to load the list.',
+        ),
+      2000,
+    );
   }
 
   /** Reloads the list; the rows shown stay until the new list arrives. */
   async load(): Promise<void> {
-    this.loading?.abort();
+    this.#loading?.abort();
     const controller = new AbortController();
-    this.loading = controller;
-    this.set(this.host.passkeys.length ? this.status : 'loading');
+    this.#loading = controller;
+    this.#set(this.#host.passkeys.length ? this.status : 'loading');
     try {
-      const adapter = this.options.adapter();
+      const adapter = this.#options.adapter();
       const list = await listPasskeys(adapter, controller.signal);
-      if (this.loading !== controller) return;
-      this.host.passkeys = [...(Array.isArray(list) ? list : list.passkeys)];
-      this.listedFrom = adapter;
-      this.set('ready');
+      if (this.#loading !== controller) return;
+      this.#host.passkeys = [...(Array.isArray(list) ? list : list.passkeys)];
+      this.#listedFrom = adapter;
+      this.#set('ready');
       if (!Array.isArray(list)) void signalAccepted(list);
     } catch (error) {
-      if (this.loading !== controller || controller.signal.aborted) return;
+      if (this.#loading !== controller || controller.signal.aborted) return;
       const failure = asPasskeyError(error);
       // A list that was shown stays shown: a failed reload must not lose it.
-      this.set(this.host.passkeys.length ? 'ready' : 'error', failure);
-      this.options.failed(failure, 'list');
+      this.#set(this.#host.passkeys.length ? 'ready' : 'error', failure);
+      this.#options.failed(failure, 'list');
     }
   }
 
   /** Shows a passkey just added (replacing one with its id). */
   add(passkey: Passkey): void {
-    this.host.passkeys = [...this.host.passkeys.filter((p) => p.id !== passkey.id), passkey];
-    this.set('ready');
+    this.#host.passkeys = [...this.#host.passkeys.filter((p) => p.id !== passkey.id), passkey];
+    this.#set('ready');
   }
 
   /**
@@ -89,17 +101,17 @@ export class ListController implements ReactiveController {
    * refuses it. Resolves with the passkey as saved, or undefined if it was not.
    */
   async rename(passkey: Passkey, name: string): Promise<Passkey | undefined> {
-    const adapter = this.options.adapter();
-    this.replace(passkey.id, { ...passkey, name });
+    const adapter = this.#options.adapter();
+    this.#replace(passkey.id, { ...passkey, name });
     try {
-      const saved = await this.track(passkey.id, (signal) => renamePasskey(adapter, passkey, name, signal));
+      const saved = await this.#track(passkey.id, (signal) => renamePasskey(adapter, passkey, name, signal));
       // The server took the new name: nothing after this point may roll it back.
-      this.replace(passkey.id, saved);
+      this.#replace(passkey.id, saved);
       return saved;
     } catch (error) {
-      if (!this.host.isConnected) return undefined;
-      this.replace(passkey.id, passkey);
-      this.options.failed(asPasskeyError(error), 'rename');
+      if (!this.#host.isConnected) return undefined;
+      this.#replace(passkey.id, passkey);
+      this.#options.failed(asPasskeyError(error), 'rename');
       return undefined;
     }
   }
@@ -110,52 +122,53 @@ export class ListController implements ReactiveController {
    * Resolves with whether the server deleted it.
    */
   async remove(passkey: Passkey): Promise<boolean> {
-    const index = this.host.passkeys.findIndex((p) => p.id === passkey.id);
+    const index = this.#host.passkeys.findIndex((p) => p.id === passkey.id);
     if (index < 0) return false;
-    const adapter = this.options.adapter();
-    this.host.passkeys = this.host.passkeys.filter((p) => p.id !== passkey.id);
-    await this.host.updateComplete;
+    const adapter = this.#options.adapter();
+    this.#host.passkeys = this.#host.passkeys.filter((p) => p.id !== passkey.id);
+    await this.#host.updateComplete;
     try {
-      await this.track(passkey.id, (signal) =>
+      await this.#track(passkey.id, (signal) =>
         callAdapter(signal, () => adapter.deletePasskey!(passkey.id, { signal })),
       );
       // The server deleted it: nothing after this point may bring the row back.
       return true;
     } catch (error) {
-      if (!this.host.isConnected) return false;
-      const passkeys = [...this.host.passkeys];
+      if (!this.#host.isConnected) return false;
+      const passkeys = [...this.#host.passkeys];
       passkeys.splice(Math.min(index, passkeys.length), 0, passkey);
-      this.host.passkeys = passkeys;
-      this.options.failed(asPasskeyError(error), 'delete');
+      this.#host.passkeys = passkeys;
+      this.#options.failed(asPasskeyError(error), 'delete');
       return false;
     }
   }
 
   hostDisconnected(): void {
-    this.loading?.abort();
-    for (const controller of this.pending) controller.abort();
-    this.pending.clear();
+    clearTimeout(this.#missingAdapter);
+    this.#loading?.abort();
+    for (const controller of this.#pending) controller.abort();
+    this.#pending.clear();
   }
 
-  private set(status: ListStatus, error?: PasskeyError): void {
+  #set(status: ListStatus, error?: PasskeyError): void {
     this.status = status;
     this.error = error;
-    this.host.requestUpdate();
+    this.#host.requestUpdate();
   }
 
-  private replace(id: string, passkey: Passkey): void {
-    this.host.passkeys = this.host.passkeys.map((p) => (p.id === id ? passkey : p));
+  #replace(id: string, passkey: Passkey): void {
+    this.#host.passkeys = this.#host.passkeys.map((p) => (p.id === id ? passkey : p));
   }
 
-  private track<T>(id: string, work: (signal: AbortSignal) => Promise<T>): Promise<T> {
+  #track<T>(id: string, work: (signal: AbortSignal) => Promise<T>): Promise<T> {
     const controller = new AbortController();
-    this.pending.add(controller);
-    this.inFlight.add(id);
-    this.host.requestUpdate();
+    this.#pending.add(controller);
+    this.#inFlight.add(id);
+    this.#host.requestUpdate();
     return work(controller.signal).finally(() => {
-      this.pending.delete(controller);
-      this.inFlight.delete(id);
-      this.host.requestUpdate();
+      this.#pending.delete(controller);
+      this.#inFlight.delete(id);
+      this.#host.requestUpdate();
     });
   }
 }
