@@ -64,7 +64,7 @@ describe('ListController', () => {
 
     it('aborts the load when the adapter goes away, and waits in loading', () => {
       const signals: AbortSignal[] = [];
-      const { list } = setUp({
+      const { list, controllers } = setUp({
         listPasskeys: ({ signal }) => (signals.push(signal!), new Promise(() => undefined)),
       });
 
@@ -73,6 +73,7 @@ describe('ListController', () => {
 
       expect(signals[0].aborted).to.equal(true);
       expect(list.status).to.equal('loading');
+      controllers[0].hostDisconnected!(); // no missing-adapter warning later, in another test
     });
 
     it('clears another adapter’s rows, keeps the same adapter’s', async () => {
@@ -84,6 +85,25 @@ describe('ListController', () => {
       expect(host.passkeys.length).to.equal(1);
       list.adapterChanged({ listPasskeys: async () => [] } as unknown as PasskeyAdapter);
       expect(host.passkeys.length).to.equal(0);
+    });
+
+    it('warns when no adapter came within two seconds, not when one came in time', async () => {
+      const warnings: unknown[] = [];
+      const warn = console.warn;
+      console.warn = (message: unknown) => warnings.push(message);
+      try {
+        const waiting = setUp({}).list;
+        const served = setUp({}).list;
+        waiting.adapterChanged(undefined);
+        served.adapterChanged(undefined);
+        served.adapterChanged({ listPasskeys: async () => [] } as unknown as PasskeyAdapter);
+        await new Promise((resolve) => setTimeout(resolve, 2100));
+      } finally {
+        console.warn = warn;
+      }
+
+      expect(warnings).to.have.length(1);
+      expect(String(warnings[0])).to.contain('`adapter` property');
     });
 
     it('aborts the load and the requests in flight when the host disconnects', () => {
