@@ -1,14 +1,13 @@
 import { html, nothing, type TemplateResult, type PropertyDeclarations } from 'lit';
 import { createRestAdapter } from '../../adapters/rest.js';
 import { repeat } from 'lit/directives/repeat.js';
-import type { Passkey, PasskeyAdapter, PasskeyList } from '../../adapters/types.js';
+import type { Passkey, PasskeyAdapter } from '../../adapters/types.js';
 import { resolveAdapter } from '../../core/adapter.js';
-import { asPasskeyError, type PasskeyAction, type PasskeyError } from '../../core/errors.js';
+import { type PasskeyAction, type PasskeyError } from '../../core/errors.js';
 import { emit, type PasskeyErrorDetail, type PasskeyRegisteredDetail } from '../../core/events.js';
-import { callAdapter, listPasskeys, renamePasskey } from '../../core/flows.js';
 import { PasskeyElement } from '../../core/passkey-element.js';
 import { PopoverController } from '../../core/popover-controller.js';
-import { EXPLAINER, explainerStyles, renderExplainer } from '../../core/explainer.js';
+import { explainerStyles, renderExplainer } from '../../core/explainer.js';
 import { unsupportedReason } from '../../core/webauthn.js';
 import '../../passkey-button.js';
 import type { PasskeyButtonElement } from '../passkey-button/passkey-button.js';
@@ -23,14 +22,13 @@ import {
   type PasskeyKind,
 } from './format.js';
 import { kindIcons } from './icons.js';
+import { ListController } from './list-controller.js';
 import { styles } from './passkey-user-profile.styles.js';
 
 /** Provider details by AAGUID, the shape of the community passkey-authenticator-aaguids list. */
 export type AuthenticatorInfo = Record<string, { name: string; icon_light?: string; icon_dark?: string }>;
 
-export const MAX_NAME_LENGTH = 64;
-
-type LoadStatus = 'loading' | 'ready' | 'error';
+const MAX_NAME_LENGTH = 64;
 
 /**
  * The passkey section of an account page.
@@ -105,12 +103,9 @@ export class PasskeyUserProfileElement extends PasskeyElement {
     readonly: { type: Boolean, reflect: true },
     hideExplainer: { type: Boolean, attribute: 'hide-explainer' },
     passkeys: { attribute: false },
-    loadStatus: { attribute: false },
-    loadError: { attribute: false },
     editing: { attribute: false },
     nameError: { attribute: false },
     message: { attribute: false },
-    busy: { attribute: false },
     bundledNames: { attribute: false },
   };
 
@@ -128,48 +123,26 @@ export class PasskeyUserProfileElement extends PasskeyElement {
 
   /** The passkeys shown (a copy; reassign to replace). */
   passkeys: Passkey[] = [];
-  private loadStatus: LoadStatus = 'loading';
-  private loadError: PasskeyError | undefined;
   private editing: string | undefined;
   private nameError: string | undefined;
   private message: { text: string; error?: boolean } | undefined;
-  private busy = new Set<string>();
   private bundledNames: Record<string, string> | undefined;
 
-  // One popover at a time: the delete confirmation or the explainer.
-  private readonly confirmation: PopoverController = new PopoverController(this, (): HTMLElement | null =>
-    this.renderRoot.querySelector<HTMLElement>(
-      this.confirmation.openFor === EXPLAINER ? '[part="explainer"]' : '[part="popover"]',
-    ),
+  // Members that are neither API nor reactive are `#private`: the bundle's minifier shortens those names.
+  readonly #list = new ListController(this, {
+    adapter: () => resolveAdapter(this),
+    failed: (error, action) => this.#report(error, action),
+  });
+
+  // One popover at a time, the delete confirmation (an alertdialog) or the explainer (a dialog):
+  // only the open one is rendered. Found by role, since parts are the styling API.
+  readonly #popovers = new PopoverController(this, () =>
+    this.renderRoot.querySelector<HTMLElement>('[role$="dialog"]'),
   );
-  private loadController: AbortController | undefined;
-  private readonly pending = new Set<AbortController>();
-
-  private missingAdapter: ReturnType<typeof setTimeout> | undefined;
-
-  /** The adapter the rows shown came from. */
-  private listedFrom: PasskeyAdapter | undefined;
 
   protected override adapterChanged(adapter: PasskeyAdapter | undefined): void {
-    clearTimeout(this.missingAdapter);
-    // Another adapter's rows are another account's or another server's: never
-    // shown (or renamed, or deleted) as this one's. Re-inserted, the same
-    // adapter keeps its rows until the reload replaces them.
-    if (adapter !== this.listedFrom) this.passkeys = [];
-    if (adapter) {
-      void this.refresh();
-      return;
-    }
-    this.loadController?.abort();
-    this.loadStatus = 'loading';
-    // Frameworks may set the adapter a moment after insertion: only a page that never does is told.
-    this.missingAdapter = setTimeout(
-      () =>
-        console.warn(
-          '<passkey-user-profile>: set the `endpoint` attribute or the `adapter` property to load the list.',
-        ),
-      2000,
-    );
+    this.#list.adapterChanged(adapter);
+    if (adapter) void this.refresh();
   }
 
   override connectedCallback(): void {
@@ -181,125 +154,56 @@ export class PasskeyUserProfileElement extends PasskeyElement {
     );
   }
 
-  override disconnectedCallback(): void {
-    super.disconnectedCallback();
-    clearTimeout(this.missingAdapter);
-    this.loadController?.abort();
-    for (const controller of this.pending) controller.abort();
-    this.pending.clear();
-  }
-
   /** Reloads the list from the server. The rows shown stay until the new list arrives. */
-  async refresh(): Promise<void> {
-    this.loadController?.abort();
-    const controller = new AbortController();
-    this.loadController = controller;
-    if (!this.passkeys.length) this.loadStatus = 'loading';
-    this.loadError = undefined;
+  refresh(): Promise<void> {
     if (this.message?.error) this.message = undefined;
-    try {
-      const adapter = resolveAdapter(this);
-      const list = await listPasskeys(adapter, controller.signal);
-      if (this.loadController !== controller) return;
-      const passkeys = Array.isArray(list) ? list : list.passkeys;
-      this.passkeys = [...passkeys];
-      this.listedFrom = adapter;
-      this.loadStatus = 'ready';
-      if (!Array.isArray(list)) void this.signalAccepted(list);
-    } catch (error) {
-      if (this.loadController !== controller || controller.signal.aborted) return;
-      const failure = asPasskeyError(error);
-      this.loadError = failure;
-      // A list that was shown stays shown: a failed reload must not lose it.
-      this.loadStatus = this.passkeys.length ? 'ready' : 'error';
-      this.report(failure, 'list');
-    }
+    return this.#list.load();
   }
 
-  /**
-   * Tells the password manager which passkeys the server still accepts, so
-   * deleted ones disappear there too. Only ever with a complete list.
-   */
-  private async signalAccepted(list: PasskeyList): Promise<void> {
-    const api = globalThis.PublicKeyCredential as unknown as {
-      signalAllAcceptedCredentials?: (o: {
-        rpId: string;
-        userId: string;
-        allAcceptedCredentialIds: string[];
-      }) => Promise<void>;
-    };
-    const ids = list.passkeys.map((p) => p.credentialId);
-    if (typeof api?.signalAllAcceptedCredentials !== 'function' || !list.rpId || !list.userHandle) return;
-    if (!ids.every((id): id is string => typeof id === 'string' && id.length > 0)) return;
-    try {
-      await api.signalAllAcceptedCredentials({
-        rpId: list.rpId,
-        userId: list.userHandle,
-        allAcceptedCredentialIds: ids,
-      });
-    } catch {
-      // Best effort: the list on screen is what matters.
-    }
-  }
-
-  private report(failure: unknown, action: PasskeyAction, show = true): void {
-    const error = asPasskeyError(failure);
+  #report(error: PasskeyError, action: PasskeyAction): void {
     const message = this.loc.error(error.code);
-    if (show) this.message = { text: message, error: true };
+    this.message = { text: message, error: true };
     emit(this, 'passkey-error', { code: error.code, message, action });
   }
 
   /** The add button's own failures, shown in the profile's status line (already-registered kindly). */
-  private onAddError(event: CustomEvent<PasskeyErrorDetail>): void {
+  #onAddError(event: CustomEvent<PasskeyErrorDetail>): void {
     const { code, message } = event.detail;
     this.message = { text: message, error: code !== 'already-registered' && code !== 'cancelled' };
   }
 
-  private track<T>(id: string, work: (signal: AbortSignal) => Promise<T>): Promise<T> {
-    const controller = new AbortController();
-    this.pending.add(controller);
-    this.busy = new Set(this.busy).add(id);
-    return work(controller.signal).finally(() => {
-      this.pending.delete(controller);
-      const busy = new Set(this.busy);
-      busy.delete(id);
-      this.busy = busy;
-    });
-  }
-
   // ---- add --------------------------------------------------------------
 
-  private async onRegistered(event: CustomEvent<PasskeyRegisteredDetail>): Promise<void> {
+  async #onRegistered(event: CustomEvent<PasskeyRegisteredDetail>): Promise<void> {
     const { passkey } = event.detail;
-    this.passkeys = [...this.passkeys.filter((p) => p.id !== passkey.id), passkey];
-    this.loadStatus = 'ready';
+    this.#list.add(passkey);
     this.message = { text: this.loc.term('added')(passkey.name) };
     await this.updateComplete;
-    this.rowFocusTarget(passkey.id)?.focus();
+    this.#nameOf(passkey.id)?.focus();
   }
 
   // ---- rename -----------------------------------------------------------
 
-  private startRename(passkey: Passkey): void {
-    this.confirmation.close(false);
+  #startRename(passkey: Passkey): void {
+    this.#popovers.close(false);
     this.editing = passkey.id;
     this.nameError = undefined;
     void this.updateComplete.then(() => {
-      const input = this.renderRoot.querySelector<HTMLInputElement>('[part="rename-input"]');
+      const input = this.#nameInput();
       input?.focus();
       input?.select();
     });
   }
 
-  private cancelRename(): void {
+  #cancelRename(): void {
     const id = this.editing;
     this.editing = undefined;
     this.nameError = undefined;
-    if (id) void this.updateComplete.then(() => this.actionButton(id, 'rename')?.focus());
+    if (id) void this.#focusAction(id, 'rename');
   }
 
   /** The trimmed name, or undefined after showing why it cannot be used. */
-  private validName(raw: string): string | undefined {
+  #validName(raw: string): string | undefined {
     const name = raw.trim();
     if (!name) this.nameError = this.loc.term('nameEmpty');
     else if ([...name].length > MAX_NAME_LENGTH) this.nameError = this.loc.term('nameTooLong')(MAX_NAME_LENGTH);
@@ -307,132 +211,107 @@ export class PasskeyUserProfileElement extends PasskeyElement {
     return undefined;
   }
 
-  private async saveRename(passkey: Passkey, raw: string): Promise<void> {
-    const name = this.validName(raw);
+  async #saveRename(passkey: Passkey, raw: string): Promise<void> {
+    const name = this.#validName(raw);
     if (name === undefined) return;
     this.editing = undefined;
     this.nameError = undefined;
     if (name === passkey.name) {
-      void this.updateComplete.then(() => this.actionButton(passkey.id, 'rename')?.focus());
+      void this.#focusAction(passkey.id, 'rename');
       return;
     }
-    const adapter = resolveAdapter(this);
-    // Optimistic: the new name shows at once and is rolled back if the server refuses it.
-    this.replace(passkey.id, { ...passkey, name });
-    void this.updateComplete.then(() => this.actionButton(passkey.id, 'rename')?.focus());
-    let saved: Passkey;
-    try {
-      saved = await this.track(passkey.id, (signal) => renamePasskey(adapter, passkey, name, signal));
-    } catch (error) {
-      if (!this.isConnected) return;
-      this.replace(passkey.id, passkey);
-      this.report(error, 'rename');
-      return;
-    }
-    // The server took the new name: nothing after this point may roll it back.
-    this.replace(passkey.id, saved);
+    const saving = this.#list.rename(passkey, name);
+    void this.#focusAction(passkey.id, 'rename');
+    const saved = await saving;
+    if (!saved) return;
     this.message = { text: this.loc.term('renamed')(saved.name) };
     emit(this, 'passkey-renamed', { passkey: saved });
   }
 
-  private replace(id: string, passkey: Passkey): void {
-    this.passkeys = this.passkeys.map((p) => (p.id === id ? passkey : p));
-  }
-
-  private onRenameKeydown(event: KeyboardEvent, passkey: Passkey): void {
+  #onRenameKeydown(event: KeyboardEvent, passkey: Passkey): void {
     if (event.key === 'Enter' && !event.isComposing) {
       event.preventDefault();
-      void this.saveRename(passkey, (event.target as HTMLInputElement).value);
+      void this.#saveRename(passkey, (event.target as HTMLInputElement).value);
     } else if (event.key === 'Escape') {
       event.preventDefault();
-      this.cancelRename();
+      this.#cancelRename();
     }
   }
 
   // ---- delete -----------------------------------------------------------
 
-  private askDelete(passkey: Passkey, anchor: HTMLElement): void {
+  #askDelete(passkey: Passkey, anchor: HTMLElement): void {
     this.editing = undefined;
-    void this.confirmation.open(passkey.id, anchor);
+    void this.#popovers.open(passkey.id, anchor);
   }
 
-  private async confirmDelete(passkey: Passkey): Promise<void> {
+  async #confirmDelete(passkey: Passkey): Promise<void> {
     const index = this.passkeys.findIndex((p) => p.id === passkey.id);
     if (index < 0) return;
-    this.confirmation.close(false);
-    const adapter = resolveAdapter(this);
-    // Optimistic: the row goes at once and comes back in place if the server refuses.
-    this.passkeys = this.passkeys.filter((p) => p.id !== passkey.id);
+    this.#popovers.close(false);
+    const deleting = this.#list.remove(passkey);
     await this.updateComplete;
-    this.focusAfterRemoval(index);
-    try {
-      await this.track(passkey.id, (signal) =>
-        callAdapter(signal, () => adapter.deletePasskey!(passkey.id, { signal })),
-      );
-    } catch (error) {
+    // Focus goes to the row now in its place (the new last one, if it was last), else to the add button.
+    const next = this.passkeys[Math.min(index, this.passkeys.length - 1)];
+    (next ? this.#nameOf(next.id) : this.#addButton())?.focus();
+    if (!(await deleting)) {
       if (!this.isConnected) return;
-      const passkeys = [...this.passkeys];
-      passkeys.splice(Math.min(index, passkeys.length), 0, passkey);
-      this.passkeys = passkeys;
-      this.report(error, 'delete');
-      await this.updateComplete;
-      this.actionButton(passkey.id, 'delete')?.focus();
+      await this.#focusAction(passkey.id, 'delete');
       return;
     }
-    // The server deleted it: nothing after this point may bring the row back.
     // Options fetched for "Add a passkey" still exclude the deleted one.
-    this.addButton()?.forgetOptions();
+    this.#addButton()?.forgetOptions();
     this.message = { text: this.loc.term('deleted')(passkey.name) };
     emit(this, 'passkey-deleted', { id: passkey.id });
   }
 
-  private focusAfterRemoval(index: number): void {
-    const next = this.passkeys[Math.min(index, this.passkeys.length - 1)];
-    const target = next ? this.rowFocusTarget(next.id) : this.addButton();
-    target?.focus();
-  }
-
   // ---- lookups ----------------------------------------------------------
 
-  private actionButton(id: string, action: 'rename' | 'delete'): HTMLElement | null {
-    return this.renderRoot.querySelector<HTMLElement>(`[data-id="${CSS.escape(id)}"] [data-action="${action}"]`);
+  /** After the next render, focuses a row's Rename or Delete button. */
+  async #focusAction(id: string, action: 'rename' | 'delete'): Promise<void> {
+    await this.updateComplete;
+    this.renderRoot.querySelector<HTMLElement>(`[data-id="${CSS.escape(id)}"] [data-action="${action}"]`)?.focus();
   }
 
-  private rowFocusTarget(id: string): HTMLElement | null {
-    return this.renderRoot.querySelector<HTMLElement>(`[data-id="${CSS.escape(id)}"] [part~="name"]`);
+  /** A row's name, where focus goes when the row is added or takes a deleted one's place. */
+  #nameOf(id: string): HTMLElement | null | undefined {
+    return this.shadowRoot?.getElementById(`name-${id}`);
   }
 
-  private addButton(): PasskeyButtonElement | null {
+  /** The rename editor's text box: the only input, and only one row is edited at a time. */
+  #nameInput(): HTMLInputElement | null {
+    return this.renderRoot.querySelector('input');
+  }
+
+  #addButton(): PasskeyButtonElement | null {
     return this.renderRoot.querySelector<PasskeyButtonElement>('passkey-button');
   }
 
-  private providerName(passkey: Passkey): string | undefined {
+  /** The provider's name and icon: `authenticators` first, else the bundled names (which have no icons). */
+  #provider(passkey: Passkey): { name?: string | undefined; icon?: string | undefined } {
     const key = normalizeAaguid(passkey.aaguid);
-    if (!key) return undefined;
-    const override = this.authenticators?.[passkey.aaguid!] ?? this.authenticators?.[key];
-    return override?.name ?? this.bundledNames?.[key];
-  }
-
-  private providerIcon(passkey: Passkey): string | undefined {
-    const key = normalizeAaguid(passkey.aaguid);
-    const info = key ? (this.authenticators?.[passkey.aaguid!] ?? this.authenticators?.[key]) : undefined;
-    if (!info) return undefined;
+    if (!key) return {};
+    const info = this.authenticators?.[passkey.aaguid!] ?? this.authenticators?.[key];
+    if (!info) return { name: this.bundledNames?.[key] };
     const dark =
       this.theme === 'dark' || (this.theme !== 'light' && matchMedia('(prefers-color-scheme: dark)').matches);
-    return safeIconUrl(dark ? (info.icon_dark ?? info.icon_light) : (info.icon_light ?? info.icon_dark));
+    return {
+      name: info.name ?? this.bundledNames?.[key],
+      icon: safeIconUrl(dark ? (info.icon_dark ?? info.icon_light) : (info.icon_light ?? info.icon_dark)),
+    };
   }
 
-  private get canRename(): boolean {
+  get #canRename(): boolean {
     return !this.readonly && typeof this.resolvedAdapter?.renamePasskey === 'function';
   }
 
-  private get canDelete(): boolean {
+  get #canDelete(): boolean {
     return !this.readonly && typeof this.resolvedAdapter?.deletePasskey === 'function';
   }
 
   // ---- render -----------------------------------------------------------
 
-  private renderTime(date: Date | undefined, label: (when: string) => string): TemplateResult | typeof nothing {
+  #renderTime(date: Date | undefined, label: (when: string) => string): TemplateResult | typeof nothing {
     if (!date) return nothing;
     const lang = this.loc.lang;
     const full = fullDate(date, lang);
@@ -441,20 +320,19 @@ export class PasskeyUserProfileElement extends PasskeyElement {
     >`;
   }
 
-  private renderRow(passkey: Passkey, count: number): TemplateResult {
+  #renderRow(passkey: Passkey, count: number): TemplateResult {
     const kind: PasskeyKind = passkeyKind(passkey);
     const kindLabel = this.loc.term(
       kind === 'synced' ? 'kindSynced' : kind === 'security-key' ? 'kindSecurityKey' : 'kindDevice',
     );
-    const provider = this.providerName(passkey);
-    const icon = this.providerIcon(passkey);
+    const { name: provider, icon } = this.#provider(passkey);
     const editing = this.editing === passkey.id;
     // A server that stored no name still gets a row the user can tell apart.
     const name = passkey.name || provider || kindLabel;
     const nameId = `name-${passkey.id}`;
     const lastUsed = parseDate(passkey.lastUsedAt);
     return html`
-      <li part="row" class="row" data-id=${passkey.id} aria-busy=${this.busy.has(passkey.id) ? 'true' : nothing}>
+      <li part="row" class="row" data-id=${passkey.id} aria-busy=${this.#list.busy(passkey.id) ? 'true' : nothing}>
         <span part="icon" class="kind" title=${provider ?? kindLabel}>
           ${icon ? html`<img src=${icon} alt="" width="24" height="24" />` : kindIcons[kind]}
         </span>
@@ -470,21 +348,17 @@ export class PasskeyUserProfileElement extends PasskeyElement {
                     aria-invalid=${this.nameError ? 'true' : 'false'}
                     aria-describedby="name-error"
                     maxlength=${MAX_NAME_LENGTH * 2}
-                    @keydown=${(e: KeyboardEvent) => this.onRenameKeydown(e, passkey)}
+                    @keydown=${(e: KeyboardEvent) => this.#onRenameKeydown(e, passkey)}
                     @input=${() => (this.nameError = undefined)}
                   />
                   <button
                     class="small primary"
                     type="button"
-                    @click=${(e: Event) =>
-                      void this.saveRename(
-                        passkey,
-                        ((e.currentTarget as HTMLElement).previousElementSibling as HTMLInputElement).value,
-                      )}
+                    @click=${() => void this.#saveRename(passkey, this.#nameInput()!.value)}
                   >
                     ${this.loc.term('save')}
                   </button>
-                  <button class="small" type="button" @click=${() => this.cancelRename()}>
+                  <button class="small" type="button" @click=${() => this.#cancelRename()}>
                     ${this.loc.term('cancel')}
                   </button>
                   <div id="name-error" class="name-error" role="alert">${this.nameError ?? ''}</div>
@@ -498,8 +372,8 @@ export class PasskeyUserProfileElement extends PasskeyElement {
           }
           <div part="meta" class="meta">
             <span>${provider ?? kindLabel}</span>
-            ${this.renderTime(parseDate(passkey.createdAt), this.loc.term('created'))}
-            ${lastUsed ? this.renderTime(lastUsed, this.loc.term('lastUsed')) : html`<span>${this.loc.term('neverUsed')}</span>`}
+            ${this.#renderTime(parseDate(passkey.createdAt), this.loc.term('created'))}
+            ${lastUsed ? this.#renderTime(lastUsed, this.loc.term('lastUsed')) : html`<span>${this.loc.term('neverUsed')}</span>`}
           </div>
         </div>
         ${
@@ -507,21 +381,21 @@ export class PasskeyUserProfileElement extends PasskeyElement {
             ? nothing
             : html`<div part="actions" class="actions">
                 ${
-                  this.canRename
+                  this.#canRename
                     ? html`<button
                         part="action"
                         class="small"
                         type="button"
                         data-action="rename"
                         aria-describedby=${nameId}
-                        @click=${() => this.startRename(passkey)}
+                        @click=${() => this.#startRename(passkey)}
                       >
                         ${this.loc.term('rename')}
                       </button>`
                     : nothing
                 }
                 ${
-                  this.canDelete
+                  this.#canDelete
                     ? html`<button
                         part="action"
                         class="small danger"
@@ -529,8 +403,8 @@ export class PasskeyUserProfileElement extends PasskeyElement {
                         data-action="delete"
                         aria-describedby=${nameId}
                         aria-haspopup="dialog"
-                        aria-expanded=${this.confirmation.openFor === passkey.id ? 'true' : 'false'}
-                        @click=${(e: Event) => this.askDelete(passkey, e.currentTarget as HTMLElement)}
+                        aria-expanded=${this.#popovers.openFor === passkey.id ? 'true' : 'false'}
+                        @click=${(e: Event) => this.#askDelete(passkey, e.currentTarget as HTMLElement)}
                       >
                         ${this.loc.term('delete')}
                       </button>`
@@ -538,12 +412,12 @@ export class PasskeyUserProfileElement extends PasskeyElement {
                 }
               </div>`
         }
-        ${this.confirmation.openFor === passkey.id ? this.renderPopover(passkey, count) : nothing}
+        ${this.#popovers.openFor === passkey.id ? this.#renderPopover(passkey, count) : nothing}
       </li>
     `;
   }
 
-  private renderPopover(passkey: Passkey, count: number): TemplateResult {
+  #renderPopover(passkey: Passkey, count: number): TemplateResult {
     return html`<div
       part="popover"
       class="popover"
@@ -558,14 +432,14 @@ export class PasskeyUserProfileElement extends PasskeyElement {
         ${count === 1 ? html`<p class="warning">${this.loc.term('deleteLastWarning')}</p>` : nothing}
       </div>
       <div class="popover-actions">
-        <button class="small" type="button" data-autofocus @click=${() => this.confirmation.close()}>
+        <button class="small" type="button" data-autofocus @click=${() => this.#popovers.close()}>
           ${this.loc.term('cancel')}
         </button>
         <button
           part="confirm"
           class="small danger-solid"
           type="button"
-          @click=${() => void this.confirmDelete(passkey)}
+          @click=${() => void this.#confirmDelete(passkey)}
         >
           ${this.loc.term('delete')}
         </button>
@@ -573,8 +447,8 @@ export class PasskeyUserProfileElement extends PasskeyElement {
     </div>`;
   }
 
-  private renderBody(): TemplateResult {
-    if (this.loadStatus === 'loading') {
+  #renderBody(): TemplateResult {
+    if (this.#list.status === 'loading') {
       return html`<ul part="list" class="list" aria-busy="true" aria-label=${this.loc.term('loading')}>
         ${[0, 1].map(
           () =>
@@ -585,9 +459,9 @@ export class PasskeyUserProfileElement extends PasskeyElement {
         )}
       </ul>`;
     }
-    if (this.loadStatus === 'error') {
+    if (this.#list.status === 'error') {
       return html`<div part="error" class="state error-state">
-        <p>${this.loc.error(this.loadError?.code ?? 'unknown')}</p>
+        <p>${this.loc.error(this.#list.error?.code ?? 'unknown')}</p>
         <button class="small" type="button" @click=${() => void this.refresh()}>${this.loc.term('retry')}</button>
       </div>`;
     }
@@ -596,7 +470,7 @@ export class PasskeyUserProfileElement extends PasskeyElement {
         <span class="empty-icon">${kindIcons.synced}</span>
         <p class="empty-title">${this.loc.term('emptyTitle')}</p>
         <p>${this.loc.term('emptyBody')}</p>
-        ${this.hideExplainer ? nothing : renderExplainer(this.loc, this.confirmation)}
+        ${this.hideExplainer ? nothing : renderExplainer(this.loc, this.#popovers)}
       </div>`;
     }
     const count = this.passkeys.length;
@@ -604,7 +478,7 @@ export class PasskeyUserProfileElement extends PasskeyElement {
       ${repeat(
         this.passkeys,
         (p) => p.id,
-        (p) => this.renderRow(p, count),
+        (p) => this.#renderRow(p, count),
       )}
     </ul>`;
   }
@@ -616,7 +490,7 @@ export class PasskeyUserProfileElement extends PasskeyElement {
         <h2 part="heading" class="heading" id="heading">${this.heading ?? this.loc.term('profileHeading')}</h2>
         <p part="description" class="description">${this.loc.term('profileDescription')}</p>
       </slot>
-      ${this.renderBody()}
+      ${this.#renderBody()}
       <div class="footer">
         ${
           this.readonly
@@ -628,15 +502,15 @@ export class PasskeyUserProfileElement extends PasskeyElement {
                   .adapter=${this.resolvedAdapter}
                   .strings=${{ ...this.strings, registered: '' }}
                   theme=${this.theme ?? nothing}
-                  @passkey-registered=${(e: CustomEvent<PasskeyRegisteredDetail>) => void this.onRegistered(e)}
-                  @passkey-error=${(e: CustomEvent<PasskeyErrorDetail>) => this.onAddError(e)}
+                  @passkey-registered=${(e: CustomEvent<PasskeyRegisteredDetail>) => void this.#onRegistered(e)}
+                  @passkey-error=${(e: CustomEvent<PasskeyErrorDetail>) => this.#onAddError(e)}
                   >${this.loc.term('addPasskey')}</passkey-button
                 >`
               : html`<p class="note">${this.loc.term('addUnsupported')}</p>`
         }
         <div
           part="status"
-          class="status ${this.message?.error ? 'error' : ''} ${this.loadStatus === 'error' ? 'visually-hidden' : ''}"
+          class="status ${this.message?.error ? 'error' : ''} ${this.#list.status === 'error' ? 'visually-hidden' : ''}"
           role="status"
           aria-live="polite"
         >
