@@ -5,10 +5,12 @@
 import { createServer } from 'node:http';
 import { cpus, loadavg } from 'node:os';
 import { readFile, readdir } from 'node:fs/promises';
-import { extname, join, normalize } from 'node:path';
+import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { chromium } from 'playwright';
 import { findChromium } from '../scripts/browser.mjs';
+import { staticFiles } from '../scripts/static-files.mjs';
+import { addVirtualAuthenticator, enableWebAuthn } from '../scripts/virtual-authenticator.mjs';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const CLICK_RUNS = 30;
@@ -63,8 +65,6 @@ async function snapshotBundle() {
   }, 'dist/passkey-elements.min.js (run `npm run build`)');
 }
 
-const types = { '.html': 'text/html; charset=utf-8', '.js': 'text/javascript', '.map': 'application/json' };
-
 async function startServer() {
   const files = await snapshotBundle();
   const { createPasskeyHandler, toNodeListener } = await retry(
@@ -77,21 +77,14 @@ async function startServer() {
   const api = toNodeListener(
     createPasskeyHandler({ basePath: '/api/passkeys', rpID: 'localhost', rpName: 'bench', origins: [origin] }),
   );
-  server.on('request', async (req, res) => {
-    const { pathname } = new URL(req.url ?? '/', origin);
-    if (pathname.startsWith('/api/passkeys/')) return api(req, res);
-    const path = normalize(pathname);
-    let body = files.get(path);
-    if (body === undefined && /^\/(dist|bench\/pages)\//.test(path)) {
-      body = await retry(() => readFile(join(root, path)), path, 10).catch(() => undefined);
-    }
-    if (body === undefined) return res.writeHead(404, { 'Content-Type': 'text/plain' }).end('Not found');
-    res.writeHead(200, {
-      'Content-Type': types[extname(path)] ?? 'application/octet-stream',
-      'Cache-Control': 'no-cache',
-    });
-    res.end(body);
+  // The bundle from its snapshot; other files read again while a build rewrites them.
+  const statics = staticFiles(root, {
+    allow: /^(dist|bench\/pages)\//,
+    read: (file, path) => files.get(`/${path}`) ?? retry(() => readFile(file), path, 10),
   });
+  server.on('request', (req, res) =>
+    new URL(req.url ?? '/', origin).pathname.startsWith('/api/passkeys/') ? api(req, res) : statics(req, res),
+  );
   return { origin, close: () => new Promise((resolve) => server.close(resolve)) };
 }
 
@@ -103,22 +96,13 @@ async function openPage(browser, origin, { presence = true } = {}) {
   page.setDefaultTimeout(15000);
   page.on('pageerror', (error) => log(`page error: ${error.message}`));
   const cdp = await context.newCDPSession(page);
-  await cdp.send('WebAuthn.enable', { enableUI: false });
+  await enableWebAuthn(cdp);
   let authenticatorId;
   const authenticator = {
     /** Replaces the virtual authenticator with an empty one. */
     async fresh(automaticPresenceSimulation = presence) {
       if (authenticatorId) await cdp.send('WebAuthn.removeVirtualAuthenticator', { authenticatorId });
-      ({ authenticatorId } = await cdp.send('WebAuthn.addVirtualAuthenticator', {
-        options: {
-          protocol: 'ctap2',
-          transport: 'internal',
-          hasResidentKey: true,
-          hasUserVerification: true,
-          isUserVerified: true,
-          automaticPresenceSimulation,
-        },
-      }));
+      authenticatorId = await addVirtualAuthenticator(cdp, { automaticPresenceSimulation });
     },
     presence: (enabled) => cdp.send('WebAuthn.setAutomaticPresenceSimulation', { authenticatorId, enabled }),
   };

@@ -1,9 +1,8 @@
 // `npm start`: the demo page and the reference backend in one Node process.
 import { createServer } from 'node:http';
-import { readFile } from 'node:fs/promises';
-import { extname, join, normalize } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createPasskeyHandler, toNodeListener } from '../dist/server/index.js';
+import { staticFiles } from '../scripts/static-files.mjs';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 // PORT=0 takes any free port; without PORT, 8000 or (when taken) a free one.
@@ -16,34 +15,11 @@ if (wanted !== undefined && !(Number.isInteger(wanted) && wanted >= 0 && wanted 
 let origin;
 let passkeys;
 
-const types = {
-  '.html': 'text/html; charset=utf-8',
-  '.js': 'text/javascript',
-  '.css': 'text/css',
-  '.map': 'application/json',
-  '.svg': 'image/svg+xml',
-};
-const routes = { '/': 'demo/index.html' };
+const files = staticFiles(root, { index: 'demo/index.html', allow: /^(demo|dist)\// });
 
-const server = createServer(async (req, res) => {
-  const url = new URL(req.url ?? '/', origin);
-  if (url.pathname.startsWith('/api/passkeys/')) return passkeys(req, res);
-  const path = normalize(routes[url.pathname] ?? url.pathname.slice(1));
-  if (!/^(demo|dist)\//.test(path)) {
-    res.writeHead(404, { 'Content-Type': 'text/plain' }).end('Not found');
-    return;
-  }
-  try {
-    const body = await readFile(join(root, path));
-    res.writeHead(200, {
-      'Content-Type': types[extname(path)] ?? 'application/octet-stream',
-      'Cache-Control': 'no-cache',
-    });
-    res.end(body);
-  } catch {
-    res.writeHead(404, { 'Content-Type': 'text/plain' }).end('Not found');
-  }
-});
+const server = createServer((req, res) =>
+  new URL(req.url ?? '/', origin).pathname.startsWith('/api/passkeys/') ? passkeys(req, res) : files(req, res),
+);
 
 server.on('listening', () => {
   const { port } = server.address();

@@ -30,5 +30,5 @@ execFileSync(
 const manifest = JSON.parse(readFileSync('custom-elements.json', 'utf8'));
 manifest.modules.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
 writeFileSync('custom-elements.json', JSON.stringify(manifest, null, 2) + '\n');
-// The README's API tables come from the manifest too.
-execFileSync(process.execPath, ['scripts/readme-api.mjs'], { stdio: 'inherit' });
+// docs/api.md's tables come from the manifest too.
+execFileSync(process.execPath, ['scripts/api-docs.mjs'], { stdio: 'inherit' });

@@ -8,11 +8,12 @@
 // themes/*.css and a few custom accents (only --passkey-color-accent set),
 // light and dark, and the lowest contrast ratio measured under each.
 import { execFileSync } from 'node:child_process';
-import { createReadStream, existsSync, mkdirSync, readFileSync, readdirSync } from 'node:fs';
+import { mkdirSync, readFileSync, readdirSync } from 'node:fs';
 import { createServer } from 'node:http';
-import { extname, join, normalize } from 'node:path';
+import { join } from 'node:path';
 import { chromium } from 'playwright';
 import { findChromium } from './browser.mjs';
+import { staticFiles } from './static-files.mjs';
 
 const root = new URL('..', import.meta.url).pathname;
 const out = join(root, 'storybook-static');
@@ -23,20 +24,7 @@ if (!process.argv.includes('--no-build')) {
   });
 }
 
-const types = {
-  '.html': 'text/html',
-  '.js': 'text/javascript',
-  '.css': 'text/css',
-  '.json': 'application/json',
-  '.svg': 'image/svg+xml',
-};
-const server = createServer((req, res) => {
-  const path = normalize(decodeURIComponent(new URL(req.url, 'http://x').pathname)).replace(/^\/+/, '') || 'index.html';
-  const file = join(out, path);
-  if (!file.startsWith(out) || !existsSync(file)) return res.writeHead(404).end();
-  res.writeHead(200, { 'Content-Type': types[extname(file)] ?? 'application/octet-stream' });
-  createReadStream(file).pipe(res);
-});
+const server = createServer(staticFiles(out));
 await new Promise((resolve) => server.listen(0, 'localhost', resolve));
 const base = `http://localhost:${server.address().port}`;
 

@@ -11,9 +11,7 @@ import type {
   PasskeyErrorDetail,
   PasskeyRegisteredDetail,
   PasskeyRenamedDetail,
-  PasskeySignInElement,
   PasskeySignedInDetail,
-  PasskeyUserProfileElement,
 } from '../../src/index.js';
 import {
   addAuthenticator,
@@ -24,7 +22,8 @@ import {
   uniqueUsername,
   until,
 } from '../helpers/authenticator.js';
-import { buttonIn, hasPrefetched, loadedProfile, readyCard, names, popover, rowOf, rows } from '../helpers/elements.js';
+import { loadedProfile, readyCard } from '../helpers/elements.js';
+import { ButtonHarness, ProfileHarness, SignInHarness } from '../helpers/harness.js';
 
 // ---- Better Auth, as a page using it would call it ----
 
@@ -75,36 +74,32 @@ async function session(): Promise<{ user: { email: string } } | null> {
 
 const adapter = createBetterAuthAdapter();
 
-const buttonOf = (el: PasskeyButtonElement) => el.shadowRoot!.querySelector('button')!;
-const statusOf = (el: HTMLElement) => el.shadowRoot!.querySelector('[part="status"]')!.textContent.trim();
-
 async function registerButton() {
-  return fixture<PasskeyButtonElement>(
-    html`<passkey-button action="register" .adapter=${adapter}>Add a passkey</passkey-button>`,
+  return new ButtonHarness(
+    await fixture<PasskeyButtonElement>(
+      html`<passkey-button action="register" .adapter=${adapter}>Add a passkey</passkey-button>`,
+    ),
   );
 }
 
 /** Adds a passkey to the signed-in account with `<passkey-button action="register">`. */
 async function registerPasskey(): Promise<{ id: string; credentialId: string }> {
   const button = await registerButton();
-  const registered = oneEvent(button, 'passkey-registered');
-  buttonOf(button).click();
+  const registered = oneEvent(button.element, 'passkey-registered');
+  button.mainButton.click();
   const { detail } = (await registered) as CustomEvent<PasskeyRegisteredDetail>;
-  button.remove();
+  button.element.remove();
   return { id: detail.passkey.id, credentialId: detail.passkey.credentialId! };
 }
 
 /** A sign-in card whose options prefetch has finished. */
 async function signInCard() {
   // Its autofill request waiting in the authenticator: presence turned on next answers only the click.
-  const el = await readyCard(html`<passkey-sign-in .adapter=${adapter}></passkey-sign-in>`);
-  await until(() => hasPrefetched(el), 'the sign-in options');
-  return el;
+  const card = new SignInHarness(await readyCard(html`<passkey-sign-in .adapter=${adapter}></passkey-sign-in>`));
+  await until(() => card.hasPrefetched(), 'the sign-in options');
+  return card;
 }
-const signInButtonOf = (el: PasskeySignInElement) =>
-  el.shadowRoot!.querySelector<HTMLButtonElement>('button[part="button"]')!;
 
-const root = (el: PasskeyUserProfileElement) => el.shadowRoot!;
 describe('createBetterAuthAdapter() against a Better Auth server', () => {
   let authenticatorId: string;
 
@@ -123,8 +118,8 @@ describe('createBetterAuthAdapter() against a Better Auth server', () => {
       const email = await signUp();
       const button = await registerButton();
 
-      const registered = oneEvent(button, 'passkey-registered');
-      buttonOf(button).click();
+      const registered = oneEvent(button.element, 'passkey-registered');
+      button.mainButton.click();
       const { detail } = (await registered) as CustomEvent<PasskeyRegisteredDetail>;
 
       const [stored] = (await storedPasskeys(email))!;
@@ -141,8 +136,8 @@ describe('createBetterAuthAdapter() against a Better Auth server', () => {
       expect(new Date(detail.passkey.createdAt).getTime()).to.be.closeTo(Date.now(), 60_000);
       expect(detail.passkey.deviceType).to.equal('singleDevice');
       expect((await credentialsOf(authenticatorId)).map((c) => c.credentialId)).to.deep.equal([stored.credentialID]);
-      expect(button.getAttribute('state')).to.equal('success');
-      expect(statusOf(button)).to.equal('Your passkey was created.');
+      expect(button.element.getAttribute('state')).to.equal('success');
+      expect(button.status).to.equal('Your passkey was created.');
     });
   });
 
@@ -154,18 +149,18 @@ describe('createBetterAuthAdapter() against a Better Auth server', () => {
       expect(await session()).to.equal(null);
       // Without presence the card's passkey autofill stays pending, as it would for a real user.
       await setPresence(authenticatorId, false);
-      const el = await signInCard();
+      const card = await signInCard();
       await setPresence(authenticatorId, true);
 
-      const signedIn = oneEvent(el, 'passkey-signed-in');
-      signInButtonOf(el).click();
+      const signedIn = oneEvent(card.element, 'passkey-signed-in');
+      card.mainButton.click();
       const { detail } = (await signedIn) as CustomEvent<PasskeySignedInDetail>;
 
       expect(detail.result.user).to.deep.include({ username: email, displayName: 'Alice Example' });
       expect(detail.result.user?.id).to.be.a('string');
       expect(detail.result).not.to.have.property('session');
       expect((await session())?.user.email).to.equal(email);
-      expect(statusOf(el)).to.equal('You’re signed in.');
+      expect(card.status).to.equal('You’re signed in.');
       expect((await storedPasskeys(email))!.map((p) => p.credentialID)).to.deep.equal([credentialId]);
     });
   });
@@ -181,42 +176,39 @@ describe('createBetterAuthAdapter() against a Better Auth server', () => {
 
     it('lists the passkey Better Auth stored', async () => {
       const el = await loadedProfile(adapter);
+      const profile = new ProfileHarness(el);
 
-      expect(names(el)).to.deep.equal(['Passkey']);
-      expect(rows(el)[0].dataset.id).to.equal(passkeyId);
-      expect(rows(el)[0].querySelector('[part="badge"]')!.textContent.trim()).to.equal('Device-bound');
-      expect(rows(el)[0].querySelector('time')!.textContent).to.match(/^Created /);
+      expect(profile.names).to.deep.equal(['Passkey']);
+      expect(profile.rows[0].dataset.id).to.equal(passkeyId);
+      expect(profile.rows[0].querySelector('[part="badge"]')!.textContent.trim()).to.equal('Device-bound');
+      expect(profile.rows[0].querySelector('time')!.textContent).to.match(/^Created /);
     });
 
     it('renames it, and Better Auth stores the new name', async () => {
       const el = await loadedProfile(adapter);
+      const profile = new ProfileHarness(el);
 
       const renamed = oneEvent(el, 'passkey-renamed');
-      buttonIn(rowOf(el, 'Passkey'), 'Rename').click();
-      await el.updateComplete;
-      const input = root(el).querySelector<HTMLInputElement>('[part="rename-input"]')!;
-      input.value = 'Work laptop';
-      input.dispatchEvent(new KeyboardEvent('keydown', { key: 'Enter', bubbles: true }));
+      await profile.rename('Passkey', 'Work laptop');
       const { detail } = (await renamed) as CustomEvent<PasskeyRenamedDetail>;
       await el.updateComplete;
 
       expect(detail.passkey).to.include({ id: passkeyId, name: 'Work laptop' });
-      expect(names(el)).to.deep.equal(['Work laptop']);
+      expect(profile.names).to.deep.equal(['Work laptop']);
       expect((await storedPasskeys(email))!.map((p) => p.name)).to.deep.equal(['Work laptop']);
     });
 
     it('deletes it after confirmation, and Better Auth forgets it', async () => {
       const el = await loadedProfile(adapter);
+      const profile = new ProfileHarness(el);
 
-      buttonIn(rowOf(el, 'Passkey'), 'Delete').click();
-      await until(() => Boolean(popover(el)), 'the popover');
       const deleted = oneEvent(el, 'passkey-deleted');
-      buttonIn(popover(el)!, 'Delete').click();
+      await profile.confirmDelete('Passkey');
       const { detail } = (await deleted) as CustomEvent<PasskeyDeletedDetail>;
       await el.updateComplete;
 
       expect(detail.id).to.equal(passkeyId);
-      expect(rows(el)).to.have.length(0);
+      expect(profile.rows).to.have.length(0);
       expect(await storedPasskeys(email)).to.deep.equal([]);
     });
   });
@@ -225,12 +217,12 @@ describe('createBetterAuthAdapter() against a Better Auth server', () => {
     it('reports `unauthorized` when adding a passkey without a session', async () => {
       const button = await registerButton();
 
-      const failed = oneEvent(button, 'passkey-error');
-      buttonOf(button).click();
+      const failed = oneEvent(button.element, 'passkey-error');
+      button.mainButton.click();
       const { detail } = (await failed) as CustomEvent<PasskeyErrorDetail>;
 
       expect(detail).to.include({ code: 'unauthorized', action: 'register' });
-      expect(statusOf(button)).to.equal('Your session has expired. Please sign in again.');
+      expect(button.status).to.equal('Your session has expired. Please sign in again.');
       expect(await credentialsOf(authenticatorId)).to.deep.equal([]);
     });
 
@@ -240,15 +232,15 @@ describe('createBetterAuthAdapter() against a Better Auth server', () => {
       await forgetOnServer(credentialId);
       await signOut();
       await setPresence(authenticatorId, false);
-      const el = await signInCard();
+      const card = await signInCard();
       await setPresence(authenticatorId, true);
 
-      const failed = oneEvent(el, 'passkey-error');
-      signInButtonOf(el).click();
+      const failed = oneEvent(card.element, 'passkey-error');
+      card.mainButton.click();
       const { detail } = (await failed) as CustomEvent<PasskeyErrorDetail>;
 
       expect(detail).to.include({ code: 'unknown-credential', action: 'sign-in' });
-      expect(statusOf(el)).to.contain('no longer valid for this site');
+      expect(card.status).to.contain('no longer valid for this site');
       expect(await signalledDeletion(credentialId)).to.equal(true);
       expect(await session()).to.equal(null);
     });

@@ -1,5 +1,6 @@
 import { expect } from '@open-wc/testing';
 import { addAuthenticator, removeAuthenticator, signOut, uniqueUsername, until } from '../helpers/authenticator.js';
+import { buttonNamed, buttonNames } from '../helpers/harness.js';
 
 type Frame = Window & { violations: string[]; document: Document };
 
@@ -16,9 +17,7 @@ async function openStrictPage(): Promise<{ frame: HTMLIFrameElement; win: Frame 
   return { frame, win };
 }
 
-const buttonIn = (scope: ParentNode, label: string) =>
-  [...scope.querySelectorAll('button')].find((b) => b.textContent.trim() === label)!;
-const shadowButton = (host: Element, label: string) => buttonIn(host.shadowRoot!, label);
+const shadowButton = (host: Element, label: string) => buttonNamed(host.shadowRoot!, label);
 
 function nextEvent(target: EventTarget, type: string): Promise<CustomEvent> {
   return new Promise((resolve) => target.addEventListener(type, (e) => resolve(e as CustomEvent), { once: true }));
@@ -61,10 +60,10 @@ describe('under a strict Content-Security-Policy with Trusted Types', () => {
     const renamed = nextEvent(profile, 'passkey-renamed');
     input.dispatchEvent(new KeyboardEvent('keydown', { key: 'Enter', bubbles: true }));
     await renamed;
-    await until(() => Boolean(shadowButton(profile, 'Delete')), 'the delete button');
+    await until(() => buttonNames(profile.shadowRoot!).includes('Delete'), 'the delete button');
     shadowButton(profile, 'Delete').click();
     await until(() => Boolean(profile.shadowRoot!.querySelector('[part="popover"]')), 'the confirmation');
-    buttonIn(profile.shadowRoot!.querySelector('[part="popover"]')!, 'Cancel').click();
+    buttonNamed(profile.shadowRoot!.querySelector('[part="popover"]')!, 'Cancel').click();
 
     // Sign in with the card (its autofill answers at once with a simulated presence).
     await fetch('/api/passkeys/session/sign-out', {

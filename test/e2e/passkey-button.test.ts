@@ -28,9 +28,8 @@ import {
   whenCredentialRequested,
   useVirtualAuthenticator,
 } from '../helpers/authenticator.js';
-import { buttonOf, countingAdapter, ENDPOINT } from '../helpers/elements.js';
-
-const statusOf = (el: PasskeyButtonElement) => el.shadowRoot!.querySelector('[role="status"]')!.textContent.trim();
+import { countingAdapter, ENDPOINT } from '../helpers/elements.js';
+import { mainButtonOf as buttonOf, statusOf } from '../helpers/harness.js';
 
 async function click(el: PasskeyButtonElement, type: string) {
   const event = oneEvent(el, type);

@@ -17,12 +17,8 @@ import {
   uniqueUsername,
   until,
 } from '../helpers/authenticator.js';
-import { ENDPOINT, hasPrefetched, readyCard } from '../helpers/elements.js';
-
-const shadow = (el: PasskeySignInElement) => el.shadowRoot!;
-const button = (el: PasskeySignInElement) => shadow(el).querySelector<HTMLButtonElement>('button[part="button"]')!;
-const status = (el: PasskeySignInElement) => shadow(el).querySelector('[part="status"]')?.textContent?.trim();
-const field = (el: PasskeySignInElement) => el.querySelector<HTMLInputElement>('input[slot="username"]')!;
+import { ENDPOINT, readyCard } from '../helpers/elements.js';
+import { SignInHarness } from '../helpers/harness.js';
 
 describe('<passkey-sign-in>', () => {
   let authenticatorId: string;
@@ -47,10 +43,11 @@ describe('<passkey-sign-in>', () => {
       const { username } = await registerUser();
       await setPresence(authenticatorId, false);
       const el = await readyCard(html`<passkey-sign-in endpoint=${ENDPOINT} redirect="#welcome"></passkey-sign-in>`);
+      const card = new SignInHarness(el);
       await setPresence(authenticatorId, true);
 
       const event = oneEvent(el, 'passkey-signed-in');
-      button(el).click();
+      card.mainButton.click();
       const { detail } = (await event) as CustomEvent<PasskeySignedInDetail>;
 
       expect(detail.result.user?.username).to.equal(username);
@@ -58,7 +55,7 @@ describe('<passkey-sign-in>', () => {
       await until(() => location.hash === '#welcome', 'redirect');
       expect((await currentUser())?.username).to.equal(username);
       expect(el.getAttribute('state')).to.equal('success');
-      expect(status(el)).to.equal('You’re signed in.');
+      expect(card.status).to.equal('You’re signed in.');
     });
 
     it('stays on the page when the event is cancelled', async () => {
@@ -66,11 +63,12 @@ describe('<passkey-sign-in>', () => {
       await registerUser();
       await setPresence(authenticatorId, false);
       const el = await readyCard(html`<passkey-sign-in endpoint=${ENDPOINT} redirect="#welcome"></passkey-sign-in>`);
+      const card = new SignInHarness(el);
       await setPresence(authenticatorId, true);
       el.addEventListener('passkey-signed-in', (e) => e.preventDefault());
 
       const event = oneEvent(el, 'passkey-signed-in');
-      button(el).click();
+      card.mainButton.click();
       await event;
       await new Promise((r) => setTimeout(r, 100));
 
@@ -84,25 +82,27 @@ describe('<passkey-sign-in>', () => {
       const el = await readyCard(
         html`<passkey-sign-in endpoint=${ENDPOINT} redirect="https://evil.example/steal"></passkey-sign-in>`,
       );
+      const card = new SignInHarness(el);
       await setPresence(authenticatorId, true);
 
       const event = oneEvent(el, 'passkey-signed-in');
-      button(el).click();
+      card.mainButton.click();
       await event;
       await el.updateComplete;
 
       expect(location.href).to.contain(location.origin);
-      expect(status(el)).to.contain('on another website');
+      expect(card.status).to.contain('on another website');
     });
   });
 
   describe('when the options were prefetched', () => {
     it('makes no network request between the click and the browser prompt', async () => {
       const el = await readyCard(html`<passkey-sign-in endpoint=${ENDPOINT}></passkey-sign-in>`);
-      await until(() => hasPrefetched(el), 'prefetch');
+      const card = new SignInHarness(el);
+      await until(() => card.hasPrefetched(), 'prefetch');
       observer = observe();
 
-      button(el).click();
+      card.mainButton.click();
       await until(() => observer!.calls.some((c) => !c.mediation), 'the modal request');
 
       const modal = observer.calls.find((c) => !c.mediation)!;
@@ -122,10 +122,11 @@ describe('<passkey-sign-in>', () => {
       const el = await readyCard(
         html`<passkey-sign-in .adapter=${adapter} @passkey-error=${(e: Event) => errors.push(e)}></passkey-sign-in>`,
       );
+      const card = new SignInHarness(el);
       await until(() => calls >= 1, 'the failed prefetch');
       observer = observe();
 
-      button(el).click();
+      card.mainButton.click();
       await until(() => observer!.calls.some((c) => !c.mediation), 'the modal request');
 
       expect(errors).to.have.length(0);
@@ -144,10 +145,11 @@ describe('<passkey-sign-in>', () => {
         }),
       };
       const el = await readyCard(html`<passkey-sign-in .adapter=${adapter}></passkey-sign-in>`);
-      await until(() => hasPrefetched(el), 'prefetch');
+      const card = new SignInHarness(el);
+      await until(() => card.hasPrefetched(), 'prefetch');
       observer = observe();
 
-      button(el).click();
+      card.mainButton.click();
       await until(() => observer!.calls.some((c) => !c.mediation), 'the modal request');
 
       const publicKey = observer.calls.find((c) => !c.mediation)!.publicKey as PublicKeyCredentialRequestOptions & {
@@ -178,12 +180,13 @@ describe('<passkey-sign-in>', () => {
       const el = await readyCard(
         html`<passkey-sign-in .adapter=${adapter} @passkey-error=${(e: Event) => errors.push(e)}></passkey-sign-in>`,
       );
-      await until(() => hasPrefetched(el), 'prefetch');
+      const card = new SignInHarness(el);
+      await until(() => card.hasPrefetched(), 'prefetch');
       await setPresence(authenticatorId, true);
       observer = observe();
 
       const signedIn = oneEvent(el, 'passkey-signed-in');
-      button(el).click();
+      card.mainButton.click();
       const { detail } = (await signedIn) as CustomEvent<PasskeySignedInDetail>;
 
       expect(detail.result.user?.username).to.equal(username);
@@ -198,18 +201,19 @@ describe('<passkey-sign-in>', () => {
       const { username } = await registerUser();
       await setPresence(authenticatorId, false);
       const el = await readyCard(html`<passkey-sign-in endpoint=${ENDPOINT} identifier-first></passkey-sign-in>`);
+      const card = new SignInHarness(el);
       await setPresence(authenticatorId, true);
 
-      button(el).click();
+      card.mainButton.click();
       await el.updateComplete;
-      expect(status(el)).to.equal('Enter your username or email to continue.');
-      expect(field(el).getAttribute('aria-invalid')).to.equal('true');
+      expect(card.status).to.equal('Enter your username or email to continue.');
+      expect(card.field.getAttribute('aria-invalid')).to.equal('true');
 
-      field(el).value = username;
-      field(el).dispatchEvent(new Event('input'));
+      card.field.value = username;
+      card.field.dispatchEvent(new Event('input'));
       observer = observe();
       const event = oneEvent(el, 'passkey-signed-in');
-      button(el).click();
+      card.mainButton.click();
       const { detail } = (await event) as CustomEvent<PasskeySignedInDetail>;
 
       expect(detail.result.user?.username).to.equal(username);
@@ -220,10 +224,11 @@ describe('<passkey-sign-in>', () => {
 
     it('gives an unknown username the same kind of options as a real one', async () => {
       const el = await readyCard(html`<passkey-sign-in endpoint=${ENDPOINT} identifier-first></passkey-sign-in>`);
-      field(el).value = uniqueUsername('nobody');
+      const card = new SignInHarness(el);
+      card.field.value = uniqueUsername('nobody');
       observer = observe();
 
-      button(el).click();
+      card.mainButton.click();
       await until(() => observer!.calls.some((c) => !c.mediation), 'the modal request');
 
       const modal = observer.calls.find((c) => !c.mediation)!.publicKey as PublicKeyCredentialRequestOptions;
@@ -239,19 +244,20 @@ describe('<passkey-sign-in>', () => {
       const { username } = await registerUser();
       await setPresence(authenticatorId, false);
       const el = await readyCard(html`<passkey-sign-in endpoint=${ENDPOINT}></passkey-sign-in>`);
+      const card = new SignInHarness(el);
       await setPresence(authenticatorId, true);
       await setUserVerified(authenticatorId, false);
 
       const failed = oneEvent(el, 'passkey-error');
-      button(el).click();
+      card.mainButton.click();
       const { detail } = (await failed) as CustomEvent<PasskeyErrorDetail>;
 
       expect(detail.code).to.equal('cancelled');
       await el.updateComplete;
-      expect(status(el)).to.equal(detail.message);
+      expect(card.status).to.equal(detail.message);
       await setUserVerified(authenticatorId, true);
       const signedIn = oneEvent(el, 'passkey-signed-in');
-      button(el).click();
+      card.mainButton.click();
       expect(((await signedIn) as CustomEvent<PasskeySignedInDetail>).detail.result.user?.username).to.equal(username);
     });
   });
@@ -264,13 +270,14 @@ describe('<passkey-sign-in>', () => {
 
       // With presence simulated, Chromium answers the autofill request at once, as if picked.
       const el = await fixture<PasskeySignInElement>(html`<passkey-sign-in endpoint=${ENDPOINT}></passkey-sign-in>`);
+      const card = new SignInHarness(el);
       const { detail } = await oneEvent<CustomEvent<PasskeySignedInDetail>>(el, 'passkey-signed-in');
 
       expect(detail.result.user?.username).to.equal(username);
       expect(observer.calls.map((c) => c.mediation)).to.deep.equal(['conditional']);
-      expect(field(el).getAttribute('autocomplete')).to.equal('username webauthn');
-      expect(field(el).hidden).to.equal(false);
-      expect(field(el).getRootNode()).to.equal(document);
+      expect(card.field.getAttribute('autocomplete')).to.equal('username webauthn');
+      expect(card.field.hidden).to.equal(false);
+      expect(card.field.getRootNode()).to.equal(document);
     });
 
     it('is pending while a passkey picked from autofill is verified, and a click then starts nothing', async () => {
@@ -296,12 +303,13 @@ describe('<passkey-sign-in>', () => {
           @passkey-error=${(e: CustomEvent<PasskeyErrorDetail>) => errors.push(e.detail.code)}
         ></passkey-sign-in>`,
       );
+      const card = new SignInHarness(el);
       // Chromium answers the autofill request at once, as if a passkey were picked.
       await until(() => el.getAttribute('state') === 'pending', 'the picked passkey being verified');
-      expect(button(el).getAttribute('aria-busy')).to.equal('true');
-      expect(status(el)).to.equal('Waiting for your passkey…');
+      expect(card.mainButton.getAttribute('aria-busy')).to.equal('true');
+      expect(card.status).to.equal('Waiting for your passkey…');
 
-      button(el).click();
+      card.mainButton.click();
       await new Promise((r) => setTimeout(r, 100));
       open();
       await until(() => signedIn.length === 1, 'the sign-in');
@@ -315,20 +323,20 @@ describe('<passkey-sign-in>', () => {
 
     it('shows the field on its first render, so nothing moves when the browser confirms autofill', async () => {
       const el = document.createElement('passkey-sign-in');
+      const card = new SignInHarness(el);
       el.setAttribute('endpoint', ENDPOINT);
       document.body.append(el);
       try {
         await el.updateComplete;
-        const capabilitiesKnown = () => Boolean((el as unknown as { capabilities?: unknown }).capabilities);
-        expect(capabilitiesKnown()).to.equal(false);
+        expect(card.capabilitiesKnown).to.equal(false);
         const before = el.getBoundingClientRect().height;
-        const shownBefore = !field(el).hidden;
+        const shownBefore = !card.field.hidden;
 
-        await until(capabilitiesKnown, 'capabilities');
+        await until(() => card.capabilitiesKnown, 'capabilities');
         await el.updateComplete;
 
         expect(shownBefore).to.equal(true);
-        expect(field(el).hidden).to.equal(false);
+        expect(card.field.hidden).to.equal(false);
         expect(el.getBoundingClientRect().height).to.equal(before);
       } finally {
         el.remove();
@@ -356,11 +364,12 @@ describe('<passkey-sign-in>', () => {
             @passkey-error=${(e: CustomEvent<PasskeyErrorDetail>) => errors.push(e.detail.code)}
           ></passkey-sign-in>`,
         );
+        const card = new SignInHarness(el);
         await until(() => held.length > 0, 'autofill being prepared');
         expect(observer.calls).to.have.length(0);
 
         const ended = Promise.race([oneEvent(el, 'passkey-signed-in'), oneEvent(el, 'passkey-error')]);
-        button(el).click();
+        card.mainButton.click();
         await new Promise((r) => setTimeout(r, 50));
         release();
         const outcome = (await ended) as CustomEvent<PasskeySignedInDetail>;
@@ -386,15 +395,16 @@ describe('<passkey-sign-in>', () => {
       const el = await readyCard(
         html`<passkey-sign-in endpoint=${ENDPOINT} @passkey-error=${(e: Event) => errors.push(e)}></passkey-sign-in>`,
       );
+      const card = new SignInHarness(el);
       await until(() => observer!.calls.length === 1, 'the autofill request');
 
-      button(el).click();
+      card.mainButton.click();
       await until(() => observer!.calls.length === 2, 'the modal request');
       await new Promise((r) => setTimeout(r, 200));
 
       expect(observer.calls.map((c) => c.mediation)).to.deep.equal(['conditional', undefined]);
       expect(errors).to.have.length(0);
-      expect(status(el)).to.equal('Waiting for your passkey…');
+      expect(card.status).to.equal('Waiting for your passkey…');
       el.remove();
     });
 
@@ -434,10 +444,11 @@ describe('<passkey-sign-in>', () => {
       await forgetCredentialOnServer(credentialId);
       await setPresence(authenticatorId, false);
       const el = await readyCard(html`<passkey-sign-in endpoint=${ENDPOINT}></passkey-sign-in>`);
+      const card = new SignInHarness(el);
       await setPresence(authenticatorId, true);
 
       const failed = oneEvent(el, 'passkey-error');
-      button(el).click();
+      card.mainButton.click();
       const { detail } = (await failed) as CustomEvent<PasskeyErrorDetail>;
 
       expect(detail.code).to.equal('unknown-credential');
@@ -449,8 +460,9 @@ describe('<passkey-sign-in>', () => {
   describe('when removed mid-ceremony', () => {
     it('reports `aborted` and leaves no pending request', async () => {
       const el = await readyCard(html`<passkey-sign-in endpoint=${ENDPOINT}></passkey-sign-in>`);
+      const card = new SignInHarness(el);
       observer = observe();
-      button(el).click();
+      card.mainButton.click();
       await until(() => observer!.calls.some((c) => !c.mediation), 'the modal request');
 
       const failed = oneEvent(el, 'passkey-error');
@@ -470,10 +482,11 @@ describe('<passkey-sign-in>', () => {
             <a slot="fallback" href="/password">Sign in with a password</a>
           </passkey-sign-in>`,
         );
+        const card = new SignInHarness(el);
 
-        expect(button(el)).to.equal(null);
-        expect(shadow(el).querySelector('[part="notice"]')!.textContent).to.contain('doesn’t support passkeys');
-        const slot = shadow(el).querySelector<HTMLSlotElement>('slot[name="fallback"]')!;
+        expect(card.mainButton).to.equal(null);
+        expect(card.root.querySelector('[part="notice"]')!.textContent).to.contain('doesn’t support passkeys');
+        const slot = card.root.querySelector<HTMLSlotElement>('slot[name="fallback"]')!;
         expect(slot.assignedElements()[0].textContent).to.equal('Sign in with a password');
         await expect(el).to.be.accessible();
       } finally {
@@ -485,37 +498,40 @@ describe('<passkey-sign-in>', () => {
   describe('“What is a passkey?”', () => {
     it('opens three short points in a popover and closes on Escape', async () => {
       const el = await readyCard(html`<passkey-sign-in endpoint=${ENDPOINT}></passkey-sign-in>`);
-      const toggle = shadow(el).querySelector<HTMLButtonElement>('[part="explainer-button"]')!;
+      const card = new SignInHarness(el);
+      const toggle = card.root.querySelector<HTMLButtonElement>('[part="explainer-button"]')!;
 
       toggle.click();
-      await until(() => Boolean(shadow(el).querySelector('[part="explainer"]')), 'the explainer');
-      await until(() => Boolean(shadow(el).activeElement?.closest('[part="explainer"]')), 'focus in the explainer');
-      const explainer = shadow(el).querySelector('[part="explainer"]')!;
+      await until(() => Boolean(card.root.querySelector('[part="explainer"]')), 'the explainer');
+      await until(() => Boolean(card.root.activeElement?.closest('[part="explainer"]')), 'focus in the explainer');
+      const explainer = card.root.querySelector('[part="explainer"]')!;
 
       expect(toggle.textContent.trim()).to.equal('What is a passkey?');
       expect(toggle.getAttribute('aria-expanded')).to.equal('true');
       expect([...explainer.querySelectorAll('li')].map((li) => li.textContent)).to.have.length(3);
       await expect(el).to.be.accessible();
-      shadow(el).activeElement!.dispatchEvent(new KeyboardEvent('keydown', { key: 'Escape', bubbles: true }));
+      card.root.activeElement!.dispatchEvent(new KeyboardEvent('keydown', { key: 'Escape', bubbles: true }));
       await el.updateComplete;
-      expect(shadow(el).querySelector('[part="explainer"]')).to.equal(null);
-      expect(shadow(el).activeElement).to.equal(toggle);
+      expect(card.root.querySelector('[part="explainer"]')).to.equal(null);
+      expect(card.root.activeElement).to.equal(toggle);
       el.remove();
     });
 
     it('is hidden with hide-explainer', async () => {
       const el = await readyCard(html`<passkey-sign-in endpoint=${ENDPOINT} hide-explainer></passkey-sign-in>`);
+      const card = new SignInHarness(el);
 
-      expect(shadow(el).querySelector('[part="explainer-button"]')).to.equal(null);
+      expect(card.root.querySelector('[part="explainer-button"]')).to.equal(null);
       el.remove();
     });
   });
 
   it('is accessible, with a labelled field and button', async () => {
     const el = await readyCard(html`<passkey-sign-in endpoint=${ENDPOINT} identifier-first></passkey-sign-in>`);
+    const card = new SignInHarness(el);
 
-    expect(field(el).getAttribute('aria-label')).to.equal('Username or email');
-    expect(button(el).textContent.trim()).to.equal('Sign in with a passkey');
+    expect(card.field.getAttribute('aria-label')).to.equal('Username or email');
+    expect(card.mainButton.textContent.trim()).to.equal('Sign in with a passkey');
     await expect(el).to.be.accessible();
   });
 });

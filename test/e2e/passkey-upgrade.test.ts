@@ -18,13 +18,13 @@ import {
   until,
 } from '../helpers/authenticator.js';
 import { countingAdapter, createButtonOf } from '../helpers/elements.js';
+import { UpgradeHarness } from '../helpers/harness.js';
 
 const ENDPOINT = '/api/passkeys';
 const root = (el: PasskeyUpgradeElement) => el.shadowRoot!;
 const button = (el: PasskeyUpgradeElement, label: string) =>
   [...root(el).querySelectorAll('button')].find((b) => b.textContent.trim() === label)!;
 const card = (el: PasskeyUpgradeElement) => root(el).querySelector('[part="card"]');
-
 describe('<passkey-upgrade>', () => {
   let authenticatorId: string;
   let username: string;
@@ -57,11 +57,12 @@ describe('<passkey-upgrade>', () => {
     it('offers a passkey and creates it on "Create a passkey"', async () => {
       const observer = observe();
       const el = await shown();
+      const upgrade = new UpgradeHarness(el);
 
       expect(observer.calls).to.have.length(0);
       const accepted = oneEvent(el, 'passkey-prompt-accepted');
       const registered = oneEvent(el, 'passkey-registered');
-      createButtonOf(el)!.click();
+      upgrade.button('Create a passkey').click();
       await accepted;
       const { detail } = (await registered) as CustomEvent<PasskeyRegisteredDetail>;
       observer.restore();
@@ -69,7 +70,7 @@ describe('<passkey-upgrade>', () => {
       expect(observer.calls.map((c) => c.kind)).to.deep.equal(['create']);
       expect((await backendUser(username))!.passkeys.map((p) => p.id)).to.include(detail.passkey.id);
       await el.updateComplete;
-      expect(root(el).querySelector('[part="status"]')!.textContent).to.contain('Your passkey is ready');
+      expect(upgrade.status).to.contain('Your passkey is ready');
       await expect(el).to.be.accessible();
     });
 
@@ -78,14 +79,15 @@ describe('<passkey-upgrade>', () => {
       const el = await fixture<PasskeyUpgradeElement>(
         html`<passkey-upgrade .adapter=${counting.adapter} username=${username} manual></passkey-upgrade>`,
       );
+      const upgrade = new UpgradeHarness(el);
       await oneEvent(el, 'passkey-prompt-shown');
       await el.updateComplete;
 
-      createButtonOf(el)!.focus();
+      upgrade.button('Create a passkey').focus();
       await until(() => counting.answered === 1, 'the prefetched options');
       const observer = observe();
       const registered = oneEvent(el, 'passkey-registered');
-      createButtonOf(el)!.click();
+      upgrade.button('Create a passkey').click();
       const { detail } = (await registered) as CustomEvent<PasskeyRegisteredDetail>;
       observer.restore();
 
@@ -121,14 +123,15 @@ describe('<passkey-upgrade>', () => {
 
     it('hides on "Not now" for this session only', async () => {
       const el = await shown();
+      const upgrade = new UpgradeHarness(el);
 
       const dismissed = oneEvent(el, 'passkey-prompt-dismissed');
-      button(el, 'Not now').click();
+      upgrade.button('Not now').click();
       const { detail } = (await dismissed) as CustomEvent<PasskeyPromptDetail>;
       await el.updateComplete;
 
       expect(detail.permanent).to.equal(false);
-      expect(card(el)).to.equal(null);
+      expect(upgrade.card).to.equal(null);
       expect(sessionStorage.length).to.equal(1);
       expect(localStorage.length).to.equal(0);
     });
@@ -198,9 +201,10 @@ describe('<passkey-upgrade>', () => {
 
     it('never comes back for this user after "Don’t ask again"', async () => {
       const el = await shown();
+      const upgrade = new UpgradeHarness(el);
 
       const dismissed = oneEvent(el, 'passkey-prompt-dismissed');
-      button(el, 'Don’t ask again').click();
+      upgrade.button('Don’t ask again').click();
       expect(((await dismissed) as CustomEvent<PasskeyPromptDetail>).detail.permanent).to.equal(true);
 
       let shownAgain = false;
@@ -212,9 +216,10 @@ describe('<passkey-upgrade>', () => {
           @passkey-prompt-shown=${() => (shownAgain = true)}
         ></passkey-upgrade>`,
       );
+      const upgradeAgain = new UpgradeHarness(again);
       await new Promise((r) => setTimeout(r, 300));
       expect(shownAgain).to.equal(false);
-      expect(card(again)).to.equal(null);
+      expect(upgradeAgain.card).to.equal(null);
 
       // Another user on the same browser is still asked.
       const other = await fixture<PasskeyUpgradeElement>(
@@ -225,11 +230,12 @@ describe('<passkey-upgrade>', () => {
 
     it('explains what a passkey is', async () => {
       const el = await shown();
+      const upgrade = new UpgradeHarness(el);
 
-      button(el, 'What is a passkey?').click();
-      await until(() => Boolean(root(el).querySelector('[part="explainer"]')), 'the explainer');
+      upgrade.button('What is a passkey?').click();
+      await until(() => Boolean(upgrade.root.querySelector('[part="explainer"]')), 'the explainer');
 
-      const explainer = root(el).querySelector('[part="explainer"]')!;
+      const explainer = upgrade.root.querySelector('[part="explainer"]')!;
       expect(explainer.querySelectorAll('li')).to.have.length(3);
       expect(explainer.textContent).to.contain('only works on the site it was made for');
       await expect(el).to.be.accessible();
@@ -247,7 +253,8 @@ describe('<passkey-upgrade>', () => {
           @passkey-registered=${() => (registered = true)}
         ></passkey-upgrade>`,
       );
-      await until(() => registered || Boolean(card(el)), 'a silent passkey or the card');
+      const upgrade = new UpgradeHarness(el);
+      await until(() => registered || Boolean(upgrade.card), 'a silent passkey or the card');
       observer.restore();
 
       // Chromium reports conditionalCreate: one silent request; the card follows while it waits.
@@ -256,7 +263,7 @@ describe('<passkey-upgrade>', () => {
       const modal = oneEvent(el, 'passkey-registered');
       observer.calls.length = 0;
       const watch = observe();
-      createButtonOf(el)!.click();
+      upgrade.button('Create a passkey').click();
       await modal;
       watch.restore();
       expect(watch.calls.map((c) => [c.kind, c.mediation])).to.deep.equal([['create', undefined]]);

@@ -20,37 +20,17 @@ import {
   signOut,
   until,
 } from '../helpers/authenticator.js';
-import {
-  buttonIn,
-  countingAdapter,
-  ENDPOINT,
-  loadedProfile,
-  names,
-  popover,
-  rowOf,
-  rows,
-} from '../helpers/elements.js';
+import { countingAdapter, ENDPOINT, loadedProfile } from '../helpers/elements.js';
+import { ProfileHarness } from '../helpers/harness.js';
 import { listAdapter, longPasskeys } from '../helpers/layout.js';
 
 const APPLE = 'fbfc3007-154e-4ecc-8c0b-6e020557d7bd';
 const YUBIKEY = 'cb69481e-8ff7-4039-93ec-0a2729a154a8';
 
-const root = (el: PasskeyUserProfileElement) => el.shadowRoot!;
-const status = (el: PasskeyUserProfileElement) => root(el).querySelector('[part="status"]')!.textContent.trim();
 /** A REST adapter whose `method` fails with `code` (the server refusing). */
 function refusing(method: 'renamePasskey' | 'deletePasskey' | 'listPasskeys', code: PasskeyError['code'] = 'server') {
   const rest = createRestAdapter({ endpoint: ENDPOINT });
   return { ...rest, [method]: () => Promise.reject(new PasskeyError(code, 'Refused')) };
-}
-
-async function rename(el: PasskeyUserProfileElement, from: string, to: string) {
-  buttonIn(rowOf(el, from), 'Rename').click();
-  await el.updateComplete;
-  const input = root(el).querySelector<HTMLInputElement>('[part="rename-input"]')!;
-  input.value = to;
-  input.dispatchEvent(new KeyboardEvent('keydown', { key: 'Enter', bubbles: true }));
-  await el.updateComplete;
-  return input;
 }
 
 describe('<passkey-user-profile>', () => {
@@ -81,14 +61,16 @@ describe('<passkey-user-profile>', () => {
       ]);
 
       const el = await loadedProfile();
-      await until(() => rows(el).some((r) => r.textContent.includes('Apple Passwords')), 'provider names');
 
-      expect(names(el)).to.have.members(['Passkey', 'iPhone', 'Work key']);
-      const iphone = rowOf(el, 'iPhone');
+      const profile = new ProfileHarness(el);
+      await until(() => profile.rows.some((r) => r.textContent.includes('Apple Passwords')), 'provider names');
+
+      expect(profile.names).to.have.members(['Passkey', 'iPhone', 'Work key']);
+      const iphone = profile.row('iPhone');
       expect(iphone.querySelector('[part="meta"]')!.textContent).to.contain('Apple Passwords');
       expect(iphone.querySelector('[part="meta"]')!.textContent).to.contain('Last used yesterday');
       expect(iphone.querySelector('[part="badge"]')!.textContent.trim()).to.equal('Synced');
-      const key = rowOf(el, 'Work key');
+      const key = profile.row('Work key');
       expect(key.querySelector('[part="meta"]')!.textContent).to.contain('YubiKey 5 Series');
       expect(key.querySelector('[part="meta"]')!.textContent).to.contain('Never used');
       expect(key.querySelector('[part="badge"]')!.textContent.trim()).to.equal('Device-bound');
@@ -109,9 +91,10 @@ describe('<passkey-user-profile>', () => {
           .authenticators=${{ [APPLE]: { name: 'My Vault', icon_light: icon, icon_dark: icon } }}
         ></passkey-user-profile>`,
       );
-      await until(() => Boolean(rows(el).length), 'rows');
+      const profile = new ProfileHarness(el);
+      await until(() => Boolean(profile.rows.length), 'rows');
 
-      const row = rowOf(el, 'Vault');
+      const row = profile.row('Vault');
       expect(row.querySelector('[part="meta"]')!.textContent).to.contain('My Vault');
       expect(row.querySelector('img')!.getAttribute('src')).to.equal(icon);
     });
@@ -133,8 +116,10 @@ describe('<passkey-user-profile>', () => {
 
       const el = await loadedProfile();
 
-      expect(rows(el)).to.have.length(100);
-      const last = rows(el).at(-1)!;
+      const profile = new ProfileHarness(el);
+
+      expect(profile.rows).to.have.length(100);
+      const last = profile.rows.at(-1)!;
       last.scrollIntoView();
       expect(last.getBoundingClientRect().top).to.be.lessThan(window.innerHeight);
     });
@@ -145,22 +130,24 @@ describe('<passkey-user-profile>', () => {
       await removeAuthenticator(authenticatorId);
       authenticatorId = await addAuthenticator();
       const el = await loadedProfile();
-      const add = root(el).querySelector('passkey-button')!;
+      const profile = new ProfileHarness(el);
+      const add = profile.root.querySelector('passkey-button')!;
 
       const event = oneEvent(el, 'passkey-registered');
       add.shadowRoot!.querySelector('button')!.click();
       const { detail } = (await event) as CustomEvent<PasskeyRegisteredDetail>;
-      await until(() => rows(el).length === 2, 'the new row');
+      await until(() => profile.rows.length === 2, 'the new row');
 
-      expect(names(el)).to.deep.equal(['Passkey', detail.passkey.name]);
-      expect(status(el)).to.equal(`Passkey “${detail.passkey.name}” added.`);
-      expect(root(el).activeElement?.textContent).to.equal(detail.passkey.name);
+      expect(profile.names).to.deep.equal(['Passkey', detail.passkey.name]);
+      expect(profile.status).to.equal(`Passkey “${detail.passkey.name}” added.`);
+      expect(profile.root.activeElement?.textContent).to.equal(detail.passkey.name);
       expect((await backendUser(username))!.passkeys).to.have.length(2);
     });
 
     it('explains kindly when this device already has a passkey', async () => {
       const el = await loadedProfile();
-      const add = root(el).querySelector('passkey-button')!;
+      const profile = new ProfileHarness(el);
+      const add = profile.root.querySelector('passkey-button')!;
 
       const event = oneEvent(el, 'passkey-error');
       add.shadowRoot!.querySelector('button')!.click();
@@ -168,31 +155,32 @@ describe('<passkey-user-profile>', () => {
 
       expect(detail.code).to.equal('already-registered');
       await el.updateComplete;
-      expect(status(el)).to.equal('This device already has a passkey for your account.');
-      expect(root(el).querySelector('[part="status"]')!.classList.contains('error')).to.equal(false);
-      expect(names(el)).to.deep.equal(['Passkey']);
+      expect(profile.status).to.equal('This device already has a passkey for your account.');
+      expect(profile.root.querySelector('[part="status"]')!.classList.contains('error')).to.equal(false);
+      expect(profile.names).to.deep.equal(['Passkey']);
     });
 
     it('adds back a passkey just deleted from this device: options fetched before the delete are dropped', async () => {
       const counting = countingAdapter();
       const el = await loadedProfile(counting.adapter);
-      const add = root(el).querySelector('passkey-button')!.shadowRoot!.querySelector('button')!;
+      const profile = new ProfileHarness(el);
+      const add = profile.root.querySelector('passkey-button')!.shadowRoot!.querySelector('button')!;
       // Focus fetches options whose exclude list still holds this device's passkey.
       add.focus();
       await until(() => counting.answered === 1, 'the prefetched options');
 
-      buttonIn(rowOf(el, 'Passkey'), 'Delete').click();
-      await until(() => Boolean(popover(el)), 'the popover');
+      profile.button('Delete', profile.row('Passkey')).click();
+      await until(() => Boolean(profile.popover), 'the popover');
       const deleted = oneEvent(el, 'passkey-deleted');
-      buttonIn(popover(el)!, 'Delete').click();
+      profile.button('Delete', profile.popover!).click();
       await deleted;
       const registered = oneEvent(el, 'passkey-registered');
       add.click();
       const { detail } = (await registered) as CustomEvent<PasskeyRegisteredDetail>;
 
       expect(counting.asked).to.have.length(2);
-      await until(() => rows(el).length === 1, 'the new row');
-      expect(names(el)).to.deep.equal([detail.passkey.name]);
+      await until(() => profile.rows.length === 1, 'the new row');
+      expect(profile.names).to.deep.equal([detail.passkey.name]);
       expect((await backendUser(username))!.passkeys.map((p) => p.id)).to.deep.equal([detail.passkey.id]);
     });
   });
@@ -200,15 +188,16 @@ describe('<passkey-user-profile>', () => {
   describe('when renaming', () => {
     it('saves the new name on Enter', async () => {
       const el = await loadedProfile();
+      const profile = new ProfileHarness(el);
 
       const event = oneEvent(el, 'passkey-renamed');
-      await rename(el, 'Passkey', '  Laptop  ');
+      await profile.rename('Passkey', '  Laptop  ');
       const { detail } = (await event) as CustomEvent<PasskeyRenamedDetail>;
 
       expect(detail.passkey.name).to.equal('Laptop');
       await el.updateComplete;
-      expect(names(el)).to.deep.equal(['Laptop']);
-      expect(status(el)).to.equal('Passkey renamed to “Laptop”.');
+      expect(profile.names).to.deep.equal(['Laptop']);
+      expect(profile.status).to.equal('Passkey renamed to “Laptop”.');
       expect((await backendUser(username))!.passkeys[0].name).to.equal('Laptop');
     });
 
@@ -219,43 +208,46 @@ describe('<passkey-user-profile>', () => {
     ] as const) {
       it(`refuses a ${what} name with a message`, async () => {
         const el = await loadedProfile();
+        const profile = new ProfileHarness(el);
 
-        const input = await rename(el, 'Passkey', value);
+        const input = await profile.rename('Passkey', value);
 
         expect(input.isConnected).to.equal(true);
         expect(input.getAttribute('aria-invalid')).to.equal('true');
-        expect(root(el).querySelector('#name-error')!.textContent).to.equal(message);
+        expect(profile.root.querySelector('#name-error')!.textContent).to.equal(message);
         expect((await backendUser(username))!.passkeys[0].name).to.equal('Passkey');
       });
     }
 
     it('cancels on Escape and returns focus to Rename', async () => {
       const el = await loadedProfile();
-      buttonIn(rowOf(el, 'Passkey'), 'Rename').click();
+      const profile = new ProfileHarness(el);
+      profile.button('Rename', profile.row('Passkey')).click();
       await el.updateComplete;
-      const input = root(el).querySelector<HTMLInputElement>('[part="rename-input"]')!;
+      const input = profile.root.querySelector<HTMLInputElement>('[part="rename-input"]')!;
       input.value = 'Something';
 
       input.dispatchEvent(new KeyboardEvent('keydown', { key: 'Escape', bubbles: true }));
       await el.updateComplete;
 
-      expect(names(el)).to.deep.equal(['Passkey']);
-      expect(root(el).activeElement?.textContent?.trim()).to.equal('Rename');
+      expect(profile.names).to.deep.equal(['Passkey']);
+      expect(profile.root.activeElement?.textContent?.trim()).to.equal('Rename');
     });
 
     it('rolls back when the server refuses, keeping every row', async () => {
       await seedPasskeys(username, [{ name: 'Other' }]);
       const el = await loadedProfile(refusing('renamePasskey'));
-      const before = names(el);
+      const profile = new ProfileHarness(el);
+      const before = profile.names;
 
       const event = oneEvent(el, 'passkey-error');
-      await rename(el, 'Passkey', 'Laptop');
+      await profile.rename('Passkey', 'Laptop');
       const { detail } = (await event) as CustomEvent<PasskeyErrorDetail>;
       await el.updateComplete;
 
       expect(detail).to.include({ code: 'server', action: 'rename' });
-      expect(names(el)).to.deep.equal(before);
-      expect(status(el)).to.equal('Something went wrong on the server. Please try again.');
+      expect(profile.names).to.deep.equal(before);
+      expect(profile.status).to.equal('Something went wrong on the server. Please try again.');
     });
   });
 
@@ -263,20 +255,21 @@ describe('<passkey-user-profile>', () => {
     it('a string where a function is expected (`strings.deleted`) still deletes, and says so', async () => {
       await seedPasskeys(username, [{ name: 'Old phone' }]);
       const el = await loadedProfile();
+      const profile = new ProfileHarness(el);
       el.strings = { deleted: 'Deleted!', errors: { server: () => 'Server trouble.' } };
       await el.updateComplete;
       const errors: unknown[] = [];
       el.addEventListener('passkey-error', (e) => errors.push(e.detail));
       const deleted = oneEvent(el, 'passkey-deleted');
 
-      buttonIn(rowOf(el, 'Old phone'), 'Delete').click();
-      await until(() => Boolean(popover(el)), 'the popover');
-      buttonIn(popover(el)!, 'Delete').click();
+      profile.button('Delete', profile.row('Old phone')).click();
+      await until(() => Boolean(profile.popover), 'the popover');
+      profile.button('Delete', profile.popover!).click();
       await deleted;
       await el.updateComplete;
 
-      expect(names(el)).to.deep.equal(['Passkey']);
-      expect(status(el)).to.equal('Deleted!');
+      expect(profile.names).to.deep.equal(['Passkey']);
+      expect(profile.status).to.equal('Deleted!');
       expect(errors).to.deep.equal([]);
     });
 
@@ -292,9 +285,12 @@ describe('<passkey-user-profile>', () => {
       const errors: unknown[] = [];
       document.addEventListener('passkey-error', (e) => errors.push(e.detail), { once: true });
       const el = await loadedProfile(odd);
+      const profile = new ProfileHarness(el);
 
-      expect(names(el)).to.deep.equal(['YubiKey', 'Phone']);
-      expect(rowOf(el, 'YubiKey').querySelector('time')!.getAttribute('datetime')).to.equal('2026-01-05T10:00:00.000Z');
+      expect(profile.names).to.deep.equal(['YubiKey', 'Phone']);
+      expect(profile.row('YubiKey').querySelector('time')!.getAttribute('datetime')).to.equal(
+        '2026-01-05T10:00:00.000Z',
+      );
       expect(errors).to.deep.equal([]);
       expect(el.passkeys.map((p) => p.id)).to.deep.equal(['7', 'p2']);
     });
@@ -308,16 +304,17 @@ describe('<passkey-user-profile>', () => {
         },
       };
       const el = await loadedProfile(broken);
+      const profile = new ProfileHarness(el);
       const event = oneEvent(el, 'passkey-error');
-      buttonIn(rowOf(el, 'Passkey'), 'Delete').click();
-      await until(() => Boolean(popover(el)), 'the popover');
-      buttonIn(popover(el)!, 'Delete').click();
+      profile.button('Delete', profile.row('Passkey')).click();
+      await until(() => Boolean(profile.popover), 'the popover');
+      profile.button('Delete', profile.popover!).click();
       const { detail } = (await event) as CustomEvent<PasskeyErrorDetail>;
 
       expect(detail).to.include({ action: 'delete' });
       expect(ERROR_CODES).to.include(detail.code);
       expect(detail.message).to.be.a('string').and.not.equal('');
-      expect(names(el)).to.deep.equal(['Passkey']);
+      expect(profile.names).to.deep.equal(['Passkey']);
     });
   });
 
@@ -325,57 +322,61 @@ describe('<passkey-user-profile>', () => {
     it('asks in a popover anchored to the button, then deletes', async () => {
       await seedPasskeys(username, [{ name: 'Old phone' }]);
       const el = await loadedProfile();
-      const remove = buttonIn(rowOf(el, 'Old phone'), 'Delete');
+      const profile = new ProfileHarness(el);
+      const remove = profile.button('Delete', profile.row('Old phone'));
 
       remove.click();
-      await until(() => Boolean(popover(el)?.style.top), 'the popover');
+      await until(() => Boolean(profile.popover?.style.top), 'the popover');
 
-      const box = popover(el)!.getBoundingClientRect();
+      const box = profile.popover!.getBoundingClientRect();
       const anchor = remove.getBoundingClientRect();
       expect(box.top).to.be.closeTo(anchor.bottom + 6, 2);
-      expect(popover(el)!.getAttribute('role')).to.equal('alertdialog');
-      expect(popover(el)!.textContent).to.contain('You won’t be able to sign in with “Old phone” anymore.');
-      expect(popover(el)!.textContent).not.to.contain('only passkey');
+      expect(profile.popover!.getAttribute('role')).to.equal('alertdialog');
+      expect(profile.popover!.textContent).to.contain('You won’t be able to sign in with “Old phone” anymore.');
+      expect(profile.popover!.textContent).not.to.contain('only passkey');
       const event = oneEvent(el, 'passkey-deleted');
-      buttonIn(popover(el)!, 'Delete').click();
+      profile.button('Delete', profile.popover!).click();
       const { detail } = (await event) as CustomEvent<PasskeyDeletedDetail>;
 
-      expect(names(el)).to.deep.equal(['Passkey']);
+      expect(profile.names).to.deep.equal(['Passkey']);
       expect((await backendUser(username))!.passkeys.map((p) => p.id)).not.to.include(detail.id);
-      expect(status(el)).to.equal('Passkey “Old phone” deleted.');
+      expect(profile.status).to.equal('Passkey “Old phone” deleted.');
     });
 
     it('warns when it is the last passkey', async () => {
       const el = await loadedProfile();
+      const profile = new ProfileHarness(el);
 
-      buttonIn(rowOf(el, 'Passkey'), 'Delete').click();
-      await until(() => Boolean(popover(el)), 'the popover');
+      profile.button('Delete', profile.row('Passkey')).click();
+      await until(() => Boolean(profile.popover), 'the popover');
 
-      expect(popover(el)!.textContent).to.contain('This is your only passkey.');
+      expect(profile.popover!.textContent).to.contain('This is your only passkey.');
     });
 
     it('keeps everything on Cancel and returns focus', async () => {
       const el = await loadedProfile();
-      const remove = buttonIn(rowOf(el, 'Passkey'), 'Delete');
+      const profile = new ProfileHarness(el);
+      const remove = profile.button('Delete', profile.row('Passkey'));
       remove.click();
-      await until(() => Boolean(popover(el)), 'the popover');
+      await until(() => Boolean(profile.popover), 'the popover');
 
-      buttonIn(popover(el)!, 'Cancel').click();
+      profile.button('Cancel', profile.popover!).click();
       await el.updateComplete;
 
-      expect(popover(el)).to.equal(null);
-      expect(names(el)).to.deep.equal(['Passkey']);
-      expect(root(el).activeElement).to.equal(remove);
+      expect(profile.popover).to.equal(null);
+      expect(profile.names).to.deep.equal(['Passkey']);
+      expect(profile.root.activeElement).to.equal(remove);
     });
 
     it('traps focus in the popover and closes on Escape', async () => {
       const el = await loadedProfile();
-      const remove = buttonIn(rowOf(el, 'Passkey'), 'Delete');
+      const profile = new ProfileHarness(el);
+      const remove = profile.button('Delete', profile.row('Passkey'));
       remove.click();
-      await until(() => Boolean(popover(el)), 'the popover');
-      const focused = () => root(el).activeElement?.textContent?.trim();
+      await until(() => Boolean(profile.popover), 'the popover');
+      const focused = () => profile.root.activeElement?.textContent?.trim();
       const press = (key: string, shiftKey = false) =>
-        root(el).activeElement!.dispatchEvent(
+        profile.root.activeElement!.dispatchEvent(
           new KeyboardEvent('keydown', { key, shiftKey, bubbles: true, composed: true }),
         );
 
@@ -389,35 +390,37 @@ describe('<passkey-user-profile>', () => {
       press('Escape');
       await el.updateComplete;
 
-      expect(popover(el)).to.equal(null);
-      expect(root(el).activeElement).to.equal(remove);
+      expect(profile.popover).to.equal(null);
+      expect(profile.root.activeElement).to.equal(remove);
     });
 
     it('closes on a click outside', async () => {
       const el = await loadedProfile();
-      buttonIn(rowOf(el, 'Passkey'), 'Delete').click();
-      await until(() => Boolean(popover(el)), 'the popover');
+      const profile = new ProfileHarness(el);
+      profile.button('Delete', profile.row('Passkey')).click();
+      await until(() => Boolean(profile.popover), 'the popover');
 
       document.body.dispatchEvent(new PointerEvent('pointerdown', { bubbles: true, composed: true }));
       await el.updateComplete;
 
-      expect(popover(el)).to.equal(null);
+      expect(profile.popover).to.equal(null);
     });
 
     it('puts the row back in place when the server refuses', async () => {
       await seedPasskeys(username, [{ name: 'A' }, { name: 'B' }]);
       const el = await loadedProfile(refusing('deletePasskey'));
-      const before = names(el);
+      const profile = new ProfileHarness(el);
+      const before = profile.names;
 
-      buttonIn(rowOf(el, 'A'), 'Delete').click();
-      await until(() => Boolean(popover(el)), 'the popover');
+      profile.button('Delete', profile.row('A')).click();
+      await until(() => Boolean(profile.popover), 'the popover');
       const event = oneEvent(el, 'passkey-error');
-      buttonIn(popover(el)!, 'Delete').click();
+      profile.button('Delete', profile.popover!).click();
       const { detail } = (await event) as CustomEvent<PasskeyErrorDetail>;
       await el.updateComplete;
 
       expect(detail).to.include({ code: 'server', action: 'delete' });
-      expect(names(el)).to.deep.equal(before);
+      expect(profile.names).to.deep.equal(before);
     });
   });
 
@@ -431,8 +434,10 @@ describe('<passkey-user-profile>', () => {
 
       const el = await loadedProfile();
 
-      expect(root(el).querySelector('[part="empty"]')!.textContent).to.contain('No passkeys yet');
-      expect(root(el).querySelector('passkey-button')!.textContent).to.equal('Add a passkey');
+      const profile = new ProfileHarness(el);
+
+      expect(profile.root.querySelector('[part="empty"]')!.textContent).to.contain('No passkeys yet');
+      expect(profile.root.querySelector('passkey-button')!.textContent).to.equal('Add a passkey');
       await expect(el).to.be.accessible();
     });
 
@@ -446,12 +451,14 @@ describe('<passkey-user-profile>', () => {
       };
 
       const el = await loadedProfile(adapter);
-      expect(root(el).querySelector('[part="error"]')!.textContent).to.contain('Can’t reach the server');
+
+      const profile = new ProfileHarness(el);
+      expect(profile.root.querySelector('[part="error"]')!.textContent).to.contain('Can’t reach the server');
 
       fail = false;
-      buttonIn(root(el), 'Try again').click();
-      await until(() => rows(el).length === 1, 'the list after retry');
-      expect(names(el)).to.deep.equal(['Passkey']);
+      profile.button('Try again').click();
+      await until(() => profile.rows.length === 1, 'the list after retry');
+      expect(profile.names).to.deep.equal(['Passkey']);
     });
 
     it('is read-only when the adapter cannot rename or delete', async () => {
@@ -463,9 +470,11 @@ describe('<passkey-user-profile>', () => {
 
       const el = await loadedProfile(readOnly);
 
-      expect(names(el)).to.deep.equal(['Passkey']);
-      expect(buttonIn(root(el), 'Rename')).to.equal(undefined);
-      expect(buttonIn(root(el), 'Delete')).to.equal(undefined);
+      const profile = new ProfileHarness(el);
+
+      expect(profile.names).to.deep.equal(['Passkey']);
+      expect(profile.buttonNames).to.not.include('Rename');
+      expect(profile.buttonNames).to.not.include('Delete');
     });
 
     it('keeps the shown list when a reload fails', async () => {
@@ -477,7 +486,8 @@ describe('<passkey-user-profile>', () => {
           fail ? Promise.reject(new Error('boom')) : rest.listPasskeys!(ctx),
       };
       const el = await loadedProfile(adapter);
-      const before = names(el);
+      const profile = new ProfileHarness(el);
+      const before = profile.names;
 
       fail = true;
       const event = oneEvent(el, 'passkey-error');
@@ -485,7 +495,7 @@ describe('<passkey-user-profile>', () => {
       await event;
       await el.updateComplete;
 
-      expect(names(el)).to.deep.equal(before);
+      expect(profile.names).to.deep.equal(before);
     });
   });
 
@@ -522,11 +532,12 @@ describe('<passkey-user-profile> when the server refuses to delete the only pass
     deletePasskey: createRestAdapter({ endpoint: ENDPOINT, fetch: refusing }).deletePasskey,
   });
 
-  async function refuseDelete(el: PasskeyUserProfileElement, label: string) {
-    buttonIn(rowOf(el, 'Work laptop'), label).click();
-    await until(() => Boolean(popover(el)), 'the popover');
+  async function refuseDelete(profile: ProfileHarness, label: string) {
+    const el = profile.element;
+    profile.button(label, profile.row('Work laptop')).click();
+    await until(() => Boolean(profile.popover), 'the popover');
     const event = oneEvent(el, 'passkey-error');
-    buttonIn(popover(el)!, label).click();
+    profile.button(label, profile.popover!).click();
     const { detail } = (await event) as CustomEvent<PasskeyErrorDetail>;
     await el.updateComplete;
     return detail;
@@ -534,17 +545,18 @@ describe('<passkey-user-profile> when the server refuses to delete the only pass
 
   it('says why (`last-passkey`) and keeps the row', async () => {
     const el = await loadedProfile(keepingTheLast());
+    const profile = new ProfileHarness(el);
     const before = el.passkeys;
 
-    const detail = await refuseDelete(el, 'Delete');
+    const detail = await refuseDelete(profile, 'Delete');
 
     const message = 'This is your only passkey. Add another one before you remove it.';
     expect(detail).to.deep.equal({ code: 'last-passkey', message, action: 'delete' });
-    expect(status(el)).to.equal(message);
-    expect(root(el).querySelector('[part="status"]')!.classList.contains('error')).to.equal(true);
+    expect(profile.status).to.equal(message);
+    expect(profile.root.querySelector('[part="status"]')!.classList.contains('error')).to.equal(true);
     expect(el.passkeys).to.deep.equal(before);
-    expect(names(el)).to.deep.equal(['Work laptop']);
-    expect(root(el).activeElement).to.equal(buttonIn(rowOf(el, 'Work laptop'), 'Delete'));
+    expect(profile.names).to.deep.equal(['Work laptop']);
+    expect(profile.root.activeElement).to.equal(profile.button('Delete', profile.row('Work laptop')));
   });
 
   it('says why in the page’s language', async () => {
@@ -552,13 +564,13 @@ describe('<passkey-user-profile> when the server refuses to delete the only pass
     const wrapper = await fixture<HTMLDivElement>(
       html`<div lang="de"><passkey-user-profile .adapter=${keepingTheLast()}></passkey-user-profile></div>`,
     );
-    const el = wrapper.querySelector('passkey-user-profile')!;
-    await until(() => rows(el).length === 1, 'the list');
+    const profile = new ProfileHarness(wrapper.querySelector('passkey-user-profile')!);
+    await until(() => profile.rows.length === 1, 'the list');
 
-    const detail = await refuseDelete(el, 'Löschen');
+    const detail = await refuseDelete(profile, 'Löschen');
 
     expect(detail).to.include({ code: 'last-passkey', message: de.errors['last-passkey'] });
-    expect(status(el)).to.equal(de.errors['last-passkey']);
-    expect(names(el)).to.deep.equal(['Work laptop']);
+    expect(profile.status).to.equal(de.errors['last-passkey']);
+    expect(profile.names).to.deep.equal(['Work laptop']);
   });
 });

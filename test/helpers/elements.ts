@@ -1,15 +1,16 @@
-// Mounting the elements under test and finding their controls, shared by the
-// end-to-end and reliability suites.
+// Mounting the elements under test, and adapters to mount them on, shared by
+// the end-to-end and reliability suites. Finding their controls is the
+// harnesses' (harness.ts); the functions below are short forms of them.
 import { fixture, html } from '@open-wc/testing';
 import type { PasskeyAdapter, PasskeySignInElement, PasskeyUserProfileElement } from '../../src/index.js';
 import { PasskeyError, createRestAdapter } from '../../src/index.js';
 import { ARRIVAL_MS, until } from './authenticator.js';
+import { ProfileHarness, SignInHarness, findButton, mainButtonOf } from './harness.js';
 
 export const ENDPOINT = '/api/passkeys';
 
 /** The element's own button (`part="button"`); null when it shows none (passkeys unsupported, say). */
-export const buttonOf = (el: HTMLElement) =>
-  el.shadowRoot!.querySelector<HTMLButtonElement>('button[part="button"]') as HTMLButtonElement;
+export const buttonOf = mainButtonOf;
 
 /**
  * A sign-in card from `template`, once it knows what the browser can do and its autofill request,
@@ -25,10 +26,8 @@ export async function readyCard(template: ReturnType<typeof html>): Promise<Pass
   };
   try {
     const el = await fixture<PasskeySignInElement>(template);
-    const capabilities = () => (el as unknown as { capabilities?: { conditionalGet: boolean } }).capabilities;
-    await until(() => Boolean(capabilities()), 'capabilities');
-    await el.updateComplete;
-    if (capabilities()!.conditionalGet && !el.disabled) {
+    const card = await new SignInHarness(el).ready();
+    if (card.capabilities!.conditionalGet && !el.disabled) {
       const start = Date.now();
       // A card whose options fail makes no request: a short wait, not an error.
       while (!autofill && Date.now() - start < 2000) await new Promise((r) => setTimeout(r, 10));
@@ -41,8 +40,7 @@ export async function readyCard(template: ReturnType<typeof html>): Promise<Pass
 }
 
 /** Whether the sign-in card holds options, fetched ahead of the click, for `username`. */
-export const hasPrefetched = (el: PasskeySignInElement, username = '') =>
-  Boolean((el as unknown as { prefetcher: { ready(username: string): unknown } }).prefetcher.ready(username));
+export const hasPrefetched = (el: PasskeySignInElement, username = '') => new SignInHarness(el).hasPrefetched(username);
 
 /** A profile on `source` (an adapter, or an endpoint), once its list has loaded or failed. */
 export async function loadedProfile(source: PasskeyAdapter | string = ENDPOINT): Promise<PasskeyUserProfileElement> {
@@ -58,22 +56,17 @@ export async function loadedProfile(source: PasskeyAdapter | string = ENDPOINT):
 }
 
 /** The profile's rows, their names, one row by name, and controls by their label. */
-export const rows = (el: PasskeyUserProfileElement) => [
-  ...el.shadowRoot!.querySelectorAll<HTMLElement>('[part="row"]'),
-];
-export const names = (el: PasskeyUserProfileElement) =>
-  rows(el).map((r) => r.querySelector('[part~="name"]')?.textContent?.trim());
-export const rowOf = (el: PasskeyUserProfileElement, name: string) =>
-  rows(el).find((r) => r.querySelector('[part~="name"]')?.textContent?.trim() === name)!;
-export const buttonIn = (scope: ParentNode, label: string) =>
-  [...scope.querySelectorAll<HTMLButtonElement>('button')].find((b) => b.textContent.trim() === label)!;
+export const rows = (el: PasskeyUserProfileElement) => new ProfileHarness(el).rows;
+export const names = (el: PasskeyUserProfileElement) => new ProfileHarness(el).names;
+export const rowOf = (el: PasskeyUserProfileElement, name: string) => new ProfileHarness(el).findRow(name)!;
+export const buttonIn = (scope: ParentNode, label: string) => findButton(scope, label)!;
 /** The upgrade card's "Create a passkey": the `<passkey-button>` part it exports as `button`. */
 export const createButtonOf = (upgrade: Element) =>
   upgrade.shadowRoot
     ?.querySelector('passkey-button')
     ?.shadowRoot?.querySelector<HTMLButtonElement>('[part="button"]') ?? null;
 /** The profile's delete confirmation, when open. */
-export const popover = (el: PasskeyUserProfileElement) => el.shadowRoot!.querySelector<HTMLElement>('[part="popover"]');
+export const popover = (el: PasskeyUserProfileElement) => new ProfileHarness(el).popover;
 
 /** The REST adapter, recording what each options request asked for and how many have answered. */
 export function countingAdapter() {

@@ -1,5 +1,7 @@
 // Test-server side of the real-ceremony tests: drives Chromium's virtual
 // authenticator over the DevTools protocol for the page that asks.
+import { addVirtualAuthenticator, enableWebAuthn } from '../../scripts/virtual-authenticator.mjs';
+
 const sessions = new Map(); // test session id -> { cdp, events }
 
 async function cdpFor(session) {
@@ -8,7 +10,7 @@ async function cdpFor(session) {
     const page = session.browser.getPage(session.id);
     // The CDP session must stay alive: its authenticators die with it.
     const cdp = await page.context().newCDPSession(page);
-    await cdp.send('WebAuthn.enable', { enableUI: false });
+    await enableWebAuthn(cdp);
     entry = { cdp, deleted: [] };
     cdp.on('WebAuthn.credentialDeleted', (e) => entry.deleted.push(e.credentialId));
     sessions.set(session.id, entry);
@@ -29,18 +31,7 @@ export function webauthnPlugin() {
       const { cdp } = entry;
       switch (command) {
         case 'authenticator:add': {
-          const { authenticatorId } = await cdp.send('WebAuthn.addVirtualAuthenticator', {
-            options: {
-              protocol: 'ctap2',
-              transport: 'internal',
-              hasResidentKey: true,
-              hasUserVerification: true,
-              isUserVerified: true,
-              automaticPresenceSimulation: true,
-              ...(payload ?? {}),
-            },
-          });
-          return authenticatorId;
+          return addVirtualAuthenticator(cdp, payload ?? {});
         }
         case 'authenticator:remove':
           await cdp.send('WebAuthn.removeVirtualAuthenticator', { authenticatorId: payload.authenticatorId });

@@ -12,15 +12,17 @@
 // has its own package.json, so nothing resolves to the source tree by name.
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
-import { mkdir, mkdtemp, readFile, realpath, rm } from 'node:fs/promises';
+import { mkdir, mkdtemp, realpath, rm } from 'node:fs/promises';
 import { createServer } from 'node:http';
 import { tmpdir } from 'node:os';
-import { extname, join, normalize, sep } from 'node:path';
+import { join, sep } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { promisify } from 'node:util';
 import { chromium } from 'playwright';
 import { findChromium } from '../../scripts/browser.mjs';
+import { staticFiles } from '../../scripts/static-files.mjs';
+import { addVirtualAuthenticator, enableWebAuthn } from '../../scripts/virtual-authenticator.mjs';
 
 const run = promisify(execFile);
 const root = fileURLToPath(new URL('../..', import.meta.url));
@@ -49,26 +51,18 @@ after(async () => {
   await rm(join(appsDir, 'node_modules'), { recursive: true, force: true });
 });
 
-const types = { '.html': 'text/html; charset=utf-8', '.js': 'text/javascript', '.css': 'text/css' };
-
 /** The built app and the reference backend (from the tarball) on one origin, http://localhost:<port>. */
 async function serve(dir) {
   const { createPasskeyHandler, toNodeListener } = await import(
     pathToFileURL(join(installed, 'dist/server/index.js')).href
   );
   let passkeys;
-  const server = createServer(async (req, res) => {
-    const url = new URL(req.url ?? '/', 'http://localhost');
-    if (url.pathname.startsWith('/api/passkeys/')) return passkeys(req, res);
-    const path = normalize(url.pathname === '/' ? 'index.html' : url.pathname.slice(1));
-    try {
-      if (path.startsWith('..')) throw new Error('outside');
-      const body = await readFile(join(dir, path));
-      res.writeHead(200, { 'Content-Type': types[extname(path)] ?? 'application/octet-stream' }).end(body);
-    } catch {
-      res.writeHead(404, { 'Content-Type': 'text/plain' }).end('Not found');
-    }
-  });
+  const files = staticFiles(dir);
+  const server = createServer((req, res) =>
+    new URL(req.url ?? '/', 'http://localhost').pathname.startsWith('/api/passkeys/')
+      ? passkeys(req, res)
+      : files(req, res),
+  );
   await new Promise((resolve) => server.listen(0, 'localhost', resolve));
   const origin = `http://localhost:${server.address().port}`;
   const handler = createPasskeyHandler({ basePath: '/api/passkeys', rpID: 'localhost', origins: [origin] });
@@ -158,19 +152,7 @@ for (const app of apps) {
     const showsLast = (text) => until(async () => (await shown()).at(-1) === text, `"${text}" in the app's event list`);
     const profile = () => page.locator('passkey-user-profile');
     const rows = () => profile().getByRole('list', { name: 'Passkeys' }).getByRole('listitem');
-    const addAuthenticator = async () =>
-      (
-        await cdp.send('WebAuthn.addVirtualAuthenticator', {
-          options: {
-            protocol: 'ctap2',
-            transport: 'internal',
-            hasResidentKey: true,
-            hasUserVerification: true,
-            isUserVerified: true,
-            automaticPresenceSimulation: true,
-          },
-        })
-      ).authenticatorId;
+    const addAuthenticator = () => addVirtualAuthenticator(cdp);
     const serverPasskeys = async () => {
       const user = await backend.store.getUserByUsername(username);
       return user ? await backend.store.listPasskeys(user.id) : [];
@@ -212,7 +194,7 @@ for (const app of apps) {
       page.setDefaultTimeout(TIMEOUT);
       page.on('pageerror', (error) => pageErrors.push(error.message));
       cdp = await context.newCDPSession(page);
-      await cdp.send('WebAuthn.enable', { enableUI: false });
+      await enableWebAuthn(cdp);
       state.authenticator = await addAuthenticator();
       await page.addInitScript(withoutAutofill);
       await page.goto(`${backend.origin}/`);

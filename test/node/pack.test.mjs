@@ -8,10 +8,10 @@ import { promisify } from 'node:util';
 const run = promisify(execFile);
 const root = new URL('../..', import.meta.url).pathname;
 const ALLOWED =
-  /^(dist\/|themes\/[\w-]+\.css$|custom-elements\.json$|README\.md$|CHANGELOG\.md$|LICENSE$|package\.json$)/;
+  /^(dist\/|themes\/[\w-]+\.css$|custom-elements\.json$|docs\/[\w-]+\.md$|README\.md$|CHANGELOG\.md$|LICENSE$|package\.json$)/;
 
 describe('npm pack', () => {
-  it('contains only dist/, themes, the manifest, README, CHANGELOG, LICENSE and package.json', async () => {
+  it('contains only dist/, themes, the manifest, the docs, README, CHANGELOG, LICENSE and package.json', async () => {
     const { stdout } = await run('npm', ['pack', '--dry-run', '--json', '--ignore-scripts'], { cwd: root });
     const files = JSON.parse(stdout)[0].files.map((f) => f.path);
 
@@ -24,6 +24,7 @@ describe('npm pack', () => {
       'dist/server/index.js',
       'dist/types/react.d.ts',
       'custom-elements.json',
+      'docs/api.md',
       'LICENSE',
     ]) {
       assert.ok(files.includes(needed), needed);

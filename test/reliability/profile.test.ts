@@ -16,12 +16,10 @@ import {
   until,
   useVirtualAuthenticator,
 } from '../helpers/authenticator.js';
-import { buttonIn, ENDPOINT, loadedProfile, names, popover, rowOf, rows } from '../helpers/elements.js';
+import { ENDPOINT, loadedProfile } from '../helpers/elements.js';
+import { ProfileHarness } from '../helpers/harness.js';
 import { MESSAGES, expectAnnounced, recordEvents, usePageWatch } from '../helpers/reliability.js';
 
-const root = (el: PasskeyUserProfileElement) => el.shadowRoot!;
-const addButton = (el: PasskeyUserProfileElement) =>
-  root(el).querySelector('passkey-button')!.shadowRoot!.querySelector<HTMLButtonElement>('button')!;
 /** What the element holds, as plain data (to compare before and after a failure). */
 const snapshot = (el: PasskeyUserProfileElement) => JSON.parse(JSON.stringify(el.passkeys)) as Passkey[];
 
@@ -39,21 +37,6 @@ function failing(method: keyof PasskeyAdapter, faultEndpoint: string) {
       ((mode.fail ? fault : rest)[method] as (...a: unknown[]) => Promise<unknown>)(...args),
   } as PasskeyAdapter;
   return { adapter, mode };
-}
-
-async function rename(el: PasskeyUserProfileElement, from: string, to: string) {
-  buttonIn(rowOf(el, from), 'Rename').click();
-  await el.updateComplete;
-  const input = root(el).querySelector<HTMLInputElement>('[part="rename-input"]')!;
-  input.value = to;
-  input.dispatchEvent(new KeyboardEvent('keydown', { key: 'Enter', bubbles: true }));
-  await el.updateComplete;
-}
-
-async function confirmDelete(el: PasskeyUserProfileElement, name: string) {
-  buttonIn(rowOf(el, name), 'Delete').click();
-  await until(() => Boolean(popover(el)), 'the popover');
-  buttonIn(popover(el)!, 'Delete').click();
 }
 
 /** Signs the authenticator's passkey in again (a fresh session). */
@@ -80,47 +63,49 @@ describe('reliability: profile', () => {
   it('R1 rename refused by the server (500) → `server`, the old name back, rows unchanged', async () => {
     const { adapter, mode } = failing('renamePasskey', '/fault/status/500/json');
     const el = await loadedProfile(adapter);
+    const profile = new ProfileHarness(el);
     const rec = recordEvents(el);
-    const before = names(el);
+    const before = profile.names;
     const held = snapshot(el);
 
-    await rename(el, 'Phone', 'Old phone');
+    await profile.rename('Phone', 'Old phone');
     const failed = await rec.next('passkey-error');
     await el.updateComplete;
 
     expect(failed.detail).to.deep.equal({ code: 'server', message: MESSAGES.server, action: 'rename' });
     await expectAnnounced(el, MESSAGES.server);
-    expect(names(el)).to.deep.equal(before);
+    expect(profile.names).to.deep.equal(before);
     expect(snapshot(el)).to.deep.equal(held);
-    expect(root(el).querySelector('[aria-busy="true"]')).to.equal(null);
-    expect(root(el).querySelector('[part="rename-input"]')).to.equal(null);
+    expect(profile.root.querySelector('[aria-busy="true"]')).to.equal(null);
+    expect(profile.root.querySelector('[part="rename-input"]')).to.equal(null);
     expect(await serverNames(username)).to.deep.equal(['Passkey', 'Phone', 'Work key']);
 
     mode.fail = false;
-    await rename(el, 'Phone', 'Old phone');
+    await profile.rename('Phone', 'Old phone');
     await rec.next('passkey-renamed');
     await expectAnnounced(el, 'Passkey renamed to “Old phone”.');
-    expect(names(el)).to.deep.equal(before.map((n) => (n === 'Phone' ? 'Old phone' : n)));
+    expect(profile.names).to.deep.equal(before.map((n) => (n === 'Phone' ? 'Old phone' : n)));
     await page.expectClean();
   });
 
   it('R2 rename refused by the reference backend (control character, 400) → `server`, rows unchanged', async () => {
     const el = await loadedProfile();
+    const profile = new ProfileHarness(el);
     const rec = recordEvents(el);
-    const before = names(el);
+    const before = profile.names;
     const held = snapshot(el);
 
-    await rename(el, 'Work key', 'Work\u0007key');
+    await profile.rename('Work key', 'Work\u0007key');
     const failed = await rec.next('passkey-error');
     await el.updateComplete;
 
     expect(failed.detail).to.deep.equal({ code: 'server', message: MESSAGES.server, action: 'rename' });
     await expectAnnounced(el, MESSAGES.server);
-    expect(names(el)).to.deep.equal(before);
+    expect(profile.names).to.deep.equal(before);
     expect(snapshot(el)).to.deep.equal(held);
     expect(await serverNames(username)).to.deep.equal(['Passkey', 'Phone', 'Work key']);
 
-    await rename(el, 'Work key', 'Work laptop');
+    await profile.rename('Work key', 'Work laptop');
     await rec.next('passkey-renamed');
     await expectAnnounced(el, 'Passkey renamed to “Work laptop”.');
     await page.expectClean();
@@ -128,13 +113,14 @@ describe('reliability: profile', () => {
 
   it('R3 rename of a passkey deleted elsewhere (404) → `unknown-credential`, rows unchanged until a reload', async () => {
     const el = await loadedProfile();
+    const profile = new ProfileHarness(el);
     const rec = recordEvents(el);
-    const before = names(el);
+    const before = profile.names;
     const held = snapshot(el);
     const phone = (await backendUser(username))!.passkeys.find((p) => p.name === 'Phone')!;
     await forgetCredentialOnServer(phone.credentialId);
 
-    await rename(el, 'Phone', 'Old phone');
+    await profile.rename('Phone', 'Old phone');
     const failed = await rec.next('passkey-error');
     await el.updateComplete;
 
@@ -144,13 +130,13 @@ describe('reliability: profile', () => {
       action: 'rename',
     });
     await expectAnnounced(el, MESSAGES['unknown-credential']);
-    expect(names(el)).to.deep.equal(before);
+    expect(profile.names).to.deep.equal(before);
     expect(snapshot(el)).to.deep.equal(held);
 
-    await rename(el, 'Work key', 'Desk key');
+    await profile.rename('Work key', 'Desk key');
     await rec.next('passkey-renamed');
     await el.refresh();
-    expect(names(el)).to.deep.equal(
+    expect(profile.names).to.deep.equal(
       before.filter((n) => n !== 'Phone').map((n) => (n === 'Work key' ? 'Desk key' : n)),
     );
     await page.expectClean();
@@ -159,51 +145,53 @@ describe('reliability: profile', () => {
   it('R4 delete refused by the server (503) → `server`, the row back in place', async () => {
     const { adapter, mode } = failing('deletePasskey', '/fault/status/503/json');
     const el = await loadedProfile(adapter);
+    const profile = new ProfileHarness(el);
     const rec = recordEvents(el);
-    const before = names(el);
+    const before = profile.names;
     const held = snapshot(el);
     const middle = before[1]!;
 
-    await confirmDelete(el, middle);
+    await profile.confirmDelete(middle);
     const failed = await rec.next('passkey-error');
     await el.updateComplete;
 
     expect(failed.detail).to.deep.equal({ code: 'server', message: MESSAGES.server, action: 'delete' });
     await expectAnnounced(el, MESSAGES.server);
-    expect(names(el)).to.deep.equal(before);
+    expect(profile.names).to.deep.equal(before);
     expect(snapshot(el)).to.deep.equal(held);
-    expect(root(el).activeElement).to.equal(buttonIn(rowOf(el, middle), 'Delete'));
+    expect(profile.root.activeElement).to.equal(profile.button('Delete', profile.row(middle)));
     expect(await serverNames(username)).to.deep.equal(['Passkey', 'Phone', 'Work key']);
 
     mode.fail = false;
-    await confirmDelete(el, middle);
+    await profile.confirmDelete(middle);
     await rec.next('passkey-deleted');
     await expectAnnounced(el, `Passkey “${middle}” deleted.`);
-    expect(names(el)).to.deep.equal(before.filter((n) => n !== middle));
+    expect(profile.names).to.deep.equal(before.filter((n) => n !== middle));
     await page.expectClean();
   });
 
   it('R5 delete with an expired session (a real 401) → `unauthorized`, the row back; works after signing in', async () => {
     const el = await loadedProfile();
+    const profile = new ProfileHarness(el);
     const rec = recordEvents(el);
-    const before = names(el);
+    const before = profile.names;
     const held = snapshot(el);
     await signOut();
 
-    await confirmDelete(el, before[0]!);
+    await profile.confirmDelete(before[0]!);
     const failed = await rec.next('passkey-error');
     await el.updateComplete;
 
     expect(failed.detail).to.deep.equal({ code: 'unauthorized', message: MESSAGES.unauthorized, action: 'delete' });
     await expectAnnounced(el, MESSAGES.unauthorized);
-    expect(names(el)).to.deep.equal(before);
+    expect(profile.names).to.deep.equal(before);
     expect(snapshot(el)).to.deep.equal(held);
     expect(await serverNames(username)).to.deep.equal(['Passkey', 'Phone', 'Work key']);
 
     await signInAgain();
-    await confirmDelete(el, before[0]!);
+    await profile.confirmDelete(before[0]!);
     await rec.next('passkey-deleted');
-    expect(names(el)).to.deep.equal(before.slice(1));
+    expect(profile.names).to.deep.equal(before.slice(1));
     await page.expectClean();
   });
 
@@ -213,11 +201,12 @@ describe('reliability: profile', () => {
     const { adapter, mode } = failing('listPasskeys', '/fault/status/503/empty');
     mode.fail = false;
     const el = await loadedProfile(adapter);
+    const profile = new ProfileHarness(el);
     const rec = recordEvents(el);
-    addButton(el).click();
+    profile.addButton.click();
     const added = (await rec.next('passkey-registered')).detail as { passkey: Passkey };
-    await until(() => rows(el).length === 4, 'the new row');
-    const before = names(el);
+    await until(() => profile.rows.length === 4, 'the new row');
+    const before = profile.names;
     const held = snapshot(el);
     expect(before.at(-1)).to.equal(added.passkey.name);
 
@@ -228,13 +217,13 @@ describe('reliability: profile', () => {
 
     expect(failed.detail).to.deep.equal({ code: 'server', message: MESSAGES.server, action: 'list' });
     await expectAnnounced(el, MESSAGES.server);
-    expect(names(el)).to.deep.equal(before);
+    expect(profile.names).to.deep.equal(before);
     expect(snapshot(el)).to.deep.equal(held);
     expect((await backendUser(username))!.passkeys).to.have.length(4);
 
     mode.fail = false;
     await el.refresh();
-    expect(names(el)).to.have.members(before as string[]);
+    expect(profile.names).to.have.members(before as string[]);
     expect(rec.codes()).to.deep.equal(['server']);
     await page.expectClean();
   });
@@ -242,25 +231,26 @@ describe('reliability: profile', () => {
   it('R7 adding cancelled by the user → `cancelled`, no row added; the retry adds', async () => {
     await authenticator.replace({ isUserVerified: false });
     const el = await loadedProfile();
+    const profile = new ProfileHarness(el);
     const rec = recordEvents(el);
-    const before = names(el);
+    const before = profile.names;
     const held = snapshot(el);
 
-    addButton(el).click();
+    profile.addButton.click();
     const failed = await rec.next('passkey-error');
     await el.updateComplete;
 
     expect(failed.detail).to.deep.equal({ code: 'cancelled', message: MESSAGES.cancelled, action: 'register' });
     await expectAnnounced(el, MESSAGES.cancelled);
-    expect(names(el)).to.deep.equal(before);
+    expect(profile.names).to.deep.equal(before);
     expect(snapshot(el)).to.deep.equal(held);
     expect(await credentialsOf(authenticator.id)).to.have.length(0);
 
     await setUserVerified(authenticator.id, true);
-    addButton(el).click();
+    profile.addButton.click();
     const added = (await rec.next('passkey-registered')).detail as { passkey: Passkey };
     await expectAnnounced(el, `Passkey “${added.passkey.name}” added.`);
-    expect(names(el)).to.deep.equal([...before, added.passkey.name]);
+    expect(profile.names).to.deep.equal([...before, added.passkey.name]);
     await page.expectClean();
   });
 
@@ -268,17 +258,18 @@ describe('reliability: profile', () => {
     await authenticator.replace();
     const { adapter, mode } = failing('verifyRegistration', '/fault/status/500/json');
     const el = await loadedProfile(adapter);
+    const profile = new ProfileHarness(el);
     const rec = recordEvents(el);
-    const before = names(el);
+    const before = profile.names;
     const held = snapshot(el);
 
-    addButton(el).click();
+    profile.addButton.click();
     const failed = await rec.next('passkey-error');
     await el.updateComplete;
 
     expect(failed.detail).to.deep.equal({ code: 'server', message: MESSAGES.server, action: 'register' });
     await expectAnnounced(el, MESSAGES.server);
-    expect(names(el)).to.deep.equal(before);
+    expect(profile.names).to.deep.equal(before);
     expect(snapshot(el)).to.deep.equal(held);
     expect((await backendUser(username))!.passkeys).to.have.length(3);
     // The authenticator made a credential the server never stored.
@@ -286,9 +277,9 @@ describe('reliability: profile', () => {
     expect(orphan).to.not.equal(undefined);
 
     mode.fail = false;
-    addButton(el).click();
+    profile.addButton.click();
     const added = (await rec.next('passkey-registered')).detail as { passkey: Passkey };
-    expect(names(el)).to.deep.equal([...before, added.passkey.name]);
+    expect(profile.names).to.deep.equal([...before, added.passkey.name]);
     // The next list load tells the authenticator which passkeys the server accepts: the orphan goes.
     await el.refresh();
     expect(await signalledDeletion(orphan.credentialId)).to.equal(true);
@@ -303,18 +294,19 @@ describe('reliability: profile', () => {
     const el = await fixture<PasskeyUserProfileElement>(
       html`<passkey-user-profile endpoint=${ENDPOINT}></passkey-user-profile>`,
     );
+    const profile = new ProfileHarness(el);
     const rec = recordEvents(el);
     const failed = await rec.next('passkey-error');
     await el.updateComplete;
 
     expect(failed.detail).to.deep.equal({ code: 'unauthorized', message: MESSAGES.unauthorized, action: 'list' });
-    expect(root(el).querySelector('[part="error"]')!.textContent).to.contain(MESSAGES.unauthorized);
+    expect(profile.root.querySelector('[part="error"]')!.textContent).to.contain(MESSAGES.unauthorized);
     await expectAnnounced(el, MESSAGES.unauthorized);
-    expect(names(el)).to.deep.equal([]);
+    expect(profile.names).to.deep.equal([]);
 
     await signInAgain();
-    buttonIn(root(el), 'Try again').click();
-    await until(() => rows(el).length === 3, 'the list after the retry');
+    profile.button('Try again').click();
+    await until(() => profile.rows.length === 3, 'the list after the retry');
     await page.expectClean();
   });
 });

@@ -1,8 +1,9 @@
 #!/usr/bin/env node
-// Writes each element's API tables (attributes and properties, slots, events,
-// parts, CSS custom properties) into README.md from custom-elements.json,
-// between `<!-- api:TAG -->` and `<!-- /api:TAG -->`, so the README cannot
-// drift from the source. `--check` only reports whether README.md is current.
+// Writes docs/api.md, each element's API tables (attributes and properties,
+// slots, events, parts, CSS custom properties), from custom-elements.json, so
+// the reference cannot drift from the source: the whole page is generated, and
+// a new element gets its section by being in the manifest. `--check` only
+// reports whether docs/api.md is current.
 import { readFileSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import prettier from 'prettier';
@@ -62,37 +63,48 @@ export function apiOf(el) {
       (el.cssParts ?? []).map((p) => [code(p.name), cell(p.description)]),
     ),
     (el.cssProperties ?? []).length
-      ? `CSS custom properties (see [Styling](#styling)): ${el.cssProperties.map((p) => code(p.name)).join(', ')}.`
+      ? `CSS custom properties (see [Styling](styling.md#styling)): ${el.cssProperties.map((p) => code(p.name)).join(', ')}.`
       : '',
   ];
   return parts.filter(Boolean).join('\n\n');
 }
 
-/** README.md with every element's block regenerated, formatted as `prettier --check` expects. */
-export async function render(readme) {
-  let text = readme;
-  for (const el of elements) {
-    const start = `<!-- api:${el.tagName} -->`;
-    const end = `<!-- /api:${el.tagName} -->`;
-    const from = text.indexOf(start);
-    const to = text.indexOf(end);
-    if (from < 0 || to < from) throw new Error(`README.md has no ${start} … ${end} block`);
-    const note = `<!-- Generated from custom-elements.json by \`npm run analyze\`: edit the JSDoc, not this. -->`;
-    text = `${text.slice(0, from)}${start}\n${note}\n\n${apiOf(el)}\n\n${text.slice(to)}`;
-  }
-  const file = fileURLToPath(new URL('README.md', root));
+const FILE = new URL('docs/api.md', root);
+
+/** docs/api.md as it should be, formatted as `prettier --check` expects. */
+export async function render() {
+  const text = [
+    '# API reference',
+    '',
+    '<!-- Generated from custom-elements.json by `npm run analyze` (scripts/api-docs.mjs): edit the JSDoc, not this. -->',
+    '',
+    "Every element's attributes and properties, slots, events, parts and CSS custom properties. What the elements do is in [elements.md](elements.md); the [README](../README.md) has the quick start.",
+    '',
+    ...elements.flatMap((el) => [
+      `## \`<${el.tagName}>\``,
+      '',
+      el.summary ? `${cell(el.summary)}\n` : '',
+      apiOf(el),
+      '',
+    ]),
+  ].join('\n');
+  const file = fileURLToPath(FILE);
   const options = (await prettier.resolveConfig(file)) ?? {};
   return prettier.format(text, { ...options, filepath: file });
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) {
-  const file = new URL('README.md', root);
-  const before = readFileSync(file, 'utf8');
-  const after = await render(before);
+  let before = '';
+  try {
+    before = readFileSync(FILE, 'utf8');
+  } catch {
+    // not written yet
+  }
+  const after = await render();
   if (process.argv.includes('--check')) {
     if (after !== before) {
-      console.error('README.md: the API tables are out of date; run `npm run analyze`.');
+      console.error('docs/api.md is out of date; run `npm run analyze`.');
       process.exit(1);
     }
-  } else if (after !== before) writeFileSync(file, after);
+  } else if (after !== before) writeFileSync(FILE, after);
 }
