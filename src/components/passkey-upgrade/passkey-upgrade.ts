@@ -5,13 +5,13 @@ import { hasAdapter, resolveAdapter } from '../../core/adapter.js';
 import { detectCapabilities } from '../../core/capabilities.js';
 import { CeremonyController } from '../../core/ceremony-controller.js';
 import { emit } from '../../core/events.js';
-import { explainerStyles, renderExplainer } from '../../core/explainer.js';
-import { callAdapter, failedAtOptions, registerPasskey, registrationInput } from '../../core/flows.js';
-import { PasskeyElement } from '../../core/passkey-element.js';
+import { explainerStyles, renderExplainer } from '../shared/explainer.js';
 import { PopoverController } from '../../core/popover-controller.js';
+import { callAdapter, failedAtOptions, registerPasskey, registrationInput } from '../../core/ceremonies.js';
+import { PasskeyElement } from '../../core/passkey-element.js';
 import { PrefetchController } from '../../core/prefetch-controller.js';
 import { unsupportedReason } from '../../core/webauthn.js';
-import { passkeyIcon } from '../../styles/icons.js';
+import { passkeyIcon } from '../shared/icons.js';
 import { buttonStyles, cardStyles, tokens } from '../../styles/tokens.js';
 
 const NEVER = 'passkey-upgrade:never:';
@@ -95,7 +95,7 @@ export class PasskeyUpgradeElement extends PasskeyElement {
         gap: var(--_space) calc(var(--_space) * 1.5);
         padding: calc(var(--_space) * 2.5);
       }
-      .badge {
+      .emblem {
         display: inline-flex;
         align-items: center;
         justify-content: center;
@@ -105,7 +105,7 @@ export class PasskeyUpgradeElement extends PasskeyElement {
         background: var(--_surface-alt);
         color: var(--_link);
       }
-      .badge svg {
+      .emblem svg {
         inline-size: 22px;
         block-size: 22px;
       }
@@ -209,9 +209,7 @@ export class PasskeyUpgradeElement extends PasskeyElement {
   private view: 'waiting' | 'card' | 'done' | 'hidden' = 'waiting';
 
   private readonly ceremony = new CeremonyController<Passkey>(this);
-  private readonly explainer = new PopoverController(this, () =>
-    this.renderRoot.querySelector<HTMLElement>('[part="explainer"]'),
-  );
+  private readonly explainer = new PopoverController(this);
   private silent: AbortController | undefined;
   private createdSilently = false;
   // "Create a passkey" fetches its options when the pointer or focus reaches
@@ -355,7 +353,7 @@ export class PasskeyUpgradeElement extends PasskeyElement {
     const done = this.ceremony.status === 'success' || this.createdSilently;
     const status = this.createdSilently ? { text: this.loc.term('upgradeDone'), kind: 'success' } : this.statusText();
     return html`<section part="card" class="card" dir=${this.loc.dir} aria-labelledby="heading">
-      <span part="icon" class="badge">${passkeyIcon}</span>
+      <span part="icon" class="emblem">${passkeyIcon}</span>
       <h2 part="heading" class="heading" id="heading">${this.loc.term('upgradeTitle')}</h2>
       <p part="body" class="body">${this.loc.term('upgradeBody')}</p>
       ${

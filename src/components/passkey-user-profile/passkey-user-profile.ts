@@ -5,10 +5,10 @@ import type { Passkey, PasskeyAdapter, PasskeyList } from '../../adapters/types.
 import { resolveAdapter } from '../../core/adapter.js';
 import { asPasskeyError, type PasskeyAction, type PasskeyError } from '../../core/errors.js';
 import { emit, type PasskeyErrorDetail, type PasskeyRegisteredDetail } from '../../core/events.js';
-import { callAdapter, listPasskeys, renamePasskey } from '../../core/flows.js';
+import { callAdapter, listPasskeys, renamePasskey } from '../../core/ceremonies.js';
 import { PasskeyElement } from '../../core/passkey-element.js';
+import { explainerStyles, renderExplainer } from '../shared/explainer.js';
 import { PopoverController } from '../../core/popover-controller.js';
-import { EXPLAINER, explainerStyles, renderExplainer } from '../../core/explainer.js';
 import { unsupportedReason } from '../../core/webauthn.js';
 import '../../passkey-button.js';
 import type { PasskeyButtonElement } from '../passkey-button/passkey-button.js';
@@ -22,13 +22,13 @@ import {
   safeIconUrl,
   type PasskeyKind,
 } from './format.js';
-import { kindIcons } from './icons.js';
+import { kindIcons } from '../shared/icons.js';
 import { styles } from './passkey-user-profile.styles.js';
 
 /** Provider details by AAGUID, the shape of the community passkey-authenticator-aaguids list. */
 export type AuthenticatorInfo = Record<string, { name: string; icon_light?: string; icon_dark?: string }>;
 
-export const MAX_NAME_LENGTH = 64;
+const MAX_NAME_LENGTH = 64;
 
 type LoadStatus = 'loading' | 'ready' | 'error';
 
@@ -136,12 +136,8 @@ export class PasskeyUserProfileElement extends PasskeyElement {
   private busy = new Set<string>();
   private bundledNames: Record<string, string> | undefined;
 
-  // One popover at a time: the delete confirmation or the explainer.
-  private readonly confirmation: PopoverController = new PopoverController(this, (): HTMLElement | null =>
-    this.renderRoot.querySelector<HTMLElement>(
-      this.confirmation.openFor === EXPLAINER ? '[part="explainer"]' : '[part="popover"]',
-    ),
-  );
+  // One popover at a time, the delete confirmation or the explainer: only the open one is rendered.
+  private readonly popovers = new PopoverController(this);
   private loadController: AbortController | undefined;
   private readonly pending = new Set<AbortController>();
 
@@ -281,7 +277,7 @@ export class PasskeyUserProfileElement extends PasskeyElement {
   // ---- rename -----------------------------------------------------------
 
   private startRename(passkey: Passkey): void {
-    this.confirmation.close(false);
+    this.popovers.close(false);
     this.editing = passkey.id;
     this.nameError = undefined;
     void this.updateComplete.then(() => {
@@ -353,13 +349,13 @@ export class PasskeyUserProfileElement extends PasskeyElement {
 
   private askDelete(passkey: Passkey, anchor: HTMLElement): void {
     this.editing = undefined;
-    void this.confirmation.open(passkey.id, anchor);
+    void this.popovers.open(passkey.id, anchor);
   }
 
   private async confirmDelete(passkey: Passkey): Promise<void> {
     const index = this.passkeys.findIndex((p) => p.id === passkey.id);
     if (index < 0) return;
-    this.confirmation.close(false);
+    this.popovers.close(false);
     const adapter = resolveAdapter(this);
     // Optimistic: the row goes at once and comes back in place if the server refuses.
     this.passkeys = this.passkeys.filter((p) => p.id !== passkey.id);
@@ -529,7 +525,7 @@ export class PasskeyUserProfileElement extends PasskeyElement {
                         data-action="delete"
                         aria-describedby=${nameId}
                         aria-haspopup="dialog"
-                        aria-expanded=${this.confirmation.openFor === passkey.id ? 'true' : 'false'}
+                        aria-expanded=${this.popovers.openFor === passkey.id ? 'true' : 'false'}
                         @click=${(e: Event) => this.askDelete(passkey, e.currentTarget as HTMLElement)}
                       >
                         ${this.loc.term('delete')}
@@ -538,7 +534,7 @@ export class PasskeyUserProfileElement extends PasskeyElement {
                 }
               </div>`
         }
-        ${this.confirmation.openFor === passkey.id ? this.renderPopover(passkey, count) : nothing}
+        ${this.popovers.openFor === passkey.id ? this.renderPopover(passkey, count) : nothing}
       </li>
     `;
   }
@@ -558,7 +554,7 @@ export class PasskeyUserProfileElement extends PasskeyElement {
         ${count === 1 ? html`<p class="warning">${this.loc.term('deleteLastWarning')}</p>` : nothing}
       </div>
       <div class="popover-actions">
-        <button class="small" type="button" data-autofocus @click=${() => this.confirmation.close()}>
+        <button class="small" type="button" data-autofocus @click=${() => this.popovers.close()}>
           ${this.loc.term('cancel')}
         </button>
         <button
@@ -596,7 +592,7 @@ export class PasskeyUserProfileElement extends PasskeyElement {
         <span class="empty-icon">${kindIcons.synced}</span>
         <p class="empty-title">${this.loc.term('emptyTitle')}</p>
         <p>${this.loc.term('emptyBody')}</p>
-        ${this.hideExplainer ? nothing : renderExplainer(this.loc, this.confirmation)}
+        ${this.hideExplainer ? nothing : renderExplainer(this.loc, this.popovers)}
       </div>`;
     }
     const count = this.passkeys.length;
