@@ -54,8 +54,20 @@ export const popoverStyles = css`
   .explainer li + li {
     margin-block-start: 6px;
   }
-  /* Focused, Close squares its corners like the "What is a passkey?" link's ring. */
-  .explainer .secondary:focus-visible {
+  .explainer-close {
+    min-block-size: 32px;
+    padding-inline: calc(var(--_space) * 1.5);
+    border: 1px solid var(--_border);
+    border-radius: var(--_radius);
+    background: var(--_surface);
+    color: var(--_text);
+    font: inherit;
+    font-weight: 600;
+    cursor: pointer;
+  }
+  .explainer-close:focus-visible {
+    outline: 3px solid var(--_focus);
+    outline-offset: 2px;
     border-radius: 2px;
   }
 `;
