@@ -10,9 +10,10 @@ export type CeremonyStatus = 'idle' | 'pending' | 'success' | 'error';
  * (double clicks).
  */
 export class CeremonyController<T> implements ReactiveController {
-  status: CeremonyStatus = 'idle';
-  error: PasskeyError | undefined;
-
+  /** Where the last run is; only `run()` changes it. */
+  readonly status: CeremonyStatus = 'idle';
+  /** Why the last run failed; undefined unless `status` is `error`. */
+  readonly error: PasskeyError | undefined;
   private controller: AbortController | undefined;
 
   constructor(private readonly host: ReactiveControllerHost) {
@@ -30,11 +31,8 @@ export class CeremonyController<T> implements ReactiveController {
    */
   async run(work: (signal: AbortSignal) => Promise<T>): Promise<{ value: T } | { error: PasskeyError } | undefined> {
     if (this.pending) return undefined;
-    const controller = new AbortController();
-    this.controller = controller;
-    this.status = 'pending';
-    this.error = undefined;
-    this.host.requestUpdate();
+    const controller = (this.controller = new AbortController());
+    this.settle('pending');
     let outcome: { value: T } | { error: PasskeyError };
     try {
       outcome = { value: await work(controller.signal) };
@@ -42,13 +40,15 @@ export class CeremonyController<T> implements ReactiveController {
       outcome = { error: asPasskeyError(error) };
     }
     this.controller = undefined;
-    if ('value' in outcome) this.status = 'success';
-    else {
-      this.status = 'error';
-      this.error = outcome.error;
-    }
-    this.host.requestUpdate();
+    if ('value' in outcome) this.settle('success');
+    else this.settle('error', outcome.error);
     return outcome;
+  }
+
+  private settle(status: CeremonyStatus, error?: PasskeyError): void {
+    // The one writer of the read-only state.
+    Object.assign(this, { status, error });
+    this.host.requestUpdate();
   }
 
   /** Aborts the pending run, if any; its outcome arrives as an `aborted` error. */

@@ -6,7 +6,8 @@ import { LocalizeController, type MessageOverrides } from './localize.js';
 /**
  * What every passkey element shares: the `endpoint` / `adapter` pair and the
  * adapter it resolves to, `theme`, `strings`, the localized messages and
- * `define()`.
+ * `define()`. (The design tokens stay in each element's `styles`: prepending
+ * them here cost more bytes than listing them.)
  *
  * Frameworks set properties at any time — React's wrappers after the element
  * is in the page, Vue before — so no element reads its adapter when it

@@ -2,10 +2,11 @@ import type { ReactiveController, ReactiveControllerHost } from 'lit';
 
 // Loaded with the first popover, together with @floating-ui/dom: a page that
 // never opens one never downloads either.
-let behaviour: Promise<typeof import('./popover-behaviour.js')> | undefined;
+let behavior: Promise<typeof import('./popover-behavior.js')> | undefined;
 
 /**
- * One popover at a time for its host, anchored to the control that opened it
+ * One popover at a time for its host (the element with the class `popover`
+ * in its shadow root), anchored to the control that opened it
  * with `@floating-ui/dom` (flips and shifts at the viewport's edges). While
  * open it keeps focus inside, closes on Escape or a click outside, and gives
  * focus back to its anchor.
@@ -16,10 +17,7 @@ export class PopoverController implements ReactiveController {
   private anchor: HTMLElement | undefined;
   private cleanup: (() => void) | undefined;
 
-  constructor(
-    readonly host: ReactiveControllerHost & HTMLElement,
-    readonly find: () => HTMLElement | null | undefined,
-  ) {
+  constructor(readonly host: ReactiveControllerHost & HTMLElement) {
     host.addController(this);
   }
 
@@ -28,11 +26,9 @@ export class PopoverController implements ReactiveController {
     this.openFor = key;
     this.anchor = anchor;
     this.host.requestUpdate();
-    const [{ attach }] = await Promise.all([
-      (behaviour ??= import('./popover-behaviour.js')),
-      this.host.updateComplete,
-    ]);
-    const popover = this.find();
+    const [{ attach }] = await Promise.all([(behavior ??= import('./popover-behavior.js')), this.host.updateComplete]);
+    // Only the open popover is rendered, and every popover has the class `popover`.
+    const popover = this.host.shadowRoot?.querySelector<HTMLElement>('.popover');
     if (!popover || this.openFor !== key) return;
     this.cleanup = attach(this, anchor, popover);
   }

@@ -10,13 +10,15 @@ const css = String.raw;
  * neither. Until then the elements' own styles keep a popover fixed and hidden.
  */
 export const popoverStyles = css`
-  .popover,
-  .explainer {
+  /* One surface for both; the explainer only sizes its own. */
+  .popover {
     visibility: visible;
     inset-block-start: 0;
     inset-inline-start: 0;
     z-index: 10;
     box-sizing: border-box;
+    inline-size: max-content;
+    max-inline-size: min(320px, calc(100vw - 16px));
     padding: calc(var(--_space) * 2);
     border: 1px solid var(--_border);
     border-radius: var(--_radius-container);
@@ -25,21 +27,16 @@ export const popoverStyles = css`
     box-shadow: var(--_shadow);
     line-height: 1.45;
   }
-  .popover {
-    inline-size: max-content;
-    max-inline-size: min(320px, calc(100vw - 16px));
-  }
   .explainer {
+    inline-size: auto;
     max-inline-size: min(340px, calc(100vw - 16px));
     font-size: 0.9em;
     text-align: start;
   }
-  .popover p,
-  .explainer-title {
+  .popover p {
     margin: 0 0 var(--_space);
   }
-  .popover-title,
-  .explainer-title {
+  .popover-title {
     font-weight: 700;
   }
   .warning {

@@ -15,12 +15,12 @@ import {
   registrationInput,
   signInWithPasskey,
   type SignInOutcome,
-} from '../../core/flows.js';
+} from '../../core/ceremonies.js';
 import { PasskeyElement } from '../../core/passkey-element.js';
 import { PrefetchController } from '../../core/prefetch-controller.js';
 import { unsupportedReason } from '../../core/webauthn.js';
 import { buttonStyles, tokens } from '../../styles/tokens.js';
-import { passkeyIcon } from '../../styles/icons.js';
+import { passkeyIcon } from '../shared/icons.js';
 import { styles } from './passkey-button.styles.js';
 
 export type PasskeyButtonAction = 'sign-in' | 'register';

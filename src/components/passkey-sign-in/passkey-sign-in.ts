@@ -11,13 +11,13 @@ import {
 import { CeremonyController } from '../../core/ceremony-controller.js';
 import { PasskeyError } from '../../core/errors.js';
 import { emit } from '../../core/events.js';
-import { callAdapter, failedAtOptions, signInWithPasskey, type SignInOutcome } from '../../core/flows.js';
+import { callAdapter, failedAtOptions, signInWithPasskey, type SignInOutcome } from '../../core/ceremonies.js';
 import { PasskeyElement } from '../../core/passkey-element.js';
 import { PrefetchController } from '../../core/prefetch-controller.js';
 import { getAssertion, unsupportedReason } from '../../core/webauthn.js';
-import { explainerStyles, renderExplainer } from '../../core/explainer.js';
+import { explainerStyles, renderExplainer } from '../shared/explainer.js';
 import { PopoverController } from '../../core/popover-controller.js';
-import { passkeyIcon } from '../../styles/icons.js';
+import { passkeyIcon } from '../shared/icons.js';
 import { buttonStyles, cardStyles, tokens } from '../../styles/tokens.js';
 import { styles } from './passkey-sign-in.styles.js';
 
@@ -138,9 +138,7 @@ export class PasskeySignInElement extends PasskeyElement {
   private hasFallback = false;
 
   private readonly ceremony = new CeremonyController<SignInOutcome>(this);
-  private readonly explainer = new PopoverController(this, () =>
-    this.renderRoot.querySelector<HTMLElement>('[part="explainer"]'),
-  );
+  private readonly explainer = new PopoverController(this);
   private readonly prefetcher = new PrefetchController(
     this,
     (username, signal) =>

@@ -12,7 +12,7 @@ export const styles = css`
     gap: var(--_space) calc(var(--_space) * 1.5);
     padding: calc(var(--_space) * 2.5);
   }
-  .badge {
+  .emblem {
     display: inline-flex;
     align-items: center;
     justify-content: center;
@@ -22,7 +22,7 @@ export const styles = css`
     background: var(--_surface-alt);
     color: var(--_link);
   }
-  .badge svg {
+  .emblem svg {
     inline-size: 22px;
     block-size: 22px;
   }

@@ -5,13 +5,13 @@ import { resolveAdapter } from '../../core/adapter.js';
 import { detectCapabilities } from '../../core/capabilities.js';
 import type { PasskeyErrorCode } from '../../core/errors.js';
 import { emit, type PasskeyErrorDetail } from '../../core/events.js';
-import { explainerStyles, renderExplainer } from '../../core/explainer.js';
-import { registerPasskey, registrationInput } from '../../core/flows.js';
+import { explainerStyles, renderExplainer } from '../shared/explainer.js';
+import { registerPasskey, registrationInput } from '../../core/ceremonies.js';
 import { PasskeyElement } from '../../core/passkey-element.js';
 import { PopoverController } from '../../core/popover-controller.js';
 import '../../passkey-button.js';
 import type { PasskeyButtonElement } from '../passkey-button/passkey-button.js';
-import { passkeyIcon } from '../../styles/icons.js';
+import { passkeyIcon } from '../shared/icons.js';
 import { cardStyles, tokens } from '../../styles/tokens.js';
 import { styles } from './passkey-upgrade.styles.js';
 
@@ -116,9 +116,7 @@ export class PasskeyUpgradeElement extends PasskeyElement {
   /** Why the last try from the card failed (`state` is `error`). */
   private failure: PasskeyErrorCode | undefined;
 
-  private readonly explainer = new PopoverController(this, () =>
-    this.renderRoot.querySelector<HTMLElement>('[part="explainer"]'),
-  );
+  private readonly explainer = new PopoverController(this);
   private silent: AbortController | undefined;
 
   /** Whether `begin()` ran since the element was put in the page. */
@@ -255,7 +253,7 @@ export class PasskeyUpgradeElement extends PasskeyElement {
     if (this.view !== 'card') return nothing;
     const done = this.state === 'success';
     return html`<section part="card" class="card" dir=${this.loc.dir} aria-labelledby="heading">
-      <span part="icon" class="badge">${passkeyIcon}</span>
+      <span part="icon" class="emblem">${passkeyIcon}</span>
       <h2 part="heading" class="heading" id="heading">${this.loc.term('upgradeTitle')}</h2>
       <p part="body" class="body">${this.loc.term('upgradeBody')}</p>
       ${

@@ -1,7 +1,7 @@
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
 import type { Passkey, PasskeyAdapter, PasskeyList } from '../../adapters/types.js';
 import { asPasskeyError, type PasskeyAction, type PasskeyError } from '../../core/errors.js';
-import { callAdapter, listPasskeys, renamePasskey } from '../../core/flows.js';
+import { callAdapter, listPasskeys, renamePasskey } from '../../core/ceremonies.js';
 
 export type ListStatus = 'loading' | 'ready' | 'error';
 

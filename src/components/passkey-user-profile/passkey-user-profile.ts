@@ -6,8 +6,8 @@ import { resolveAdapter } from '../../core/adapter.js';
 import { type PasskeyAction, type PasskeyError } from '../../core/errors.js';
 import { emit, type PasskeyErrorDetail, type PasskeyRegisteredDetail } from '../../core/events.js';
 import { PasskeyElement } from '../../core/passkey-element.js';
+import { explainerStyles, renderExplainer } from '../shared/explainer.js';
 import { PopoverController } from '../../core/popover-controller.js';
-import { explainerStyles, renderExplainer } from '../../core/explainer.js';
 import { unsupportedReason } from '../../core/webauthn.js';
 import '../../passkey-button.js';
 import type { PasskeyButtonElement } from '../passkey-button/passkey-button.js';
@@ -21,7 +21,7 @@ import {
   safeIconUrl,
   type PasskeyKind,
 } from './format.js';
-import { kindIcons } from './icons.js';
+import { kindIcons } from '../shared/icons.js';
 import { ListController } from './list-controller.js';
 import { styles } from './passkey-user-profile.styles.js';
 
@@ -134,11 +134,8 @@ export class PasskeyUserProfileElement extends PasskeyElement {
     failed: (error, action) => this.#report(error, action),
   });
 
-  // One popover at a time, the delete confirmation (an alertdialog) or the explainer (a dialog):
-  // only the open one is rendered. Found by role, since parts are the styling API.
-  readonly #popovers = new PopoverController(this, () =>
-    this.renderRoot.querySelector<HTMLElement>('[role$="dialog"]'),
-  );
+  // One popover at a time, the delete confirmation or the explainer: only the open one is rendered.
+  readonly #popovers = new PopoverController(this);
 
   protected override adapterChanged(adapter: PasskeyAdapter | undefined): void {
     this.#list.adapterChanged(adapter);

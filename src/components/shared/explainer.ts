@@ -1,8 +1,8 @@
 import { css, html, nothing, type TemplateResult } from 'lit';
-import type { LocalizeController } from './localize.js';
-import type { PopoverController } from './popover-controller.js';
+import type { LocalizeController } from '../../core/localize.js';
+import type { PopoverController } from '../../core/popover-controller.js';
 
-export const EXPLAINER = 'explainer';
+const EXPLAINER = 'explainer';
 
 /**
  * The "What is a passkey?" disclosure: a link-style button and, when open, a
@@ -24,8 +24,8 @@ export function renderExplainer(loc: LocalizeController, popover: PopoverControl
     </button>
     ${
       open
-        ? html`<div part="explainer" class="explainer" role="dialog" aria-labelledby="explainer-title">
-            <p id="explainer-title" class="explainer-title">${loc.term('whatIsPasskey')}</p>
+        ? html`<div part="explainer" class="popover explainer" role="dialog" aria-labelledby="explainer-title">
+            <p id="explainer-title" class="popover-title">${loc.term('whatIsPasskey')}</p>
             <ul>
               ${loc.term('explainer').map((point) => html`<li>${point}</li>`)}
             </ul>
@@ -54,9 +54,8 @@ export const explainerStyles = css`
     outline-offset: 2px;
     border-radius: 2px;
   }
-  /* Fixed and hidden until popover-styles.ts arrives with the popover code. */
-  .popover,
-  .explainer {
+  /* Fixed and hidden until core/popover-styles.ts arrives with the popover code. */
+  .popover {
     position: fixed;
     visibility: hidden;
   }
