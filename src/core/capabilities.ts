@@ -40,7 +40,11 @@ export async function detectCapabilities(): Promise<Capabilities> {
   }
   return {
     webauthn: true,
-    conditionalGet: caps.conditionalGet ?? (await settle(pkc.isConditionalMediationAvailable?.bind(pkc))),
+    // WebKit names autofill `conditionalMediation`.
+    conditionalGet:
+      caps.conditionalGet ??
+      caps.conditionalMediation ??
+      (await settle(pkc.isConditionalMediationAvailable?.bind(pkc))),
     conditionalCreate: caps.conditionalCreate ?? false,
   };
 }
