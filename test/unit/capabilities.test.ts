@@ -106,4 +106,20 @@ describe('detectCapabilities', () => {
       },
     );
   });
+
+  it('answers no autofill, and never throws, where both probes fail', async () => {
+    await withStatics(
+      {
+        getClientCapabilities: () => Promise.reject(new Error('not here')),
+        isConditionalMediationAvailable: () => Promise.reject(new Error('not here either')),
+      },
+      async () => {
+        expect(await detectCapabilities()).to.deep.equal({
+          webauthn: true,
+          conditionalGet: false,
+          conditionalCreate: false,
+        });
+      },
+    );
+  });
 });
