@@ -15,34 +15,29 @@ type PublicKeyCredentialStatic = {
   isConditionalMediationAvailable?: () => Promise<boolean>;
 };
 
-const settle = async (probe: (() => Promise<boolean>) | undefined): Promise<boolean> => {
-  try {
-    return probe ? await probe() : false;
-  } catch {
-    return false;
-  }
-};
-
 /**
  * What the browser can do, from `getClientCapabilities()` where present and
  * the older single-feature probes otherwise. Never throws.
  */
 export async function detectCapabilities(): Promise<Capabilities> {
-  if (unsupportedReason()) {
-    return { webauthn: false, conditionalGet: false, conditionalCreate: false };
-  }
-  const pkc = window.PublicKeyCredential as unknown as PublicKeyCredentialStatic;
+  const webauthn = !unsupportedReason();
+  const pkc = globalThis.PublicKeyCredential as unknown as PublicKeyCredentialStatic;
   let caps: ClientCapabilities = {};
+  let conditionalGet = false;
   try {
-    caps = (await pkc.getClientCapabilities?.()) ?? {};
+    if (webauthn) caps = (await pkc.getClientCapabilities?.()) ?? {};
   } catch {
     // Older engines throw or lack it: the single probes below answer instead.
   }
-  return {
-    webauthn: true,
-    conditionalGet: caps.conditionalGet ?? (await settle(pkc.isConditionalMediationAvailable?.bind(pkc))),
-    conditionalCreate: caps.conditionalCreate ?? false,
-  };
+  try {
+    // WebKit names autofill `conditionalMediation`.
+    conditionalGet =
+      webauthn &&
+      (caps.conditionalGet ?? caps.conditionalMediation ?? !!(await pkc.isConditionalMediationAvailable?.()));
+  } catch {
+    // A probe that throws answers no.
+  }
+  return { webauthn, conditionalGet, conditionalCreate: webauthn && !!caps.conditionalCreate };
 }
 
 /**

@@ -125,6 +125,12 @@ export function createCredential(
   return runCeremony(signal, () => startRegistration({ optionsJSON, useAutoRegister: conditional }));
 }
 
+/** Makes way for a request sent without the library: the pending one (autofill) is cancelled, as the library would. */
+export async function clearPendingCeremony(): Promise<void> {
+  await settleSuperseded();
+  WebAuthnAbortService.cancelCeremony();
+}
+
 /** Cancels whatever WebAuthn request is pending on the page (autofill included). */
 export function cancelPendingCeremony(): void {
   WebAuthnAbortService.cancelCeremony();

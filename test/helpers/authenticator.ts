@@ -59,6 +59,10 @@ export interface StoredCredential {
   credentialId: string;
   rpId: string;
   signCount: number;
+  /** base64url */
+  userHandle?: string;
+  userName?: string;
+  userDisplayName?: string;
 }
 export const credentialsOf = (authenticatorId: string) =>
   executeServerCommand<StoredCredential[], { authenticatorId: string }>('authenticator:credentials', {

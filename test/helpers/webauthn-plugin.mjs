@@ -49,6 +49,9 @@ export function webauthnPlugin() {
             rpId: c.rpId,
             signCount: c.signCount,
             isResidentCredential: c.isResidentCredential,
+            userHandle: c.userHandle && toBase64url(c.userHandle),
+            userName: c.userName,
+            userDisplayName: c.userDisplayName,
           }));
         }
         case 'authenticator:override-bits':

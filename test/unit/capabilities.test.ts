@@ -1,5 +1,5 @@
 import { expect } from '@open-wc/testing';
-import { autofillNeedsGesture } from '../../src/core/capabilities.js';
+import { autofillNeedsGesture, detectCapabilities } from '../../src/core/capabilities.js';
 
 const IPHONE = (os: string) =>
   `Mozilla/5.0 (iPhone; CPU iPhone OS ${os} like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/${os.replace('_', '.')} Mobile/15E148 Safari/604.1`;
@@ -64,5 +64,62 @@ describe('autofillNeedsGesture', () => {
       expect(autofillNeedsGesture(MAC_SAFARI('16.0'))).to.equal(false);
       expect(autofillNeedsGesture(MAC_CHROME)).to.equal(false);
     });
+  });
+});
+
+describe('detectCapabilities', () => {
+  /** Replaces static members of PublicKeyCredential while `run` runs. */
+  async function withStatics(statics: Record<string, unknown>, run: () => Promise<void>) {
+    const owns = Object.keys(statics).map(
+      (key) => [key, Object.getOwnPropertyDescriptor(PublicKeyCredential, key)] as const,
+    );
+    for (const [key, value] of Object.entries(statics)) {
+      Object.defineProperty(PublicKeyCredential, key, { value, configurable: true });
+    }
+    try {
+      await run();
+    } finally {
+      for (const [key, own] of owns) {
+        if (own) Object.defineProperty(PublicKeyCredential, key, own);
+        else delete (PublicKeyCredential as unknown as Record<string, unknown>)[key];
+      }
+    }
+  }
+
+  it("takes WebKit's conditionalMediation for autofill", async () => {
+    await withStatics(
+      {
+        getClientCapabilities: () => Promise.resolve({ conditionalMediation: true }),
+        isConditionalMediationAvailable: () => Promise.resolve(false),
+      },
+      async () => {
+        expect((await detectCapabilities()).conditionalGet).to.equal(true);
+      },
+    );
+  });
+
+  it('lets conditionalGet decide where both keys are present', async () => {
+    await withStatics(
+      { getClientCapabilities: () => Promise.resolve({ conditionalGet: false, conditionalMediation: true }) },
+      async () => {
+        expect((await detectCapabilities()).conditionalGet).to.equal(false);
+      },
+    );
+  });
+
+  it('answers no autofill, and never throws, where both probes fail', async () => {
+    await withStatics(
+      {
+        getClientCapabilities: () => Promise.reject(new Error('not here')),
+        isConditionalMediationAvailable: () => Promise.reject(new Error('not here either')),
+      },
+      async () => {
+        expect(await detectCapabilities()).to.deep.equal({
+          webauthn: true,
+          conditionalGet: false,
+          conditionalCreate: false,
+        });
+      },
+    );
   });
 });
