@@ -61,7 +61,12 @@ export interface Messages {
   errors: Record<PasskeyErrorCode, string>;
 }
 
-export const en: Messages = {
+/**
+ * The English messages every element shows. The profile's and the upgrade card's own messages
+ * join it when those elements load (`en-profile.ts`, `en-upgrade.ts`), so a sign-in page does not
+ * ship them; the type is the whole catalogue, as elements only read their own messages.
+ */
+export const en = {
   signInLabel: 'Sign in with a passkey',
   registerLabel: 'Create a passkey',
   pendingSignIn: 'Waiting for your passkey…',
@@ -75,42 +80,6 @@ export const en: Messages = {
   otherMethods: 'or',
   unsupportedHint: 'Use another way to sign in below.',
   redirectRefused: 'You’re signed in, but the page to continue to is on another website, so it was not opened.',
-  profileHeading: 'Passkeys',
-  profileDescription: 'Sign in with your fingerprint, face or screen lock instead of a password.',
-  addPasskey: 'Add a passkey',
-  loading: 'Loading your passkeys…',
-  emptyTitle: 'No passkeys yet',
-  emptyBody: 'Add a passkey to sign in faster and more safely, with nothing to remember.',
-  retry: 'Try again',
-  rename: 'Rename',
-  delete: 'Delete',
-  save: 'Save',
-  cancel: 'Cancel',
-  nameLabel: 'Passkey name',
-  nameEmpty: 'Enter a name for this passkey.',
-  nameTooLong: (max) => `Use ${max} characters or fewer.`,
-  created: (when) => `Created ${when}`,
-  lastUsed: (when) => `Last used ${when}`,
-  neverUsed: 'Never used',
-  synced: 'Synced',
-  deviceBound: 'Device-bound',
-  kindSynced: 'Synced passkey',
-  kindDevice: 'Passkey on a device',
-  kindSecurityKey: 'Security key',
-  deleteTitle: 'Delete this passkey?',
-  deleteBody: (name) => `You won’t be able to sign in with “${name}” anymore.`,
-  deleteLastWarning: 'This is your only passkey. Make sure you have another way to sign in before you delete it.',
-  renamed: (name) => `Passkey renamed to “${name}”.`,
-  deleted: (name) => `Passkey “${name}” deleted.`,
-  added: (name) => `Passkey “${name}” added.`,
-  addUnsupported: 'This browser can’t create passkeys, but you can still rename and delete the ones you have.',
-  upgradeTitle: 'Sign in faster next time',
-  upgradeBody:
-    'Create a passkey for this account and sign in with your fingerprint, face or screen lock. No password to remember.',
-  upgradeAccept: 'Create a passkey',
-  upgradeLater: 'Not now',
-  upgradeNever: 'Don’t ask again',
-  upgradeDone: 'Your passkey is ready. Next time, sign in with it.',
   whatIsPasskey: 'What is a passkey?',
   explainer: [
     'Sign in with your fingerprint, face or screen lock, the way you unlock your device.',
@@ -138,4 +107,4 @@ export const en: Messages = {
     'last-passkey': 'This is your only passkey. Add another one before you remove it.',
     unknown: 'Something went wrong. Please try again.',
   },
-};
+} as Messages;

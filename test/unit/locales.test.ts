@@ -4,7 +4,9 @@ import { ERROR_CODES } from '../../src/core/errors.js';
 import { LocalizeController, loadLocale, registerLocale, type MessageOverrides } from '../../src/core/localize.js';
 import { ar } from '../../src/locales/ar.js';
 import { de } from '../../src/locales/de.js';
-import { en, type Messages } from '../../src/locales/en.js';
+import { en as shared, type Messages } from '../../src/locales/en.js';
+import { enProfile } from '../../src/locales/en-profile.js';
+import { enUpgrade } from '../../src/locales/en-upgrade.js';
 import { es } from '../../src/locales/es.js';
 import { fr } from '../../src/locales/fr.js';
 import { he } from '../../src/locales/he.js';
@@ -15,6 +17,9 @@ import { nl } from '../../src/locales/nl.js';
 import { pl } from '../../src/locales/pl.js';
 import { ptBR } from '../../src/locales/pt-br.js';
 import { zhCN } from '../../src/locales/zh-cn.js';
+
+/** The whole English catalogue, as on a page with every element: what they share, and the profile's and upgrade card's own. */
+const en = Object.assign(shared, enProfile, enUpgrade);
 
 /** Every built-in translation, by the tag a page would use. */
 const builtIn: Record<string, Messages> = {

@@ -8,6 +8,8 @@ import { emit, type PasskeyErrorDetail } from '../../core/events.js';
 import { explainerStyles, renderExplainer } from '../shared/explainer.js';
 import { registerPasskey, registrationInput } from '../../core/ceremonies.js';
 import { PasskeyElement } from '../../core/passkey-element.js';
+import { en } from '../../locales/en.js';
+import { enUpgrade } from '../../locales/en-upgrade.js';
 import { PopoverController } from '../../core/popover-controller.js';
 import '../../passkey-button.js';
 import type { PasskeyButtonElement } from '../passkey-button/passkey-button.js';
@@ -79,6 +81,11 @@ export class PasskeyUpgradeElement extends PasskeyElement {
   protected static override readonly defaultTag = 'passkey-upgrade';
   /** @internal */
   protected static override readonly restAdapter = createRestAdapter;
+
+  // This element's English joins the shared catalogue when it loads (see `en`).
+  static {
+    Object.assign(en, enUpgrade);
+  }
 
   static override styles = [tokens, cardStyles, explainerStyles, styles];
 

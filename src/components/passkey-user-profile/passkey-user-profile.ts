@@ -6,6 +6,8 @@ import { resolveAdapter } from '../../core/adapter.js';
 import { type PasskeyAction, type PasskeyError } from '../../core/errors.js';
 import { emit, type PasskeyErrorDetail, type PasskeyRegisteredDetail } from '../../core/events.js';
 import { PasskeyElement } from '../../core/passkey-element.js';
+import { en } from '../../locales/en.js';
+import { enProfile } from '../../locales/en-profile.js';
 import { explainerStyles, renderExplainer } from '../shared/explainer.js';
 import { PopoverController } from '../../core/popover-controller.js';
 import { unsupportedReason } from '../../core/webauthn.js';
@@ -90,6 +92,11 @@ export class PasskeyUserProfileElement extends PasskeyElement {
   protected static override readonly defaultTag = 'passkey-user-profile';
   /** @internal */
   protected static override readonly restAdapter = createRestAdapter;
+
+  // This element's English joins the shared catalogue when it loads (see `en`).
+  static {
+    Object.assign(en, enProfile);
+  }
 
   static override styles = [tokens, cardStyles, buttonStyles, explainerStyles, styles];
 
