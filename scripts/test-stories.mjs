@@ -47,7 +47,7 @@ const shots = process.env.SCREENSHOTS;
 if (shots) mkdirSync(shots, { recursive: true });
 const axe = readFileSync(join(root, 'node_modules/axe-core/axe.min.js'), 'utf8');
 // A light yellow, a mid blue and a dark red: a designer's accent with nothing else set.
-const TAGS = 'passkey-sign-in, passkey-user-profile, passkey-button, passkey-upgrade';
+const TAGS = 'passkey-sign-in, passkey-sign-up, passkey-user-profile, passkey-button, passkey-upgrade';
 const looks = [
   ...readdirSync(join(root, 'themes'))
     .filter((f) => f.endsWith('.css'))
