@@ -38,6 +38,7 @@ let autofillOwner: PasskeySignInElement | undefined;
  * @slot username - The username `<input>`. The card creates one in the light DOM when none is given, so autofill and password managers can see it.
  * @slot fallback - Other ways to sign in, shown under an "or" divider; the only option when passkeys are unavailable.
  * @slot footer - Below everything (links to help or sign-up).
+ * @slot sign-up - Where the card puts its sign-up form (with `allow-sign-up`); not for the page.
  *
  * @csspart card - The card container.
  * @csspart heading - The heading.
@@ -51,6 +52,8 @@ let autofillOwner: PasskeySignInElement | undefined;
  * @csspart divider - The "or" divider above the fallback slot.
  * @csspart explainer-button - The "What is a passkey?" button.
  * @csspart explainer - The popover that explains passkeys.
+ * @csspart switch - "New here? Create an account" (with `allow-sign-up`).
+ * @csspart switch-button - The "Create an account" button in it.
  *
  * @cssprop --passkey-color-accent - Button background.
  * @cssprop --passkey-color-accent-hover - Button background on hover; unset, the accent a little darker (lighter in dark mode).

@@ -53,6 +53,8 @@ type SignUpReply = Passkey & { user?: PasskeyUser; redirectTo?: string };
  * @csspart divider - The "or" divider above the fallback slot.
  * @csspart explainer-button - The "What is a passkey?" button.
  * @csspart explainer - The popover that explains passkeys.
+ * @csspart switch - "Already have an account? Sign in", when the form stands in a `<passkey-sign-in allow-sign-up>` card.
+ * @csspart switch-button - The "Sign in" button in it.
  *
  * @cssprop --passkey-color-accent - Button background.
  * @cssprop --passkey-color-accent-hover - Button background on hover.
