@@ -121,9 +121,11 @@ for (const story of stories) {
     await page.waitForTimeout(300);
     const rendered = await page.evaluate(
       () =>
-        [...document.querySelectorAll('passkey-button, passkey-sign-in, passkey-user-profile, passkey-upgrade')].filter(
-          (el) => el.shadowRoot,
-        ).length,
+        [
+          ...document.querySelectorAll(
+            'passkey-button, passkey-sign-in, passkey-sign-up, passkey-user-profile, passkey-upgrade',
+          ),
+        ].filter((el) => el.shadowRoot).length,
     );
     if (!rendered) problems.push('no passkey element rendered');
     if (shots)

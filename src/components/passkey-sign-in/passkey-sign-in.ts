@@ -296,7 +296,7 @@ export class PasskeySignInElement extends PasskeyElement {
    */
   private async showSignUp(): Promise<void> {
     // Loaded on first use: a page that never signs anyone up never downloads it.
-    const { PasskeySignUpElement } = await import('../../passkey-sign-up.js');
+    const { PasskeySignUpElement } = await import('../passkey-sign-up/passkey-sign-up.js');
     if (this.signUpForm || !this.isConnected) return;
     this.stopAutofill();
     this.signUpForm = PasskeySignUpElement.standIn(this, this.input!, () => {

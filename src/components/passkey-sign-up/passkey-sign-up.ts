@@ -145,7 +145,9 @@ export class PasskeySignUpElement extends PasskeyElement {
     input: HTMLInputElement,
     back: () => void,
   ): PasskeySignUpElement {
-    const form = new this();
+    // Defined here, not by a define entry: a bundler may drop that import as side-effect free.
+    this.define();
+    const form = document.createElement(this.defaultTag) as PasskeySignUpElement;
     const { adapter, endpoint, strings, theme, redirect, disabled } = card;
     Object.assign(form, { slot: 'sign-up', adapter, endpoint, strings, theme, redirect, disabled });
     const field = slottedInput(form, 'username', 'username');
