@@ -147,7 +147,7 @@ export class PasskeySignUpElement extends PasskeyElement {
   ): PasskeySignUpElement {
     // Defined here, not by a define entry: a bundler may drop that import as side-effect free.
     this.define();
-    const form = document.createElement(this.defaultTag) as PasskeySignUpElement;
+    const form = document.createElement('passkey-sign-up');
     const { adapter, endpoint, strings, theme, redirect, disabled } = card;
     Object.assign(form, { slot: 'sign-up', adapter, endpoint, strings, theme, redirect, disabled });
     const field = slottedInput(form, 'username', 'username');
