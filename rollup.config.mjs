@@ -14,6 +14,7 @@ const entries = {
   index: 'src/index.ts',
   'passkey-button': 'src/passkey-button.ts',
   'passkey-sign-in': 'src/passkey-sign-in.ts',
+  'passkey-sign-up': 'src/passkey-sign-up.ts',
   'passkey-user-profile': 'src/passkey-user-profile.ts',
   'passkey-upgrade': 'src/passkey-upgrade.ts',
   'adapters/rest': 'src/adapters/rest.ts',

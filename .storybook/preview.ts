@@ -4,6 +4,7 @@ import manifest from '../custom-elements.json';
 import {
   PasskeyButtonElement,
   PasskeySignInElement,
+  PasskeySignUpElement,
   PasskeyUpgradeElement,
   PasskeyUserProfileElement,
 } from '../src/index.js';
@@ -13,6 +14,7 @@ import {
 // their `define()` calls) as unused. Define the elements here, explicitly.
 PasskeyButtonElement.define();
 PasskeySignInElement.define();
+PasskeySignUpElement.define();
 PasskeyUserProfileElement.define();
 PasskeyUpgradeElement.define();
 
@@ -31,6 +33,7 @@ interface Declaration {
 const classes: Record<string, CustomElementConstructor> = {
   PasskeyButtonElement,
   PasskeySignInElement,
+  PasskeySignUpElement,
   PasskeyUserProfileElement,
   PasskeyUpgradeElement,
 };

@@ -18,11 +18,10 @@ async function refresh() {
   }
 }
 
-$('new-username').addEventListener('input', (event) => {
-  $('register').username = event.target.value;
-});
-$('sign-in').addEventListener('passkey-signed-in', () => setTimeout(refresh, 400));
-$('register').addEventListener('passkey-registered', () => setTimeout(refresh, 400));
+// Signing in and signing up (the card turns into its sign-up form) both end on the signed-in view.
+for (const type of ['passkey-signed-in', 'passkey-signed-up']) {
+  $('sign-in').addEventListener(type, () => setTimeout(refresh, 400));
+}
 $('sign-out').addEventListener('click', async () => {
   await fetch('/api/passkeys/session/sign-out', {
     method: 'POST',

@@ -35,7 +35,7 @@ const shots = process.env.SCREENSHOTS;
 if (shots) mkdirSync(shots, { recursive: true });
 const axe = readFileSync(join(root, 'node_modules/axe-core/axe.min.js'), 'utf8');
 // A light yellow, a mid blue and a dark red: a designer's accent with nothing else set.
-const TAGS = 'passkey-sign-in, passkey-user-profile, passkey-button, passkey-upgrade';
+const TAGS = 'passkey-sign-in, passkey-sign-up, passkey-user-profile, passkey-button, passkey-upgrade';
 const looks = [
   ...readdirSync(join(root, 'themes'))
     .filter((f) => f.endsWith('.css'))
@@ -109,9 +109,11 @@ for (const story of stories) {
     await page.waitForTimeout(300);
     const rendered = await page.evaluate(
       () =>
-        [...document.querySelectorAll('passkey-button, passkey-sign-in, passkey-user-profile, passkey-upgrade')].filter(
-          (el) => el.shadowRoot,
-        ).length,
+        [
+          ...document.querySelectorAll(
+            'passkey-button, passkey-sign-in, passkey-sign-up, passkey-user-profile, passkey-upgrade',
+          ),
+        ].filter((el) => el.shadowRoot).length,
     );
     if (!rendered) problems.push('no passkey element rendered');
     if (shots)

@@ -2,6 +2,7 @@
 // (`passkey-elements/passkey-button`, …) or the package root's `define` files.
 export { PasskeyButtonElement, type PasskeyButtonAction } from './components/passkey-button/passkey-button.js';
 export { PasskeySignInElement } from './components/passkey-sign-in/passkey-sign-in.js';
+export { PasskeySignUpElement } from './components/passkey-sign-up/passkey-sign-up.js';
 export {
   PasskeyUserProfileElement,
   type AuthenticatorInfo,

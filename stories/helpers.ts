@@ -17,6 +17,7 @@ const log = (name: string) => (event: Event) => {
 /** Listeners for every public event, logged in the Actions panel. */
 export const on = {
   signedIn: log('passkey-signed-in'),
+  signedUp: log('passkey-signed-up'),
   registered: log('passkey-registered'),
   renamed: log('passkey-renamed'),
   deleted: log('passkey-deleted'),

@@ -305,3 +305,40 @@ export const CustomAccentDark: Story = {
       html`<div style="--passkey-color-accent: #fde047" data-mock-webauthn=${args.webauthn}>${card(args)}</div>`,
     ),
 };
+
+// ---- sign-in ⇄ sign-up --------------------------------------------------------
+
+const withSignUp = (args: SignInArgs) =>
+  html`<div data-mock-webauthn=${args.webauthn}>
+    <passkey-sign-in
+      allow-sign-up
+      theme=${args.theme ?? nothing}
+      .adapter=${createMockAdapter({ latency: args.latency })}
+      @passkey-signed-in=${on.signedIn}
+      @passkey-error=${on.error}
+    ></passkey-sign-in>
+  </div>`;
+
+/** `allow-sign-up`: "New here? Create an account" under the card. */
+export const AllowSignUp: Story = { render: withSignUp };
+
+/** After "Create an account": the same card is the sign-up form, the name typed carried over. */
+export const AllowSignUpSwitched: Story = {
+  render: withSignUp,
+  play: async ({ canvasElement }) => {
+    const element = await signIn(canvasElement);
+    const input = element.querySelector('input')!;
+    input.value = 'ada@example.com';
+    (await findInShadow(element, '[part="switch-button"]')).click();
+    const form = await findElement(element, 'passkey-sign-up');
+    await waitFor(() => expect(form.querySelector('input')?.value).toBe('ada@example.com'));
+  },
+};
+
+/** The switched card in dark mode, right to left. */
+export const AllowSignUpSwitchedDarkRTL: Story = {
+  args: { theme: 'dark' },
+  parameters: { layout: 'fullscreen' },
+  render: (args) => darkPage(rtlPage(withSignUp(args))),
+  play: AllowSignUpSwitched.play,
+};

@@ -3,13 +3,12 @@ import type {
   Passkey,
   PasskeyAdapter,
   PasskeyList,
-  PublicKeyCredentialCreationOptionsJSON,
   PublicKeyCredentialRequestOptionsJSON,
   SignInResult,
 } from '../adapters/types.js';
 import { PasskeyError, toAdapterError } from './errors.js';
 import { normalizeList, normalizePasskey } from './passkey-data.js';
-import { createCredential, getAssertion } from './webauthn.js';
+import { getAssertion } from './webauthn.js';
 
 /** Runs one adapter call, turning whatever it throws into a `PasskeyError`. */
 export async function callAdapter<T>(signal: AbortSignal, call: () => Promise<T>): Promise<T> {
@@ -32,7 +31,8 @@ export function failedAtOptions(error: unknown): boolean {
   return typeof error === 'object' && error !== null && optionsFailures.has(error);
 }
 
-async function fetchOptions<T>(signal: AbortSignal, call: () => Promise<T>): Promise<T> {
+/** `callAdapter` for an options request: a failure there is marked (see `failedAtOptions`). */
+export async function fetchOptions<T>(signal: AbortSignal, call: () => Promise<T>): Promise<T> {
   try {
     return await callAdapter(signal, call);
   } catch (error) {
@@ -111,36 +111,6 @@ export async function signInWithPasskey(
     }
     throw error;
   }
-}
-
-/** What the registration options request sends: the trimmed, non-empty names. */
-export function registrationInput(input: { username?: string; displayName?: string }): {
-  username?: string;
-  displayName?: string;
-} {
-  const body: { username?: string; displayName?: string } = {};
-  if (input.username?.trim()) body.username = input.username.trim();
-  if (input.displayName?.trim()) body.displayName = input.displayName.trim();
-  return body;
-}
-
-/**
- * Creates a passkey for the account. `conditional` asks the password manager
- * to create it silently (conditional create), with no dialog.
- */
-export async function registerPasskey(
-  adapter: PasskeyAdapter,
-  input: { username?: string; displayName?: string; options?: PublicKeyCredentialCreationOptionsJSON | undefined },
-  signal: AbortSignal,
-  conditional = false,
-): Promise<Passkey> {
-  const ctx = { signal };
-  const options =
-    input.options ?? (await fetchOptions(signal, () => adapter.getRegistrationOptions(registrationInput(input), ctx)));
-  const response = await createCredential(options, signal, conditional);
-  const passkey = normalizePasskey(await callAdapter(signal, () => adapter.verifyRegistration(response, ctx)));
-  if (!passkey) throw new PasskeyError('server', 'The server’s reply to a new passkey has no id.');
-  return passkey;
 }
 
 /** The user's passkeys from the adapter, every entry checked (see `normalizeList`). */

@@ -51,6 +51,11 @@ export class CeremonyController<T> implements ReactiveController {
     this.host.requestUpdate();
   }
 
+  /** Forgets the last outcome (back to `idle`) unless a run is pending: a sign-up form the user edits again. */
+  reset(): void {
+    if (!this.pending) this.settle('idle');
+  }
+
   /** Aborts the pending run, if any; its outcome arrives as an `aborted` error. */
   abort(): void {
     this.controller?.abort();

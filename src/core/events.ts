@@ -1,4 +1,4 @@
-import type { Passkey, SignInResult } from '../adapters/types.js';
+import type { Passkey, PasskeyUser, SignInResult } from '../adapters/types.js';
 import { isPasskeyErrorCode, type PasskeyAction, type PasskeyErrorCode } from './errors.js';
 
 export interface PasskeySignedInDetail {
@@ -8,6 +8,12 @@ export interface PasskeySignedInDetail {
    * transport): a good moment to offer a passkey on this device.
    */
   fromOtherDevice?: boolean;
+}
+export interface PasskeySignedUpDetail {
+  /** The account's first passkey. */
+  passkey: Passkey;
+  /** The new account, when the server's reply names it. */
+  user?: PasskeyUser;
 }
 export interface PasskeyRegisteredDetail {
   passkey: Passkey;
@@ -30,6 +36,7 @@ export interface PasskeyPromptDetail {
 
 export interface PasskeyEventMap {
   'passkey-signed-in': CustomEvent<PasskeySignedInDetail>;
+  'passkey-signed-up': CustomEvent<PasskeySignedUpDetail>;
   'passkey-registered': CustomEvent<PasskeyRegisteredDetail>;
   'passkey-renamed': CustomEvent<PasskeyRenamedDetail>;
   'passkey-deleted': CustomEvent<PasskeyDeletedDetail>;

@@ -3,14 +3,8 @@ import {
   browserSupportsWebAuthn,
   browserSupportsWebAuthnAutofill,
   startAuthentication,
-  startRegistration,
 } from '@simplewebauthn/browser';
-import type {
-  AuthenticationResponseJSON,
-  PublicKeyCredentialCreationOptionsJSON,
-  PublicKeyCredentialRequestOptionsJSON,
-  RegistrationResponseJSON,
-} from '@simplewebauthn/browser';
+import type { AuthenticationResponseJSON, PublicKeyCredentialRequestOptionsJSON } from '@simplewebauthn/browser';
 import { PasskeyError, toCeremonyError } from './errors.js';
 
 /**
@@ -45,7 +39,7 @@ export function unsupportedReason(): PasskeyError | undefined {
   return undefined;
 }
 
-function checkOptions(options: unknown, kind: 'request' | 'creation'): void {
+export function checkOptions(options: unknown, kind: 'request' | 'creation'): void {
   const o = options as Record<string, unknown> | null;
   const ok =
     typeof o === 'object' &&
@@ -62,7 +56,7 @@ function checkOptions(options: unknown, kind: 'request' | 'creation'): void {
   if (!ok) throw new PasskeyError('invalid-options', 'The server sent passkey options the browser cannot use.');
 }
 
-async function runCeremony<T>(signal: AbortSignal, start: () => Promise<T>, autofill = false): Promise<T> {
+export async function runCeremony<T>(signal: AbortSignal, start: () => Promise<T>, autofill = false): Promise<T> {
   const unsupported = unsupportedReason();
   if (unsupported) throw unsupported;
   await settleSuperseded();
@@ -113,16 +107,6 @@ export async function getAssertion(
     () => startAuthentication({ optionsJSON, useBrowserAutofill: autofill, verifyBrowserAutofillInput: false }),
     autofill,
   );
-}
-
-/** Asks the browser to create a passkey (silently when `conditional` and allowed). */
-export function createCredential(
-  optionsJSON: PublicKeyCredentialCreationOptionsJSON,
-  signal: AbortSignal,
-  conditional = false,
-): Promise<RegistrationResponseJSON> {
-  checkOptions(optionsJSON, 'creation');
-  return runCeremony(signal, () => startRegistration({ optionsJSON, useAutoRegister: conditional }));
 }
 
 /** Makes way for a request sent without the library: the pending one (autofill) is cancelled, as the library would. */

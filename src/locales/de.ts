@@ -63,6 +63,14 @@ export const de: Messages = {
     'Gefälschte Websites können ihn nicht nutzen: Ein Passkey funktioniert nur auf der Website, für die er erstellt wurde.',
   ],
   close: 'Schließen',
+  createAccount: 'Konto erstellen',
+  signUpLabel: 'Konto mit Passkey erstellen',
+  pendingSignUp: 'Ihr Konto wird erstellt…',
+  signedUp: 'Ihr Konto ist bereit.',
+  displayNameLabel: 'Ihr Name',
+  newHere: 'Neu hier?',
+  haveAccount: 'Sie haben schon ein Konto?',
+  signInInstead: 'Dieses Gerät hat schon einen Passkey für dieses Konto – melden Sie sich stattdessen an.',
   errors: {
     cancelled:
       'Die Passkey-Anfrage wurde abgebrochen oder ist abgelaufen. Versuchen Sie es erneut, wenn Sie bereit sind.',

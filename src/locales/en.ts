@@ -57,6 +57,18 @@ export interface Messages {
   whatIsPasskey: string;
   explainer: [string, string, string];
   close: string;
+  /** The sign-up heading, and the link on the sign-in card that opens the sign-up form. */
+  createAccount: string;
+  signUpLabel: string;
+  pendingSignUp: string;
+  signedUp: string;
+  displayNameLabel: string;
+  /** Before the "Create an account" link on the sign-in card. */
+  newHere: string;
+  /** Before the "Sign in" link on the sign-up form. */
+  haveAccount: string;
+  /** `already-registered` during sign-up: the account exists and this device can sign in to it. */
+  signInInstead: string;
   /** One message per error code. */
   errors: Record<PasskeyErrorCode, string>;
 }
@@ -87,6 +99,14 @@ export const en = {
     'Fake look-alike sites can’t use it: a passkey only works on the site it was made for.',
   ],
   close: 'Close',
+  createAccount: 'Create an account',
+  signUpLabel: 'Create account with a passkey',
+  pendingSignUp: 'Creating your account…',
+  signedUp: 'Your account is ready.',
+  displayNameLabel: 'Your name',
+  newHere: 'New here?',
+  haveAccount: 'Already have an account?',
+  signInInstead: 'This device already has a passkey for that account — sign in instead.',
   errors: {
     cancelled: 'The passkey request was cancelled or timed out. Try again when you’re ready.',
     'not-supported': 'This browser or device doesn’t support passkeys.',

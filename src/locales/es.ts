@@ -61,6 +61,14 @@ export const es: Messages = {
     'Los sitios falsos que imitan a los reales no pueden usarla: una llave de acceso solo funciona en el sitio para el que se creó.',
   ],
   close: 'Cerrar',
+  createAccount: 'Crear una cuenta',
+  signUpLabel: 'Crear cuenta con una llave de acceso',
+  pendingSignUp: 'Creando tu cuenta…',
+  signedUp: 'Tu cuenta está lista.',
+  displayNameLabel: 'Tu nombre',
+  newHere: '¿Eres nuevo?',
+  haveAccount: '¿Ya tienes una cuenta?',
+  signInInstead: 'Este dispositivo ya tiene una llave de acceso para esa cuenta: inicia sesión con ella.',
   errors: {
     cancelled:
       'La solicitud de la llave de acceso se canceló o se agotó el tiempo de espera. Vuelve a intentarlo cuando quieras.',

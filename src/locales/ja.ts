@@ -58,6 +58,14 @@ export const ja: Messages = {
     '本物そっくりの偽サイトでは使えません。パスキーは、作成したサイトでしか機能しないためです。',
   ],
   close: '閉じる',
+  createAccount: 'アカウントを作成',
+  signUpLabel: 'パスキーでアカウントを作成',
+  pendingSignUp: 'アカウントを作成しています…',
+  signedUp: 'アカウントの準備ができました。',
+  displayNameLabel: 'お名前',
+  newHere: 'はじめての方',
+  haveAccount: 'アカウントをお持ちの方',
+  signInInstead: 'このデバイスにはそのアカウントのパスキーがすでにあります。サインインしてください。',
   errors: {
     cancelled:
       'パスキーのリクエストがキャンセルされたか、タイムアウトしました。準備ができたら、もう一度お試しください。',

@@ -60,6 +60,14 @@ export const nl: Messages = {
     'Nagemaakte sites kunnen er niets mee: een toegangssleutel werkt alleen op de site waarvoor hij is gemaakt.',
   ],
   close: 'Sluiten',
+  createAccount: 'Account aanmaken',
+  signUpLabel: 'Account aanmaken met een toegangssleutel',
+  pendingSignUp: 'Je account wordt aangemaakt…',
+  signedUp: 'Je account is klaar.',
+  displayNameLabel: 'Je naam',
+  newHere: 'Nieuw hier?',
+  haveAccount: 'Heb je al een account?',
+  signInInstead: 'Dit apparaat heeft al een toegangssleutel voor dat account — log daarmee in.',
   errors: {
     cancelled:
       'Het verzoek om je toegangssleutel is geannuleerd of verlopen. Probeer het opnieuw wanneer je er klaar voor bent.',

@@ -5,6 +5,7 @@ import { createComponent, type EventName } from '@lit/react';
 import * as React from 'react';
 import { PasskeyButtonElement } from '../passkey-button.js';
 import { PasskeySignInElement } from '../passkey-sign-in.js';
+import { PasskeySignUpElement } from '../passkey-sign-up.js';
 import { PasskeyUpgradeElement } from '../passkey-upgrade.js';
 import { PasskeyUserProfileElement } from '../passkey-user-profile.js';
 import type { PasskeyEventMap } from '../core/events.js';
@@ -28,7 +29,14 @@ export const PasskeySignIn = createComponent({
   tagName: 'passkey-sign-in',
   elementClass: PasskeySignInElement,
   react: React,
-  events: { ...onError, onPasskeySignedIn: event('passkey-signed-in') },
+  events: { ...onError, onPasskeySignedIn: event('passkey-signed-in'), onPasskeySignedUp: event('passkey-signed-up') },
+});
+
+export const PasskeySignUp = createComponent({
+  tagName: 'passkey-sign-up',
+  elementClass: PasskeySignUpElement,
+  react: React,
+  events: { ...onError, onPasskeySignedUp: event('passkey-signed-up'), onPasskeySignedIn: event('passkey-signed-in') },
 });
 
 export const PasskeyUserProfile = createComponent({

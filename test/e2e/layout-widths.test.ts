@@ -6,6 +6,7 @@ import { expect, fixture, html } from '@open-wc/testing';
 import type { TemplateResult } from 'lit';
 import '../../src/passkey-button.js';
 import '../../src/passkey-sign-in.js';
+import '../../src/passkey-sign-up.js';
 import '../../src/passkey-upgrade.js';
 import '../../src/passkey-user-profile.js';
 import { until } from '../helpers/authenticator.js';
@@ -16,6 +17,10 @@ const WIDTHS = [256, 288, 320, 360, 414, 768, 1280];
 const PARENTS = ['block', 'flex'] as const;
 const ELEMENTS: Record<string, () => TemplateResult> = {
   'passkey-sign-in': () => html`<passkey-sign-in .adapter=${listAdapter()}></passkey-sign-in>`,
+  'passkey-sign-up': () =>
+    html`<passkey-sign-up .adapter=${listAdapter()} ask-display-name
+      ><input slot="username" value="ada.lovelace.with.a.long.address@example.com"
+    /></passkey-sign-up>`,
   'passkey-user-profile': () =>
     html`<passkey-user-profile .adapter=${listAdapter()} .authenticators=${authenticators}></passkey-user-profile>`,
   'passkey-button': () => html`<passkey-button .adapter=${listAdapter()}>Sign in with a passkey</passkey-button>`,

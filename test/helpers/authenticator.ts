@@ -142,6 +142,8 @@ export interface ObservedCall {
   kind: 'get' | 'create';
   mediation?: string;
   publicKey: PublicKeyCredentialRequestOptions | PublicKeyCredentialCreationOptions | undefined;
+  /** The signal the call was made with: aborted once the page cancelled it. */
+  signal?: AbortSignal;
   /** Requests the page made (through fetch) before this call. */
   fetchesBefore: number;
 }
@@ -162,12 +164,19 @@ export function observe() {
     return realFetch(...args);
   };
   credentials.get = (options?: CredentialRequestOptions) => {
-    calls.push({ kind: 'get', mediation: options?.mediation, publicKey: options?.publicKey, fetchesBefore: fetches });
+    const { mediation, publicKey, signal } = options ?? {};
+    calls.push({ kind: 'get', mediation, publicKey, signal, fetchesBefore: fetches });
     return get(options);
   };
   credentials.create = (options?: CredentialCreationOptions) => {
     const mediation = (options as { mediation?: string } | undefined)?.mediation;
-    calls.push({ kind: 'create', mediation, publicKey: options?.publicKey, fetchesBefore: fetches });
+    calls.push({
+      kind: 'create',
+      mediation,
+      publicKey: options?.publicKey,
+      signal: options?.signal,
+      fetchesBefore: fetches,
+    });
     return create(options);
   };
   return {

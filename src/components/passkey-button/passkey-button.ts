@@ -8,14 +8,8 @@ import type {
 import { hasAdapter, resolveAdapter } from '../../core/adapter.js';
 import { CeremonyController } from '../../core/ceremony-controller.js';
 import { emit } from '../../core/events.js';
-import {
-  callAdapter,
-  failedAtOptions,
-  registerPasskey,
-  registrationInput,
-  signInWithPasskey,
-  type SignInOutcome,
-} from '../../core/ceremonies.js';
+import { callAdapter, failedAtOptions, signInWithPasskey, type SignInOutcome } from '../../core/ceremonies.js';
+import { registerPasskey, registrationInput } from '../../core/registration.js';
 import { PasskeyElement } from '../../core/passkey-element.js';
 import { PrefetchController } from '../../core/prefetch-controller.js';
 import { unsupportedReason } from '../../core/webauthn.js';

@@ -104,4 +104,15 @@ export const styles = css`
     flex-direction: column;
     gap: var(--_space);
   }
+  /* "New here? Create an account" and its way back: links inside a sentence. */
+  .switch {
+    margin: 0;
+    text-align: center;
+    font-size: 0.875em;
+    color: var(--_muted);
+  }
+  .link {
+    padding-inline: 2px;
+    font-size: inherit;
+  }
 `;

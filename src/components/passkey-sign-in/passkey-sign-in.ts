@@ -13,6 +13,7 @@ import { PasskeyError } from '../../core/errors.js';
 import { emit } from '../../core/events.js';
 import { callAdapter, failedAtOptions, signInWithPasskey, type SignInOutcome } from '../../core/ceremonies.js';
 import { PasskeyElement } from '../../core/passkey-element.js';
+import { followRedirect, slottedInput } from '../../core/card.js';
 import { PrefetchController } from '../../core/prefetch-controller.js';
 import { getAssertion, unsupportedReason } from '../../core/webauthn.js';
 import { explainerStyles, renderExplainer } from '../shared/explainer.js';
@@ -27,16 +28,6 @@ const BEFORE_PICK = new Set(['invalid-options', 'invalid-domain', 'not-supported
 // One conditional (autofill) request per page: the first card on the page owns it.
 let autofillOwner: PasskeySignInElement | undefined;
 
-/** Resolves `target` against the page; undefined unless it is same-origin http(s). */
-function sameOriginUrl(target: string): URL | undefined {
-  try {
-    const url = new URL(target, location.href);
-    return url.origin === location.origin && /^https?:$/.test(url.protocol) ? url : undefined;
-  } catch {
-    return undefined;
-  }
-}
-
 /**
  * The passkey sign-in card.
  *
@@ -47,6 +38,7 @@ function sameOriginUrl(target: string): URL | undefined {
  * @slot username - The username `<input>`. The card creates one in the light DOM when none is given, so autofill and password managers can see it.
  * @slot fallback - Other ways to sign in, shown under an "or" divider; the only option when passkeys are unavailable.
  * @slot footer - Below everything (links to help or sign-up).
+ * @slot sign-up - Where the card puts its sign-up form (with `allow-sign-up`); not for the page.
  *
  * @csspart card - The card container.
  * @csspart heading - The heading.
@@ -60,6 +52,8 @@ function sameOriginUrl(target: string): URL | undefined {
  * @csspart divider - The "or" divider above the fallback slot.
  * @csspart explainer-button - The "What is a passkey?" button.
  * @csspart explainer - The popover that explains passkeys.
+ * @csspart switch - "New here? Create an account" (with `allow-sign-up`).
+ * @csspart switch-button - The "Create an account" button in it.
  *
  * @cssprop --passkey-color-accent - Button background.
  * @cssprop --passkey-color-accent-hover - Button background on hover; unset, the accent a little darker (lighter in dark mode).
@@ -97,6 +91,7 @@ export class PasskeySignInElement extends PasskeyElement {
   static override properties: PropertyDeclarations = {
     ...PasskeyElement.properties,
     identifierFirst: { type: Boolean, reflect: true, attribute: 'identifier-first' },
+    allowSignUp: { type: Boolean, reflect: true, attribute: 'allow-sign-up' },
     redirect: {},
     heading: {},
     buttonLabel: { attribute: 'button-label' },
@@ -107,10 +102,17 @@ export class PasskeySignInElement extends PasskeyElement {
     capabilities: { attribute: false },
     invalid: { attribute: false },
     hasFallback: { attribute: false },
+    signUpForm: { attribute: false },
   };
 
   /** Ask for the username first, then sign in with that account's passkeys. */
   identifierFirst = false;
+
+  /**
+   * Offers "New here? Create an account", which turns the card into a
+   * `<passkey-sign-up>` form in place (loaded on first use), and back.
+   */
+  allowSignUp = false;
 
   /** Where to go after signing in (same-origin only); the server's `redirectTo` wins. */
   redirect?: string;
@@ -136,6 +138,8 @@ export class PasskeySignInElement extends PasskeyElement {
   private capabilities: Capabilities | undefined;
   private invalid = false;
   private hasFallback = false;
+  /** The sign-up form standing in the card, while it does. */
+  private signUpForm: HTMLElement | undefined;
 
   private readonly ceremony = new CeremonyController<SignInOutcome>(this);
   private readonly explainer = new PopoverController(this);
@@ -234,12 +238,9 @@ export class PasskeySignInElement extends PasskeyElement {
     const proceed = emit(this, 'passkey-signed-in', { result, fromOtherDevice }, true);
     const target = result.redirectTo ?? this.redirect;
     if (!proceed || !target) return;
-    const url = sameOriginUrl(target);
-    if (url) location.assign(url.href);
-    else {
+    if (!followRedirect('passkey-sign-in', target)) {
       this.redirectRefused = true;
       this.requestUpdate();
-      console.warn(`passkey-sign-in: not following the redirect to another origin (${target}).`);
     }
   }
 
@@ -248,7 +249,14 @@ export class PasskeySignInElement extends PasskeyElement {
 
   /** Passkey autofill: a conditional request offered in the username field's suggestions. */
   private startAutofill(options: PublicKeyCredentialRequestOptionsJSON): void {
-    if (!this.capabilities?.conditionalGet || this.ceremony.pending || this.disabled || this.autofillFailed) return;
+    if (
+      !this.capabilities?.conditionalGet ||
+      this.ceremony.pending ||
+      this.disabled ||
+      this.autofillFailed ||
+      this.signUpForm
+    )
+      return;
     if (autofillOwner && autofillOwner !== this && autofillOwner.isConnected) return;
     // eslint-disable-next-line @typescript-eslint/no-this-alias -- the page-wide owner is an element by design
     autofillOwner = this;
@@ -285,18 +293,30 @@ export class PasskeySignInElement extends PasskeyElement {
     this.autofill = undefined;
   }
 
+  /**
+   * "Create an account": the sign-up form takes the card's place, with the
+   * name typed so far. Autofill would offer passkeys for sign-in there, so it stops.
+   */
+  private async showSignUp(): Promise<void> {
+    // Loaded on first use: a page that never signs anyone up never downloads it.
+    const { PasskeySignUpElement } = await import('../passkey-sign-up/passkey-sign-up.js');
+    if (this.signUpForm || !this.isConnected) return;
+    this.stopAutofill();
+    this.signUpForm = PasskeySignUpElement.standIn(this, this.input!, () => {
+      this.signUpForm = undefined;
+      // Autofill once more, with the options on hand (or fresh ones on their way).
+      const options = this.prefetcher.ready(this.identifierFirst ? this.username : '');
+      if (options) this.startAutofill(options);
+      else this.prefetch();
+      void this.updateComplete.then(() =>
+        (this.showField ? this.input : this.renderRoot.querySelector<HTMLElement>('[part="button"]'))?.focus(),
+      );
+    });
+  }
+
   /** Uses the page's `<input slot="username">`, or puts one in the light DOM. */
   private adoptInput(): void {
-    let input = this.querySelector<HTMLInputElement>(':scope > input[slot="username"]');
-    if (!input) {
-      input = document.createElement('input');
-      input.slot = 'username';
-      input.type = 'text';
-      input.name = 'username';
-      input.autocapitalize = 'none';
-      input.spellcheck = false;
-      this.append(input);
-    }
+    const input = slottedInput(this, 'username', 'username');
     // Autofill offers passkeys only on a field whose autocomplete ends with "webauthn".
     const tokens = (input.getAttribute('autocomplete') ?? 'username').split(/\s+/).filter(Boolean);
     if (!tokens.includes('webauthn')) input.setAttribute('autocomplete', [...tokens, 'webauthn'].join(' '));
@@ -374,55 +394,71 @@ export class PasskeySignInElement extends PasskeyElement {
     return html`
       <div part="card" class="card" dir=${this.loc.dir}>
         <slot name="header"></slot>
-        <h2 part="heading" class="heading">${this.heading ?? this.loc.term('signInHeading')}</h2>
-        ${
-          unsupported
-            ? nothing
-            : html`<p part="description" class="description">${this.loc.term('signInDescription')}</p>`
-        }
-        ${
-          unsupported
-            ? html`<p part="notice" class="notice" role="status">
-                ${this.loc.error(unsupported.code)} ${this.loc.term('unsupportedHint')}
-              </p>`
-            : html`
-                <div part="field" class="field" ?hidden=${!this.showField}>
-                  <label part="label" class="label" @click=${() => this.input?.focus()}
-                    >${this.usernameLabel ?? this.loc.term('usernameLabel')}</label
-                  >
-                  <slot name="username"></slot>
-                </div>
-                <button
-                  part="button"
-                  class="button"
-                  type="button"
-                  ?disabled=${this.disabled}
-                  aria-disabled=${pending ? 'true' : nothing}
-                  aria-busy=${pending ? 'true' : nothing}
-                  @click=${this.onClick}
-                >
-                  <span part="icon" class="icon">${pending ? html`<span class="spinner"></span>` : passkeyIcon}</span>
-                  <span>${this.buttonLabel ?? this.loc.term('signInLabel')}</span>
-                </button>
-                <div
-                  part="status"
-                  class="status ${this.invalid ? 'invalid' : ''} ${this.ceremony.error?.code === 'cancelled' ? 'quiet' : ''}"
-                  role="status"
-                  aria-live="polite"
-                >
-                  ${this.statusText()}
-                </div>
-              `
-        }
-        ${this.hideExplainer || unsupported ? nothing : renderExplainer(this.loc, this.explainer)}
-        <div part="divider" class="divider" ?hidden=${!this.hasFallback || Boolean(unsupported)}>
-          ${this.loc.term('otherMethods')}
-        </div>
-        <div class="fallback" ?hidden=${!this.hasFallback}>
-          <slot name="fallback" @slotchange=${this.onFallbackChange}></slot>
-        </div>
+        ${this.signUpForm ? html`<slot name="sign-up"></slot>` : this.renderSignIn(unsupported, pending)}
         <slot name="footer"></slot>
       </div>
+    `;
+  }
+
+  private renderSignIn(unsupported: ReturnType<typeof unsupportedReason>, pending: boolean) {
+    return html`
+      <h2 part="heading" class="heading">${this.heading ?? this.loc.term('signInHeading')}</h2>
+      ${
+        unsupported
+          ? nothing
+          : html`<p part="description" class="description">${this.loc.term('signInDescription')}</p>`
+      }
+      ${
+        unsupported
+          ? html`<p part="notice" class="notice" role="status">
+              ${this.loc.error(unsupported.code)} ${this.loc.term('unsupportedHint')}
+            </p>`
+          : html`
+              <div part="field" class="field" ?hidden=${!this.showField}>
+                <label part="label" class="label" @click=${() => this.input?.focus()}
+                  >${this.usernameLabel ?? this.loc.term('usernameLabel')}</label
+                >
+                <slot name="username"></slot>
+              </div>
+              <button
+                part="button"
+                class="button"
+                type="button"
+                ?disabled=${this.disabled}
+                aria-disabled=${pending ? 'true' : nothing}
+                aria-busy=${pending ? 'true' : nothing}
+                @click=${this.onClick}
+              >
+                <span part="icon" class="icon">${pending ? html`<span class="spinner"></span>` : passkeyIcon}</span>
+                <span>${this.buttonLabel ?? this.loc.term('signInLabel')}</span>
+              </button>
+              <div
+                part="status"
+                class="status ${this.invalid ? 'invalid' : ''} ${this.ceremony.error?.code === 'cancelled' ? 'quiet' : ''}"
+                role="status"
+                aria-live="polite"
+              >
+                ${this.statusText()}
+              </div>
+            `
+      }
+      ${this.hideExplainer || unsupported ? nothing : renderExplainer(this.loc, this.explainer)}
+      <div part="divider" class="divider" ?hidden=${!this.hasFallback || Boolean(unsupported)}>
+        ${this.loc.term('otherMethods')}
+      </div>
+      <div class="fallback" ?hidden=${!this.hasFallback}>
+        <slot name="fallback" @slotchange=${this.onFallbackChange}></slot>
+      </div>
+      ${
+        this.allowSignUp
+          ? html`<p part="switch" class="switch">
+              ${this.loc.term('newHere')}
+              <button part="switch-button" class="link" type="button" @click=${() => void this.showSignUp()}>
+                ${this.loc.term('createAccount')}
+              </button>
+            </p>`
+          : nothing
+      }
     `;
   }
 }

@@ -6,7 +6,7 @@ import { detectCapabilities } from '../../core/capabilities.js';
 import type { PasskeyErrorCode } from '../../core/errors.js';
 import { emit, type PasskeyErrorDetail } from '../../core/events.js';
 import { explainerStyles, renderExplainer } from '../shared/explainer.js';
-import { registerPasskey, registrationInput } from '../../core/ceremonies.js';
+import { registerPasskey, registrationInput } from '../../core/registration.js';
 import { PasskeyElement } from '../../core/passkey-element.js';
 import { en } from '../../locales/en.js';
 import { enUpgrade } from '../../locales/en-upgrade.js';

@@ -36,7 +36,8 @@ export function renderExplainer(loc: LocalizeController, popover: PopoverControl
 }
 
 export const explainerStyles = css`
-  .explainer-button {
+  .explainer-button,
+  .link {
     align-self: center;
     min-block-size: 24px;
     padding: 2px 4px;
@@ -49,7 +50,8 @@ export const explainerStyles = css`
     text-underline-offset: 2px;
     cursor: pointer;
   }
-  .explainer-button:focus-visible {
+  .explainer-button:focus-visible,
+  .link:focus-visible {
     outline: 3px solid var(--_focus);
     outline-offset: 2px;
     border-radius: 2px;
