@@ -129,6 +129,17 @@ export async function loadLocale(lang: string): Promise<void> {
   }
 }
 
+/**
+ * An attribute of `node` or its nearest ancestor, across shadow roots: an element inside another's
+ * shadow DOM (the profile's add button) speaks its host's language.
+ */
+function inherited(node: Element | undefined, name: string): string | null | undefined {
+  for (; node; node = (node.getRootNode() as ShadowRoot).host) {
+    const owner = node.closest(`[${name}]`);
+    if (owner) return owner.getAttribute(name);
+  }
+}
+
 type Host = ReactiveControllerHost & HTMLElement & { strings?: MessageOverrides };
 
 /**
@@ -157,13 +168,12 @@ export class LocalizeController implements ReactiveController {
   }
 
   get lang(): string {
-    const owner = this.host.closest('[lang]');
-    return owner?.getAttribute('lang') || document.documentElement.lang || navigator.language || 'en';
+    // The walk ends at <html>, so the page's own `lang` is in it.
+    return inherited(this.host, 'lang') || navigator.language || 'en';
   }
 
   get dir(): 'ltr' | 'rtl' {
-    const owner = this.host.closest('[dir]');
-    const dir = owner?.getAttribute('dir');
+    const dir = inherited(this.host, 'dir');
     if (dir === 'rtl' || dir === 'ltr') return dir;
     return RTL.has(this.lang.toLowerCase().split('-')[0]) ? 'rtl' : 'ltr';
   }

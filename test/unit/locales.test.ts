@@ -216,6 +216,18 @@ describe('LocalizeController', () => {
     expect(el.loc.dir).to.equal('ltr');
   });
 
+  it('finds `lang` and `dir` across shadow roots, as for the profile’s own add button', async () => {
+    await loadLocale('de');
+    const outer = await fixture<HTMLDivElement>(html`<div lang="de" dir="rtl"><div></div></div>`);
+    const root = outer.querySelector('div')!.attachShadow({ mode: 'open' });
+    const inner = document.createElement('localize-test') as LocalizeTestElement;
+    root.append(inner);
+    await inner.updateComplete;
+
+    expect(shown(inner)).to.equal(de.signInLabel);
+    expect(inner.loc.dir).to.equal('rtl');
+  });
+
   it('falls back from a regional tag to its base language', async () => {
     await loadLocale('de-AT');
     expect(shown(await render('de-AT'))).to.equal(de.signInLabel);
