@@ -126,6 +126,32 @@ describe('re-authentication', () => {
       expect(profile.status).to.equal(`Passkey “${detail.passkey.name}” added.`);
       expect((await backendUser(username))!.passkeys.map((p) => p.id)).to.include(detail.passkey.id);
     });
+    it('leaves the user one click away when the browser refuses a second prompt for the click', async () => {
+      const create = navigator.credentials.create.bind(navigator.credentials);
+      let registrationOptions = 0;
+      const { adapter, rest } = recording({
+        getRegistrationOptions: (input, ctx) => {
+          // What Safari does once the confirmation's prompt took the click's user activation.
+          if (++registrationOptions === 2) {
+            navigator.credentials.create = () => {
+              navigator.credentials.create = create;
+              return Promise.reject(new DOMException('No user activation', 'NotAllowedError'));
+            };
+          }
+          return rest.getRegistrationOptions(input, ctx);
+        },
+      });
+      const el = await loadedProfile(adapter);
+      const profile = new ProfileHarness(el);
+
+      profile.addButton.click();
+      profile.button('Confirm it’s you', await notice(profile)).click();
+      await until(() => profile.status.startsWith('Thanks'), 'the message');
+
+      expect(profile.status).to.equal('Thanks, that’s confirmed. Select “Add a passkey” to continue.');
+      expect(profile.root.querySelector('[part="status"]')!.classList.contains('error')).to.equal(false);
+      expect(profile.part('reauth')).to.equal(null);
+    });
   });
 
   describe('<passkey-button action="reauthenticate">', () => {
