@@ -19,6 +19,7 @@ export const on = {
   signedIn: log('passkey-signed-in'),
   signedUp: log('passkey-signed-up'),
   registered: log('passkey-registered'),
+  reauthenticated: log('passkey-reauthenticated'),
   renamed: log('passkey-renamed'),
   deleted: log('passkey-deleted'),
   error: log('passkey-error'),

@@ -13,7 +13,7 @@ import {
 } from './mock-adapter.js';
 
 interface ButtonArgs {
-  action: 'sign-in' | 'register';
+  action: 'sign-in' | 'register' | 'reauthenticate';
   /** Slotted label; empty for the built-in one. */
   label: string;
   username: string;
@@ -40,6 +40,7 @@ const button = (args: ButtonArgs) =>
       .adapter=${createMockAdapter({ latency: args.latency, fail: args.fail })}
       @passkey-signed-in=${on.signedIn}
       @passkey-registered=${on.registered}
+      @passkey-reauthenticated=${on.reauthenticated}
       @passkey-error=${on.error}
       >${args.label || nothing}</passkey-button
     >`,
@@ -60,7 +61,7 @@ const meta: Meta<ButtonArgs> = {
     fail: {},
   },
   argTypes: {
-    action: { control: 'inline-radio', options: ['sign-in', 'register'] },
+    action: { control: 'inline-radio', options: ['sign-in', 'register', 'reauthenticate'] },
     theme: { control: 'inline-radio', options: [undefined, 'light', 'dark'] },
     label: { control: 'text', table: { category: 'slots' } },
     webauthn: {
@@ -93,6 +94,15 @@ type Story = StoryObj<ButtonArgs>;
 export const SignIn: Story = {};
 
 export const Register: Story = { args: { action: 'register' } };
+
+/** Before an app's own sensitive action: the signed-in user confirms it's them. */
+export const Reauthenticate: Story = { args: { action: 'reauthenticate' } };
+
+/** Confirmed: `passkey-reauthenticated` fired, the session is fresh. */
+export const Reauthenticated: Story = {
+  args: { action: 'reauthenticate' },
+  play: async ({ canvasElement }) => clickAndWait(await findElement(canvasElement, 'passkey-button'), 'success'),
+};
 
 export const CustomLabel: Story = { args: { label: 'Continue with a passkey' } };
 

@@ -255,6 +255,18 @@ export const DeleteRefused: Story = {
   },
 };
 
+/** Deleting needs a recent sign-in: the card asks the user to confirm it's them; the row is back meanwhile. */
+export const DeleteConfirmItsYou: Story = {
+  args: { fail: { deletePasskey: 'reauthentication-required' }, failTimes: 1 },
+  play: async ({ canvasElement }) => {
+    const element = await loaded(canvasElement);
+    (await rowButton(element, 'pk-google', 'delete')).click();
+    (await findInShadow(element, '[part="confirm"]')).click();
+    await findInShadow(element, '[part="reauth-confirm"]');
+    await findInShadow(element, '[data-id="pk-google"]');
+  },
+};
+
 // ---- add --------------------------------------------------------------------
 
 /** Adding a passkey: the browser's prompt is open. */

@@ -66,7 +66,8 @@ export interface SignInResult {
  */
 export interface PasskeyAdapter {
   getAuthenticationOptions(
-    input: { username?: string },
+    /** `reauthenticate`: options for the signed-in user's passkeys, to make the session fresh. */
+    input: { username?: string; reauthenticate?: boolean },
     ctx: AdapterContext,
   ): Promise<PublicKeyCredentialRequestOptionsJSON>;
   verifyAuthentication(response: AuthenticationResponseJSON, ctx: AdapterContext): Promise<SignInResult>;

@@ -68,6 +68,8 @@ export interface SignInInput {
   /** Options fetched ahead of the click; fetched now when absent. */
   options?: PublicKeyCredentialRequestOptionsJSON;
   autofill?: boolean;
+  /** Asks for the signed-in user's passkeys only: a fresh check before a sensitive action. */
+  reauthenticate?: boolean;
 }
 
 /** True when the server refused a challenge it no longer has (expired or already used). */
@@ -95,7 +97,12 @@ export async function signInWithPasskey(
   const username = input.username?.trim() || undefined;
   const options =
     input.options ??
-    (await fetchOptions(signal, () => adapter.getAuthenticationOptions(username ? { username } : {}, ctx)));
+    (await fetchOptions(signal, () =>
+      adapter.getAuthenticationOptions(
+        input.reauthenticate ? { reauthenticate: true } : username ? { username } : {},
+        ctx,
+      ),
+    ));
   response ??= await getAssertion(options, signal, input.autofill);
   try {
     const result = await callAdapter(signal, () => adapter.verifyAuthentication(response, ctx));
@@ -107,7 +114,7 @@ export async function signInWithPasskey(
     // Options fetched ahead of time can outlive their challenge (a laptop asleep,
     // a server restart): retry once with fresh ones instead of showing an error.
     if (input.options && !input.autofill && challengeExpired(error)) {
-      return signInWithPasskey(adapter, { username, autofill: false }, signal);
+      return signInWithPasskey(adapter, { username, autofill: false, reauthenticate: input.reauthenticate }, signal);
     }
     throw error;
   }

@@ -26,7 +26,7 @@ export const ERROR_CODES = [
 export type PasskeyErrorCode = (typeof ERROR_CODES)[number];
 
 /** What the element was doing when a failure happened. */
-export type PasskeyAction = 'sign-in' | 'sign-up' | 'register' | 'list' | 'rename' | 'delete';
+export type PasskeyAction = 'sign-in' | 'sign-up' | 'register' | 'list' | 'rename' | 'delete' | 'reauthenticate';
 
 export function isPasskeyErrorCode(value: unknown): value is PasskeyErrorCode {
   return typeof value === 'string' && (ERROR_CODES as readonly string[]).includes(value);

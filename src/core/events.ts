@@ -15,6 +15,9 @@ export interface PasskeySignedUpDetail {
   /** The new account, when the server's reply names it. */
   user?: PasskeyUser;
 }
+export interface PasskeyReauthenticatedDetail {
+  result: SignInResult;
+}
 export interface PasskeyRegisteredDetail {
   passkey: Passkey;
 }
@@ -37,6 +40,7 @@ export interface PasskeyPromptDetail {
 export interface PasskeyEventMap {
   'passkey-signed-in': CustomEvent<PasskeySignedInDetail>;
   'passkey-signed-up': CustomEvent<PasskeySignedUpDetail>;
+  'passkey-reauthenticated': CustomEvent<PasskeyReauthenticatedDetail>;
   'passkey-registered': CustomEvent<PasskeyRegisteredDetail>;
   'passkey-renamed': CustomEvent<PasskeyRenamedDetail>;
   'passkey-deleted': CustomEvent<PasskeyDeletedDetail>;

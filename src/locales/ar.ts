@@ -86,6 +86,9 @@ export const ar: Messages = {
   newHere: 'جديد هنا؟',
   haveAccount: 'لديك حساب بالفعل؟',
   signInInstead: 'يحتوي هذا الجهاز بالفعل على مفتاح مرور لهذا الحساب — سجّل الدخول بدلًا من ذلك.',
+  reauthenticateLabel: 'تأكيد هويتك',
+  reauthenticated: 'تم التأكيد.',
+  confirmedAddAgain: 'تم التأكيد. اختر «إضافة مفتاح مرور» للمتابعة.',
   errors: {
     cancelled: 'تم إلغاء طلب مفتاح المرور أو انتهت مهلته. حاول مرة أخرى عندما تكون مستعدًا.',
     'not-supported': 'هذا المتصفح أو الجهاز لا يدعم مفاتيح المرور.',

@@ -71,6 +71,9 @@ export const de: Messages = {
   newHere: 'Neu hier?',
   haveAccount: 'Sie haben schon ein Konto?',
   signInInstead: 'Dieses Gerät hat schon einen Passkey für dieses Konto – melden Sie sich stattdessen an.',
+  reauthenticateLabel: 'Identität bestätigen',
+  reauthenticated: 'Bestätigt.',
+  confirmedAddAgain: 'Bestätigt. Wählen Sie „Passkey hinzufügen“, um fortzufahren.',
   errors: {
     cancelled:
       'Die Passkey-Anfrage wurde abgebrochen oder ist abgelaufen. Versuchen Sie es erneut, wenn Sie bereit sind.',

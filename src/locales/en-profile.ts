@@ -31,4 +31,5 @@ export const enProfile: Partial<Messages> = {
   deleted: (name) => `Passkey “${name}” deleted.`,
   added: (name) => `Passkey “${name}” added.`,
   addUnsupported: 'This browser can’t create passkeys, but you can still rename and delete the ones you have.',
+  confirmedAddAgain: 'Thanks, that’s confirmed. Select “Add a passkey” to continue.',
 };

@@ -69,6 +69,11 @@ export interface Messages {
   haveAccount: string;
   /** `already-registered` during sign-up: the account exists and this device can sign in to it. */
   signInInstead: string;
+  /** The `reauthenticate` button's label, and the profile's confirmation before an add or delete. */
+  reauthenticateLabel: string;
+  reauthenticated: string;
+  /** The profile, after a confirmation, when the browser needs one more click to create the passkey. */
+  confirmedAddAgain: string;
   /** One message per error code. */
   errors: Record<PasskeyErrorCode, string>;
 }
@@ -107,6 +112,8 @@ export const en = {
   newHere: 'New here?',
   haveAccount: 'Already have an account?',
   signInInstead: 'This device already has a passkey for that account — sign in instead.',
+  reauthenticateLabel: 'Confirm it’s you',
+  reauthenticated: 'Thanks, that’s confirmed.',
   errors: {
     cancelled: 'The passkey request was cancelled or timed out. Try again when you’re ready.',
     'not-supported': 'This browser or device doesn’t support passkeys.',

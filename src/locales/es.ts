@@ -69,6 +69,9 @@ export const es: Messages = {
   newHere: '¿Eres nuevo?',
   haveAccount: '¿Ya tienes una cuenta?',
   signInInstead: 'Este dispositivo ya tiene una llave de acceso para esa cuenta: inicia sesión con ella.',
+  reauthenticateLabel: 'Confirma que eres tú',
+  reauthenticated: 'Confirmado.',
+  confirmedAddAgain: 'Confirmado. Selecciona «Agregar una llave de acceso» para continuar.',
   errors: {
     cancelled:
       'La solicitud de la llave de acceso se canceló o se agotó el tiempo de espera. Vuelve a intentarlo cuando quieras.',

@@ -72,6 +72,9 @@ export const fr: Messages = {
   newHere: 'Nouveau ici ?',
   haveAccount: 'Vous avez déjà un compte ?',
   signInInstead: 'Cet appareil a déjà une clé d’accès pour ce compte : connectez-vous plutôt.',
+  reauthenticateLabel: 'Confirmer votre identité',
+  reauthenticated: 'C’est confirmé.',
+  confirmedAddAgain: 'C’est confirmé. Choisissez «\u00a0Ajouter une clé d’accès\u00a0» pour continuer.',
   errors: {
     cancelled: 'La demande de clé d’accès a été annulée ou a expiré. Réessayez quand vous le souhaitez.',
     'not-supported': 'Ce navigateur ou cet appareil ne prend pas en charge les clés d’accès.',

@@ -72,6 +72,9 @@ export const he: Messages = {
   newHere: 'חדשים כאן?',
   haveAccount: 'כבר יש לך חשבון?',
   signInInstead: 'במכשיר הזה כבר יש מפתח גישה לחשבון הזה — אפשר להיכנס במקום זאת.',
+  reauthenticateLabel: 'אישור הזהות',
+  reauthenticated: 'הזהות אושרה.',
+  confirmedAddAgain: 'הזהות אושרה. כדי להמשיך, יש לבחור ב„הוספת מפתח גישה”.',
   errors: {
     cancelled: 'הבקשה למפתח הגישה בוטלה או שהזמן שהוקצב לה נגמר. אפשר לנסות שוב מתי שנוח.',
     'not-supported': 'הדפדפן או המכשיר הזה לא תומכים במפתחות גישה.',

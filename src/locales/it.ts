@@ -69,6 +69,9 @@ export const it: Messages = {
   newHere: 'Sei nuovo?',
   haveAccount: 'Hai già un account?',
   signInInstead: 'Questo dispositivo ha già una passkey per questo account: accedi invece.',
+  reauthenticateLabel: 'Conferma che sei tu',
+  reauthenticated: 'Confermato.',
+  confirmedAddAgain: 'Confermato. Seleziona «Aggiungi una passkey» per continuare.',
   errors: {
     cancelled: 'La richiesta della passkey è stata annullata o è scaduta. Riprova quando vuoi.',
     'not-supported': 'Questo browser o dispositivo non supporta le passkey.',

@@ -66,6 +66,9 @@ export const ja: Messages = {
   newHere: 'はじめての方',
   haveAccount: 'アカウントをお持ちの方',
   signInInstead: 'このデバイスにはそのアカウントのパスキーがすでにあります。サインインしてください。',
+  reauthenticateLabel: '本人確認',
+  reauthenticated: '確認しました。',
+  confirmedAddAgain: '確認しました。続行するには「パスキーを追加」を選択してください。',
   errors: {
     cancelled:
       'パスキーのリクエストがキャンセルされたか、タイムアウトしました。準備ができたら、もう一度お試しください。',

@@ -66,6 +66,9 @@ export const ko: Messages = {
   newHere: '처음이신가요?',
   haveAccount: '이미 계정이 있으신가요?',
   signInInstead: '이 기기에 이미 해당 계정의 패스키가 있습니다. 대신 로그인하세요.',
+  reauthenticateLabel: '본인 확인',
+  reauthenticated: '확인되었습니다.',
+  confirmedAddAgain: '확인되었습니다. 계속하려면 ‘패스키 추가’를 선택하세요.',
   errors: {
     cancelled: '패스키 요청이 취소되었거나 시간이 초과되었습니다. 준비되면 다시 시도하세요.',
     'not-supported': '이 브라우저 또는 기기는 패스키를 지원하지 않습니다.',

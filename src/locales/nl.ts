@@ -68,6 +68,9 @@ export const nl: Messages = {
   newHere: 'Nieuw hier?',
   haveAccount: 'Heb je al een account?',
   signInInstead: 'Dit apparaat heeft al een toegangssleutel voor dat account — log daarmee in.',
+  reauthenticateLabel: 'Bevestig dat jij het bent',
+  reauthenticated: 'Bevestigd.',
+  confirmedAddAgain: 'Bevestigd. Kies ‘Toegangssleutel toevoegen’ om door te gaan.',
   errors: {
     cancelled:
       'Het verzoek om je toegangssleutel is geannuleerd of verlopen. Probeer het opnieuw wanneer je er klaar voor bent.',

@@ -86,6 +86,9 @@ export const pl: Messages = {
   newHere: 'Pierwszy raz tutaj?',
   haveAccount: 'Masz już konto?',
   signInInstead: 'To urządzenie ma już klucz dostępu do tego konta — zaloguj się zamiast tego.',
+  reauthenticateLabel: 'Potwierdź, że to Ty',
+  reauthenticated: 'Potwierdzono.',
+  confirmedAddAgain: 'Potwierdzono. Wybierz „Dodaj klucz dostępu”, aby kontynuować.',
   errors: {
     cancelled: 'Żądanie klucza dostępu zostało anulowane lub upłynął limit czasu. Spróbuj ponownie, kiedy zechcesz.',
     'not-supported': 'Ta przeglądarka lub to urządzenie nie obsługuje kluczy dostępu.',

@@ -67,6 +67,9 @@ export const ptBR: Messages = {
   newHere: 'Novo por aqui?',
   haveAccount: 'Já tem uma conta?',
   signInInstead: 'Este dispositivo já tem uma chave de acesso para essa conta — entre com ela.',
+  reauthenticateLabel: 'Confirme que é você',
+  reauthenticated: 'Confirmado.',
+  confirmedAddAgain: 'Confirmado. Selecione “Adicionar uma chave de acesso” para continuar.',
   errors: {
     cancelled: 'A solicitação da chave de acesso foi cancelada ou expirou. Tente novamente quando quiser.',
     'not-supported': 'Este navegador ou dispositivo não é compatível com chaves de acesso.',

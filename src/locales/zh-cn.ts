@@ -65,6 +65,9 @@ export const zhCN: Messages = {
   newHere: '新用户？',
   haveAccount: '已有账号？',
   signInInstead: '此设备已有该账号的通行密钥，请直接登录。',
+  reauthenticateLabel: '确认是您本人',
+  reauthenticated: '已确认。',
+  confirmedAddAgain: '已确认。请选择“添加通行密钥”以继续。',
   errors: {
     cancelled: '通行密钥请求已取消或已超时。准备好后请重试。',
     'not-supported': '此浏览器或设备不支持通行密钥。',

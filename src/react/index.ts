@@ -22,6 +22,7 @@ export const PasskeyButton = createComponent({
     ...onError,
     onPasskeySignedIn: event('passkey-signed-in'),
     onPasskeyRegistered: event('passkey-registered'),
+    onPasskeyReauthenticated: event('passkey-reauthenticated'),
   },
 });
 

@@ -93,6 +93,10 @@ export const backendUser = (username: string) =>
 export const forgetCredentialOnServer = (credentialId: string) =>
   executeServerCommand<boolean, { credentialId: string }>('backend:delete-passkey-by-credential', { credentialId });
 
+/** Ages the user's sessions past the server's re-authentication window: adding or deleting a passkey is then refused. */
+export const staleSessions = (username: string) =>
+  executeServerCommand<number, { username: string }>('backend:stale-sessions', { username });
+
 let counter = 0;
 export const uniqueUsername = (prefix = 'user') => `${prefix}-${Date.now().toString(36)}-${++counter}@example.com`;
 

@@ -186,6 +186,14 @@ export function createTestBackend() {
           }
           return created;
         }
+        case 'backend:stale-sessions': {
+          // The user's sessions last checked a passkey an hour ago: adding or deleting one then needs a confirmation.
+          const user = await store.getUserByUsername(payload.username);
+          if (!user) throw new Error(`No user ${payload.username}`);
+          const sessions = await store.listSessions(user.id);
+          for (const s of sessions) await store.updateSession(s.id, { authenticatedAt: Date.now() - 3_600_000 });
+          return sessions.length;
+        }
         case 'backend:has-user':
           // `backend:user` answers null for a missing user, which the test runner reads as "not handled".
           return Boolean(await store.getUserByUsername(payload.username));

@@ -17,7 +17,7 @@ import { buttonStyles, tokens } from '../../styles/tokens.js';
 import { passkeyIcon } from '../shared/icons.js';
 import { styles } from './passkey-button.styles.js';
 
-export type PasskeyButtonAction = 'sign-in' | 'register';
+export type PasskeyButtonAction = 'sign-in' | 'register' | 'reauthenticate';
 
 type Options = PublicKeyCredentialRequestOptionsJSON | PublicKeyCredentialCreationOptionsJSON;
 
@@ -27,7 +27,7 @@ type Options = PublicKeyCredentialRequestOptionsJSON | PublicKeyCredentialCreati
  * @tagname passkey-button
  * @summary A button that signs in with a passkey or creates one.
  *
- * @slot - The button's label. Defaults to "Sign in with a passkey" or "Create a passkey".
+ * @slot - The button's label. Defaults to "Sign in with a passkey", "Create a passkey" or "Confirm it’s you".
  *
  * @csspart button - The button.
  * @csspart icon - The passkey icon (a spinner while pending).
@@ -48,6 +48,7 @@ type Options = PublicKeyCredentialRequestOptionsJSON | PublicKeyCredentialCreati
  *
  * @fires {CustomEvent<PasskeySignedInDetail>} passkey-signed-in - After a successful sign-in (`action="sign-in"`). Cancelable.
  * @fires {CustomEvent<PasskeyRegisteredDetail>} passkey-registered - After a passkey was created (`action="register"`).
+ * @fires {CustomEvent<PasskeyReauthenticatedDetail>} passkey-reauthenticated - After the signed-in user confirmed it's them (`action="reauthenticate"`): the session is fresh.
  * @fires {CustomEvent<PasskeyErrorDetail>} passkey-error - When the ceremony failed; `detail.code` is a stable error code.
  */
 export class PasskeyButtonElement extends PasskeyElement {
@@ -69,7 +70,7 @@ export class PasskeyButtonElement extends PasskeyElement {
     state: { reflect: true },
   };
 
-  /** Which ceremony the button runs. */
+  /** Which ceremony the button runs; `reauthenticate` makes a signed-in session fresh before a sensitive action. */
   action: PasskeyButtonAction = 'sign-in';
 
   /** Username sent with the options request (identifies the account). */
@@ -95,7 +96,10 @@ export class PasskeyButtonElement extends PasskeyElement {
       return callAdapter(signal, () =>
         this.action === 'register'
           ? adapter.getRegistrationOptions(registrationInput(this), { signal })
-          : adapter.getAuthenticationOptions(username ? { username } : {}, { signal }),
+          : adapter.getAuthenticationOptions(
+              this.action === 'reauthenticate' ? { reauthenticate: true } : username ? { username } : {},
+              { signal },
+            ),
       );
     },
     { keepFresh: false },
@@ -103,7 +107,7 @@ export class PasskeyButtonElement extends PasskeyElement {
 
   /** What the options depend on: the ceremony and the names sent with the request. */
   private get optionsKey(): string {
-    const action = this.action === 'register' ? 'register' : 'sign-in';
+    const action = this.action === 'register' || this.action === 'reauthenticate' ? this.action : 'sign-in';
     return JSON.stringify([action, this.username?.trim() ?? '', this.displayName?.trim() ?? '', this.endpoint]);
   }
 
@@ -136,7 +140,7 @@ export class PasskeyButtonElement extends PasskeyElement {
   /** Runs the button's ceremony, as a click does. Resolves when it ends. */
   async start(): Promise<void> {
     if (this.disabled) return;
-    const action = this.action === 'register' ? 'register' : 'sign-in';
+    const action = this.action === 'register' || this.action === 'reauthenticate' ? this.action : 'sign-in';
     // Taken synchronously, inside the click: options here or on their way need no new request.
     const coming = this.prefetcher.coming(this.optionsKey);
     const outcome = await this.ceremony.run(async (signal) => {
@@ -152,7 +156,11 @@ export class PasskeyButtonElement extends PasskeyElement {
             },
             signal,
           )
-        : signInWithPasskey(adapter, { username: this.username, options }, signal);
+        : signInWithPasskey(
+            adapter,
+            { username: this.username, options, reauthenticate: action === 'reauthenticate' },
+            signal,
+          );
     });
     // Whatever happened, those options are spent.
     if (coming) this.prefetcher.clear();
@@ -165,6 +173,8 @@ export class PasskeyButtonElement extends PasskeyElement {
       emit(this, 'passkey-error', { code, message: this.loc.error(code), action });
     } else if (action === 'register') {
       emit(this, 'passkey-registered', { passkey: outcome.value as Passkey });
+    } else if (action === 'reauthenticate') {
+      emit(this, 'passkey-reauthenticated', { result: (outcome.value as SignInOutcome).result });
     } else {
       emit(this, 'passkey-signed-in', { result: (outcome.value as SignInOutcome).result }, true);
     }
@@ -183,7 +193,9 @@ export class PasskeyButtonElement extends PasskeyElement {
       case 'pending':
         return this.loc.term(register ? 'pendingRegister' : 'pendingSignIn');
       case 'success':
-        return this.loc.term(register ? 'registered' : 'signedIn');
+        return this.loc.term(
+          register ? 'registered' : this.action === 'reauthenticate' ? 'reauthenticated' : 'signedIn',
+        );
       case 'error':
         return this.loc.error(this.ceremony.error!.code);
       default:
@@ -193,7 +205,13 @@ export class PasskeyButtonElement extends PasskeyElement {
 
   protected override render() {
     const pending = this.ceremony.pending;
-    const label = this.loc.term(this.action === 'register' ? 'registerLabel' : 'signInLabel');
+    const label = this.loc.term(
+      this.action === 'register'
+        ? 'registerLabel'
+        : this.action === 'reauthenticate'
+          ? 'reauthenticateLabel'
+          : 'signInLabel',
+    );
     return html`
       <button
         part="button"

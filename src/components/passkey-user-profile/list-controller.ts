@@ -1,7 +1,7 @@
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
 import type { Passkey, PasskeyAdapter, PasskeyList } from '../../adapters/types.js';
 import { asPasskeyError, type PasskeyAction, type PasskeyError } from '../../core/errors.js';
-import { callAdapter, listPasskeys, renamePasskey } from '../../core/ceremonies.js';
+import { callAdapter, listPasskeys, renamePasskey, signInWithPasskey } from '../../core/ceremonies.js';
 
 export type ListStatus = 'loading' | 'ready' | 'error';
 
@@ -26,6 +26,11 @@ export class ListController implements ReactiveController {
   status: ListStatus = 'loading';
   /** Why the last load failed, until the next one starts. Read it; the controller sets it. */
   error: PasskeyError | undefined;
+  /**
+   * The action the server refused for want of a recent sign-in, waiting for
+   * the user to confirm it's them (`confirm`) or not (`cancel`). Read it; the controller sets it.
+   */
+  waiting: (() => Promise<unknown>) | undefined;
   // `#` members: the bundle's minifier shortens them, as it may not public names.
   readonly #host: ListHost;
   readonly #options: ListOptions;
@@ -42,7 +47,35 @@ export class ListController implements ReactiveController {
     host.addController(this);
   }
 
-  /** Whether a rename or delete of this passkey is in flight. */
+  /** Asks the user to confirm it's them; `retry` runs once they have. */
+  ask(retry: () => Promise<unknown>): void {
+    this.waiting = retry;
+    this.#host.requestUpdate();
+  }
+
+  /** The reauthenticate sign-in, then the waiting action, once. The question stays if the sign-in fails. */
+  async confirm(): Promise<void> {
+    const retry = this.waiting;
+    if (!retry || this.busy('')) return;
+    const adapter = this.#options.adapter();
+    try {
+      await this.#track('', (signal) => signInWithPasskey(adapter, { reauthenticate: true }, signal));
+    } catch (error) {
+      if (this.#host.isConnected) this.#options.failed(asPasskeyError(error), 'reauthenticate');
+      return;
+    }
+    this.cancel();
+    // Still inside the click's continuation: a browser that wants a gesture for the next prompt may allow it.
+    await retry();
+  }
+
+  /** Drops the waiting action: nothing changed on the server, and a refused delete's row is already back. */
+  cancel(): void {
+    this.waiting = undefined;
+    this.#host.requestUpdate();
+  }
+
+  /** Whether a rename or delete of this passkey (`''`: the confirmation) is in flight. */
   busy(id: string): boolean {
     return this.#inFlight.has(id);
   }
@@ -119,9 +152,10 @@ export class ListController implements ReactiveController {
   /**
    * Optimistic: the row goes at once, and the request after the host has
    * rendered without it; the row comes back in place if the server refuses.
-   * Resolves with whether the server deleted it.
+   * Resolves with whether the server deleted it. Given `retry`, a refusal for
+   * want of a recent sign-in asks the user to confirm it's them (see `ask`).
    */
-  async remove(passkey: Passkey): Promise<boolean> {
+  async remove(passkey: Passkey, retry?: () => Promise<unknown>): Promise<boolean> {
     const index = this.#host.passkeys.findIndex((p) => p.id === passkey.id);
     if (index < 0) return false;
     const adapter = this.#options.adapter();
@@ -138,7 +172,9 @@ export class ListController implements ReactiveController {
       const passkeys = [...this.#host.passkeys];
       passkeys.splice(Math.min(index, passkeys.length), 0, passkey);
       this.#host.passkeys = passkeys;
-      this.#options.failed(asPasskeyError(error), 'delete');
+      const failure = asPasskeyError(error);
+      if (retry && failure.code === 'reauthentication-required') this.ask(retry);
+      this.#options.failed(failure, 'delete');
       return false;
     }
   }

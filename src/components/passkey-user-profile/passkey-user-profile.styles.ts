@@ -270,6 +270,25 @@ export const styles = css`
     block-size: 36px;
     color: var(--_link);
   }
+  .reauth {
+    display: flex;
+    flex-wrap: wrap;
+    align-items: center;
+    justify-content: flex-end;
+    gap: var(--_space);
+    margin-block-start: calc(var(--_space) * 2);
+    padding: calc(var(--_space) * 1.5);
+    border: 1px solid var(--_border);
+    border-radius: var(--_radius-container);
+  }
+  .reauth-actions {
+    display: flex;
+    gap: var(--_space);
+  }
+  .reauth p {
+    flex: 1 1 16em;
+    margin: 0;
+  }
   .error-state {
     color: var(--_danger);
   }

@@ -55,6 +55,8 @@ const MAX_NAME_LENGTH = 64;
  * @csspart rename-input - The inline name editor.
  * @csspart popover - The delete confirmation.
  * @csspart confirm - The confirmation's Delete button.
+ * @csspart reauth - The "Confirm it's you" notice, when adding or deleting needs a recent sign-in.
+ * @csspart reauth-confirm - The notice's "Confirm it's you" button.
  * @csspart empty - The empty state.
  * @csspart error - The error state and its retry button.
  * @csspart status - The live status line.
@@ -166,14 +168,53 @@ export class PasskeyUserProfileElement extends PasskeyElement {
 
   #report(error: PasskeyError, action: PasskeyAction): void {
     const message = this.loc.error(error.code);
-    this.message = { text: message, error: true };
+    // While the confirmation is asked, it says why; the status line stays for what went wrong.
+    this.message = this.#list.waiting && action !== 'reauthenticate' ? undefined : { text: message, error: true };
     emit(this, 'passkey-error', { code: error.code, message, action });
   }
 
   /** The add button's own failures, shown in the profile's status line (already-registered kindly). */
   #onAddError(event: CustomEvent<PasskeyErrorDetail>): void {
     const { code, message } = event.detail;
-    this.message = { text: message, error: code !== 'already-registered' && code !== 'cancelled' };
+    if (code === 'reauthentication-required' && !this.#retryingAdd) {
+      this.message = undefined;
+      void this.#ask(() => this.#retryAdd());
+    } else if (code === 'cancelled' && this.#retryingAdd) {
+      // A browser that allows one prompt per click (the confirmation took it): one more click adds the passkey.
+      this.message = { text: this.loc.term('confirmedAddAgain') };
+    } else {
+      this.message = { text: message, error: code !== 'already-registered' && code !== 'cancelled' };
+    }
+  }
+
+  #retryingAdd = false;
+
+  async #retryAdd(): Promise<void> {
+    this.#retryingAdd = true;
+    try {
+      await this.#addButton()?.start();
+    } finally {
+      this.#retryingAdd = false;
+    }
+  }
+
+  // ---- confirm it's you ---------------------------------------------------
+
+  async #ask(retry: () => Promise<unknown>): Promise<void> {
+    this.#popovers.close(false);
+    this.#list.ask(retry);
+    await this.updateComplete;
+    this.renderRoot.querySelector<HTMLElement>('[part="reauth-confirm"]')?.focus();
+  }
+
+  async #confirmIdentity(): Promise<void> {
+    if (this.message?.error) this.message = undefined;
+    await this.#list.confirm();
+  }
+
+  #cancelConfirm(): void {
+    this.#list.cancel();
+    this.#addButton()?.focus();
   }
 
   // ---- add --------------------------------------------------------------
@@ -249,18 +290,20 @@ export class PasskeyUserProfileElement extends PasskeyElement {
     void this.#popovers.open(passkey.id, anchor);
   }
 
-  async #confirmDelete(passkey: Passkey): Promise<void> {
+  async #confirmDelete(passkey: Passkey, retried = false): Promise<void> {
     const index = this.passkeys.findIndex((p) => p.id === passkey.id);
     if (index < 0) return;
     this.#popovers.close(false);
-    const deleting = this.#list.remove(passkey);
+    // Retried once only, after the user confirmed it's them.
+    const deleting = this.#list.remove(passkey, retried ? undefined : () => this.#confirmDelete(passkey, true));
     await this.updateComplete;
     // Focus goes to the row now in its place (the new last one, if it was last), else to the add button.
     const next = this.passkeys[Math.min(index, this.passkeys.length - 1)];
     (next ? this.#nameOf(next.id) : this.#addButton())?.focus();
     if (!(await deleting)) {
       if (!this.isConnected) return;
-      await this.#focusAction(passkey.id, 'delete');
+      if (this.#list.waiting) void this.#ask(this.#list.waiting);
+      else await this.#focusAction(passkey.id, 'delete');
       return;
     }
     // Options fetched for "Add a passkey" still exclude the deleted one.
@@ -451,6 +494,25 @@ export class PasskeyUserProfileElement extends PasskeyElement {
     </div>`;
   }
 
+  #renderConfirm(): TemplateResult {
+    const busy = this.#list.busy('');
+    return html`<div part="reauth" class="reauth" role="group" aria-labelledby="reauth-text">
+      <p id="reauth-text">${this.loc.error('reauthentication-required')}</p>
+      <div class="reauth-actions">
+        <button class="small" type="button" @click=${() => this.#cancelConfirm()}>${this.loc.term('cancel')}</button>
+        <button
+          part="reauth-confirm"
+          class="small primary"
+          type="button"
+          aria-disabled=${busy ? 'true' : nothing}
+          @click=${() => void this.#confirmIdentity()}
+        >
+          ${this.loc.term('reauthenticateLabel')}
+        </button>
+      </div>
+    </div>`;
+  }
+
   #renderBody(): TemplateResult {
     if (this.#list.status === 'loading') {
       return html`<ul part="list" class="list" aria-busy="true" aria-label=${this.loc.term('loading')}>
@@ -494,7 +556,7 @@ export class PasskeyUserProfileElement extends PasskeyElement {
         <h2 part="heading" class="heading" id="heading">${this.heading ?? this.loc.term('profileHeading')}</h2>
         <p part="description" class="description">${this.loc.term('profileDescription')}</p>
       </slot>
-      ${this.#renderBody()}
+      ${this.#renderBody()} ${this.#list.waiting ? this.#renderConfirm() : nothing}
       <div class="footer">
         ${
           this.readonly

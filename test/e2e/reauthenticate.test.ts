@@ -1,0 +1,195 @@
+import { expect, fixture, html, oneEvent } from '@open-wc/testing';
+import '../../src/passkey-user-profile.js';
+import '../../src/passkey-button.js';
+import type {
+  PasskeyAdapter,
+  PasskeyButtonElement,
+  PasskeyErrorDetail,
+  PasskeyReauthenticatedDetail,
+  PasskeyRegisteredDetail,
+} from '../../src/index.js';
+import { createRestAdapter } from '../../src/index.js';
+import {
+  addAuthenticator,
+  backendUser,
+  registerUser,
+  removeAuthenticator,
+  seedPasskeys,
+  signOut,
+  staleSessions,
+  until,
+} from '../helpers/authenticator.js';
+import { ENDPOINT, loadedProfile } from '../helpers/elements.js';
+import { ProfileHarness, findButton } from '../helpers/harness.js';
+
+/** The REST adapter, recording the input of each authentication-options request. */
+function recording(extra: Partial<PasskeyAdapter> = {}) {
+  const rest = createRestAdapter({ endpoint: ENDPOINT });
+  const asked: object[] = [];
+  const adapter: PasskeyAdapter = {
+    ...rest,
+    getAuthenticationOptions: (input, ctx) => {
+      asked.push(input);
+      return rest.getAuthenticationOptions(input, ctx);
+    },
+    ...extra,
+  };
+  return { adapter, asked, rest };
+}
+
+describe('re-authentication', () => {
+  let authenticatorId: string;
+  let username: string;
+
+  beforeEach(async () => {
+    await signOut();
+    authenticatorId = await addAuthenticator();
+    ({ username } = await registerUser(undefined, { stay: true }));
+    await staleSessions(username);
+  });
+
+  afterEach(async () => {
+    await removeAuthenticator(authenticatorId);
+  });
+
+  /** The profile's "Confirm it's you" notice, once shown. */
+  const notice = async (profile: ProfileHarness) => {
+    await until(() => Boolean(profile.part('reauth')), 'the “Confirm it’s you” notice');
+    return profile.part('reauth')!;
+  };
+
+  describe('<passkey-user-profile> deleting', () => {
+    it('asks to confirm it’s you, then deletes the passkey', async () => {
+      await seedPasskeys(username, [{ name: 'Old phone' }]);
+      const { adapter, asked } = recording();
+      const el = await loadedProfile(adapter);
+      const profile = new ProfileHarness(el);
+
+      await profile.confirmDelete('Old phone');
+      const box = await notice(profile);
+
+      expect(box.textContent).to.contain('Please confirm it’s you with your passkey to continue.');
+      expect(profile.names).to.deep.equal(['Old phone', 'Passkey']);
+      expect(profile.root.activeElement).to.equal(profile.button('Confirm it’s you', box));
+      const deleted = oneEvent(el, 'passkey-deleted');
+      profile.button('Confirm it’s you', box).click();
+      await deleted;
+
+      expect(asked).to.deep.equal([{ reauthenticate: true }]);
+      expect(profile.names).to.deep.equal(['Passkey']);
+      expect(profile.part('reauth')).to.equal(null);
+      expect(profile.status).to.equal('Passkey “Old phone” deleted.');
+      expect((await backendUser(username))!.passkeys.map((p) => p.name)).not.to.include('Old phone');
+    });
+
+    it('changes nothing on Cancel', async () => {
+      await seedPasskeys(username, [{ name: 'Old phone' }]);
+      const el = await loadedProfile();
+      const profile = new ProfileHarness(el);
+
+      await profile.confirmDelete('Old phone');
+      const box = await notice(profile);
+      await profile.click('Cancel', box);
+
+      expect(profile.part('reauth')).to.equal(null);
+      expect(profile.names).to.deep.equal(['Old phone', 'Passkey']);
+      expect(profile.status).to.equal('');
+      expect((await backendUser(username))!.passkeys).to.have.length(2);
+    });
+  });
+
+  describe('<passkey-user-profile> adding', () => {
+    it('asks to confirm it’s you, then adds the passkey without another click', async () => {
+      let registrationOptions = 0;
+      const { adapter, rest } = recording({
+        getRegistrationOptions: async (input, ctx) => {
+          // After the confirmation, the new passkey is made on another device: this one already has one.
+          if (++registrationOptions === 2) {
+            await removeAuthenticator(authenticatorId);
+            authenticatorId = await addAuthenticator();
+          }
+          return rest.getRegistrationOptions(input, ctx);
+        },
+      });
+      const el = await loadedProfile(adapter);
+      const profile = new ProfileHarness(el);
+
+      profile.addButton.click();
+      const box = await notice(profile);
+      const registered = oneEvent(el, 'passkey-registered');
+      profile.button('Confirm it’s you', box).click();
+      const { detail } = (await registered) as CustomEvent<PasskeyRegisteredDetail>;
+
+      expect(registrationOptions).to.equal(2);
+      await until(() => profile.rows.length === 2, 'the new row');
+      expect(profile.part('reauth')).to.equal(null);
+      expect(profile.status).to.equal(`Passkey “${detail.passkey.name}” added.`);
+      expect((await backendUser(username))!.passkeys.map((p) => p.id)).to.include(detail.passkey.id);
+    });
+    it('leaves the user one click away when the browser refuses a second prompt for the click', async () => {
+      const create = navigator.credentials.create.bind(navigator.credentials);
+      let registrationOptions = 0;
+      const { adapter, rest } = recording({
+        getRegistrationOptions: (input, ctx) => {
+          // What Safari does once the confirmation's prompt took the click's user activation.
+          if (++registrationOptions === 2) {
+            navigator.credentials.create = () => {
+              navigator.credentials.create = create;
+              return Promise.reject(new DOMException('No user activation', 'NotAllowedError'));
+            };
+          }
+          return rest.getRegistrationOptions(input, ctx);
+        },
+      });
+      const el = await loadedProfile(adapter);
+      const profile = new ProfileHarness(el);
+
+      profile.addButton.click();
+      profile.button('Confirm it’s you', await notice(profile)).click();
+      await until(() => profile.status.startsWith('Thanks'), 'the message');
+
+      expect(profile.status).to.equal('Thanks, that’s confirmed. Select “Add a passkey” to continue.');
+      expect(profile.root.querySelector('[part="status"]')!.classList.contains('error')).to.equal(false);
+      expect(profile.part('reauth')).to.equal(null);
+    });
+  });
+
+  describe('<passkey-button action="reauthenticate">', () => {
+    it('confirms it’s you and makes the session fresh', async () => {
+      const [seeded] = await seedPasskeys(username, [{ name: 'Old phone' }]);
+      const { adapter, asked, rest } = recording();
+      const el = await fixture<PasskeyButtonElement>(
+        html`<passkey-button action="reauthenticate" .adapter=${adapter}></passkey-button>`,
+      );
+      // Stale: the server refuses the delete before the confirmation.
+      const refused = await rest.deletePasskey!(seeded!, { signal: new AbortController().signal }).catch(
+        (e: { code: string }) => e.code,
+      );
+      expect(refused).to.equal('reauthentication-required');
+
+      const button = findButton(el.shadowRoot!, 'Confirm it’s you')!;
+      const event = oneEvent(el, 'passkey-reauthenticated');
+      button.click();
+      const { detail } = (await event) as CustomEvent<PasskeyReauthenticatedDetail>;
+
+      expect(asked).to.deep.equal([{ reauthenticate: true }]);
+      expect(detail.result.user?.username).to.equal(username);
+      await el.updateComplete;
+      expect(el.state).to.equal('success');
+      await rest.deletePasskey!(seeded!, { signal: new AbortController().signal });
+      expect((await backendUser(username))!.passkeys.map((p) => p.id)).not.to.include(seeded);
+    });
+
+    it('reports a failure as for sign-in, with its own action', async () => {
+      await signOut();
+      const el = await fixture<PasskeyButtonElement>(
+        html`<passkey-button action="reauthenticate" endpoint=${ENDPOINT}></passkey-button>`,
+      );
+      const event = oneEvent(el, 'passkey-error');
+      findButton(el.shadowRoot!, 'Confirm it’s you')!.click();
+      const { detail } = (await event) as CustomEvent<PasskeyErrorDetail>;
+
+      expect(detail).to.include({ code: 'unauthorized', action: 'reauthenticate' });
+    });
+  });
+});
