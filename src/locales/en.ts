@@ -80,7 +80,7 @@ export interface Messages {
 
 /**
  * The English messages every element shows. The profile's and the upgrade card's own messages
- * join it when those elements load (`en-profile.ts`, `en-upgrade.ts`), so a sign-in page does not
+ * join it when those elements load (`en-profile.ts`, `en-upgrade.ts`, and the button's own `en-button.ts`), so a sign-in page does not
  * ship them; the type is the whole catalogue, as elements only read their own messages.
  */
 export const en = {
@@ -112,8 +112,6 @@ export const en = {
   newHere: 'New here?',
   haveAccount: 'Already have an account?',
   signInInstead: 'This device already has a passkey for that account — sign in instead.',
-  reauthenticateLabel: 'Confirm it’s you',
-  reauthenticated: 'Thanks, that’s confirmed.',
   errors: {
     cancelled: 'The passkey request was cancelled or timed out. Try again when you’re ready.',
     'not-supported': 'This browser or device doesn’t support passkeys.',

@@ -5,6 +5,7 @@ import { LocalizeController, loadLocale, registerLocale, type MessageOverrides }
 import { ar } from '../../src/locales/ar.js';
 import { de } from '../../src/locales/de.js';
 import { en as shared, type Messages } from '../../src/locales/en.js';
+import { enButton } from '../../src/locales/en-button.js';
 import { enProfile } from '../../src/locales/en-profile.js';
 import { enUpgrade } from '../../src/locales/en-upgrade.js';
 import { es } from '../../src/locales/es.js';
@@ -19,7 +20,7 @@ import { ptBR } from '../../src/locales/pt-br.js';
 import { zhCN } from '../../src/locales/zh-cn.js';
 
 /** The whole English catalogue, as on a page with every element: what they share, and the profile's and upgrade card's own. */
-const en = Object.assign(shared, enProfile, enUpgrade);
+const en = Object.assign(shared, enButton, enProfile, enUpgrade);
 
 /** Every built-in translation, by the tag a page would use. */
 const builtIn: Record<string, Messages> = {

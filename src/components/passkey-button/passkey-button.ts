@@ -11,6 +11,8 @@ import { emit } from '../../core/events.js';
 import { callAdapter, failedAtOptions, signInWithPasskey, type SignInOutcome } from '../../core/ceremonies.js';
 import { registerPasskey, registrationInput } from '../../core/registration.js';
 import { PasskeyElement } from '../../core/passkey-element.js';
+import { en } from '../../locales/en.js';
+import { enButton } from '../../locales/en-button.js';
 import { PrefetchController } from '../../core/prefetch-controller.js';
 import { unsupportedReason } from '../../core/webauthn.js';
 import { buttonStyles, tokens } from '../../styles/tokens.js';
@@ -55,6 +57,11 @@ export class PasskeyButtonElement extends PasskeyElement {
   protected static override readonly defaultTag = 'passkey-button';
   /** @internal */
   protected static override readonly restAdapter = createRestAdapter;
+
+  // This element's English joins the shared catalogue when it loads (see `en`).
+  static {
+    Object.assign(en, enButton);
+  }
 
   static override styles = [tokens, buttonStyles, styles];
 
