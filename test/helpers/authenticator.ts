@@ -137,8 +137,12 @@ export function whenCredentialRequested(kind: 'get' | 'create' = 'get'): Promise
 export const ARRIVAL_MS = 400;
 
 /** Until `observer` has seen an autofill request since call number `since`, and it has arrived. */
-export async function autofillWaiting(observer: { calls: ObservedCall[] }, since = 0): Promise<void> {
-  await until(() => observer.calls.slice(since).some((c) => c.mediation === 'conditional'), 'the autofill request');
+export async function autofillWaiting(observer: { calls: ObservedCall[] }, since = 0, timeout?: number): Promise<void> {
+  await until(
+    () => observer.calls.slice(since).some((c) => c.mediation === 'conditional'),
+    'the autofill request',
+    timeout,
+  );
   await new Promise((r) => setTimeout(r, ARRIVAL_MS));
 }
 

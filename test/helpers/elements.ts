@@ -4,7 +4,7 @@
 import { fixture, html } from '@open-wc/testing';
 import type { PasskeyAdapter, PasskeySignInElement, PasskeyUserProfileElement } from '../../src/index.js';
 import { PasskeyError, createRestAdapter } from '../../src/index.js';
-import { ARRIVAL_MS, until } from './authenticator.js';
+import { autofillWaiting, observe, until } from './authenticator.js';
 import { ProfileHarness, SignInHarness, findButton, mainButtonOf } from './harness.js';
 
 export const ENDPOINT = '/api/passkeys';
@@ -17,25 +17,17 @@ export const buttonOf = mainButtonOf;
  * when it makes one, is waiting in the authenticator (see `ARRIVAL_MS`).
  */
 export async function readyCard(template: ReturnType<typeof html>): Promise<PasskeySignInElement> {
-  const credentials = navigator.credentials;
-  const get = credentials.get;
-  let autofill = false;
-  credentials.get = function (this: CredentialsContainer, options?: CredentialRequestOptions) {
-    if (options?.mediation === 'conditional') autofill = true;
-    return get.call(this, options);
-  };
+  const watch = observe();
   try {
     const el = await fixture<PasskeySignInElement>(template);
     const card = await new SignInHarness(el).ready();
     if (card.capabilities!.conditionalGet && !el.disabled) {
-      const start = Date.now();
       // A card whose options fail makes no request: a short wait, not an error.
-      while (!autofill && Date.now() - start < 2000) await new Promise((r) => setTimeout(r, 10));
-      if (autofill) await new Promise((r) => setTimeout(r, ARRIVAL_MS));
+      await autofillWaiting(watch, 0, 2000).catch(() => undefined);
     }
     return el;
   } finally {
-    credentials.get = get;
+    watch.restore();
   }
 }
 
