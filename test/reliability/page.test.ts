@@ -467,9 +467,11 @@ describe('reliability: page', () => {
     await expectAnnounced(el, 'Enter your username or email to continue.');
     expect(observer.calls.filter((c) => !c.mediation)).to.have.length(0);
 
+    const before = observer.calls.length;
     await sendKeys({ type: username });
     // The card fetches this account's options while the user types (and restarts autofill, waiting: no presence).
     await until(() => hasPrefetched(el, username), 'the account’s options');
+    await autofillWaiting(observer, before);
     await setPresence(authenticator.id, true);
     await sendKeys({ press: 'Enter' });
     expect(userOf(await rec.next('passkey-signed-in'))).to.equal(username);
