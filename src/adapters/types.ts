@@ -42,6 +42,8 @@ export interface PasskeyList {
   rpId: string;
   /** The WebAuthn user handle, base64url. */
   userHandle: string;
+  /** The account's names as the site knows them today: with it the profile calls `signalCurrentUserDetails`. */
+  user?: { name: string; displayName?: string };
 }
 
 export interface PasskeyUser {

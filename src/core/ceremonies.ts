@@ -8,6 +8,7 @@ import type {
 } from '../adapters/types.js';
 import { PasskeyError, toAdapterError } from './errors.js';
 import { normalizeList, normalizePasskey } from './passkey-data.js';
+import { signalCurrentUserDetails, signalUnknownCredential } from './signals.js';
 import { getAssertion } from './webauthn.js';
 
 /** Runs one adapter call, turning whatever it throws into a `PasskeyError`. */
@@ -45,22 +46,6 @@ export interface SignInOutcome {
   result: SignInResult;
   /** Kept inside the element (never in an event): tells a hybrid sign-in apart. */
   response: AuthenticationResponseJSON;
-}
-
-/**
- * Tells the user's password manager that a passkey the server no longer
- * knows should go, so it stops being offered (WebAuthn Signal API).
- */
-export async function signalUnknownCredential(rpId: string, credentialId: string): Promise<void> {
-  const api = globalThis.PublicKeyCredential as unknown as {
-    signalUnknownCredential?: (o: { rpId: string; credentialId: string }) => Promise<void>;
-  };
-  if (typeof api?.signalUnknownCredential !== 'function') return;
-  try {
-    await api.signalUnknownCredential({ rpId, credentialId });
-  } catch {
-    // Best effort by design: the sign-in failure is what the user needs to see.
-  }
 }
 
 export interface SignInInput {
@@ -105,8 +90,19 @@ export async function signInWithPasskey(
     ));
   response ??= await getAssertion(options, signal, input.autofill);
   try {
-    const result = await callAdapter(signal, () => adapter.verifyAuthentication(response, ctx));
-    return { result: result ?? {}, response };
+    const result = (await callAdapter(signal, () => adapter.verifyAuthentication(response, ctx))) ?? {};
+    const user = result.user;
+    const userId = response.response.userHandle;
+    // The password manager then shows the account as the site names it today.
+    if (typeof user?.username === 'string' && user.username && userId) {
+      void signalCurrentUserDetails({
+        rpId: options.rpId ?? location.hostname,
+        userId,
+        name: user.username,
+        displayName: typeof user.displayName === 'string' ? user.displayName : undefined,
+      });
+    }
+    return { result, response };
   } catch (error) {
     if (error instanceof PasskeyError && error.code === 'unknown-credential') {
       await signalUnknownCredential(options.rpId ?? location.hostname, response.id);

@@ -82,12 +82,16 @@ export function normalizeList(value: unknown): Passkey[] | PasskeyList | undefin
   if (Array.isArray(value)) return passkeysOf(value);
   const passkeys = isObject(value) && Array.isArray(value.passkeys) ? passkeysOf(value.passkeys) : undefined;
   if (!passkeys) return undefined;
-  const { rpId, userHandle } = value as Json;
+  const { rpId, userHandle, user } = value as Json;
   const list: PasskeyList = {
     ...(value as Json),
     passkeys,
     rpId: typeof rpId === 'string' ? rpId : '',
     userHandle: typeof userHandle === 'string' ? userHandle : '',
   };
+  // The names go to the password manager: text only, and none without a name.
+  delete list.user;
+  const name = isObject(user) && text(user.name);
+  if (name) list.user = { name, displayName: str((user as Json).displayName) };
   return list;
 }

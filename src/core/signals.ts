@@ -1,25 +1,50 @@
+import type { PasskeyList } from '../adapters/types.js';
+
+// The WebAuthn Signal API keeps the user's password manager in step with the
+// server. Every call is best effort and never throws: what the user needs to
+// see is the sign-in or the list, not a signal's fate. The methods themselves
+// are looked for, since Safari's capability flags for signals are not to be trusted.
+
+type Signal = 'signalUnknownCredential' | 'signalAllAcceptedCredentials' | 'signalCurrentUserDetails';
+
+async function send(method: Signal, options: object): Promise<void> {
+  try {
+    await (globalThis.PublicKeyCredential as unknown as Record<Signal, ((o: object) => Promise<void>) | undefined>)?.[
+      method
+    ]?.(options);
+  } catch {
+    // Refused or unsupported: nothing changes on the device, which is harmless.
+  }
+}
+
 export interface CurrentUserDetails {
   rpId: string;
   /** The user handle, base64url. */
   userId: string;
   name: string;
-  displayName?: string;
+  displayName?: string | undefined;
+}
+
+/** Tells the password manager the account's name and display name as the site knows them today. */
+export function signalCurrentUserDetails({ displayName = '', ...details }: CurrentUserDetails): Promise<void> {
+  return send('signalCurrentUserDetails', { ...details, displayName });
+}
+
+/** Tells the password manager that a passkey the server no longer knows should go, so it stops being offered. */
+export function signalUnknownCredential(rpId: string, credentialId: string): Promise<void> {
+  return send('signalUnknownCredential', { rpId, credentialId });
 }
 
 /**
- * Tells the user's password manager the account's name and display name as
- * the site knows them today (WebAuthn Signal API). Best effort, never throws:
- * the method itself is looked for, since Safari's capability flags for
- * signals are not to be trusted.
+ * After a complete list loads: which passkeys the server still accepts (so
+ * deleted ones disappear from the password manager too), and the account's
+ * names when the list carries them.
  */
-export async function signalCurrentUserDetails({ displayName = '', ...details }: CurrentUserDetails): Promise<void> {
-  try {
-    await (
-      globalThis.PublicKeyCredential as unknown as {
-        signalCurrentUserDetails?: (o: CurrentUserDetails) => Promise<void>;
-      }
-    )?.signalCurrentUserDetails?.({ ...details, displayName });
-  } catch {
-    // Nothing the user needs to hear about: the sign-in itself went well.
+export async function signalList({ rpId, userHandle: userId, passkeys, user }: PasskeyList): Promise<void> {
+  if (!rpId || !userId) return;
+  const ids = passkeys.map((p) => p.credentialId);
+  if (ids.every((id): id is string => !!id)) {
+    await send('signalAllAcceptedCredentials', { rpId, userId, allAcceptedCredentialIds: ids });
   }
+  if (user) await signalCurrentUserDetails({ rpId, userId, ...user });
 }

@@ -85,6 +85,21 @@ describe('normalizeList', () => {
     expect(normalizeList({ passkeys: [], rpId: 3 })).to.deep.equal({ passkeys: [], rpId: '', userHandle: '' });
   });
 
+  it('keeps the account’s names only as text, and none without a name', () => {
+    const list = (user: unknown) => normalizeList({ passkeys: [], rpId: 'example.com', userHandle: 'dXNlcg', user });
+    expect(list({ name: 'ada@example.com', displayName: 'Ada', admin: true })?.user).to.deep.equal({
+      name: 'ada@example.com',
+      displayName: 'Ada',
+    });
+    expect(list({ name: 'ada@example.com', displayName: 7 })?.user).to.deep.equal({
+      name: 'ada@example.com',
+      displayName: undefined,
+    });
+    for (const junk of [{ name: '' }, { displayName: 'Ada' }, 'ada', null, [{ name: 'ada' }]]) {
+      expect(list(junk), JSON.stringify(junk)).to.not.have.property('user');
+    }
+  });
+
   it('is undefined for a reply that is no list at all', () => {
     expect(normalizeList({ items: [] })).to.equal(undefined);
     expect(normalizeList('[]')).to.equal(undefined);

@@ -1,7 +1,8 @@
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
-import type { Passkey, PasskeyAdapter, PasskeyList } from '../../adapters/types.js';
+import type { Passkey, PasskeyAdapter } from '../../adapters/types.js';
 import { asPasskeyError, type PasskeyAction, type PasskeyError } from '../../core/errors.js';
 import { callAdapter, listPasskeys, renamePasskey, signInWithPasskey } from '../../core/ceremonies.js';
+import { signalList } from '../../core/signals.js';
 
 export type ListStatus = 'loading' | 'ready' | 'error';
 
@@ -113,7 +114,7 @@ export class ListController implements ReactiveController {
       this.#host.passkeys = [...(Array.isArray(list) ? list : list.passkeys)];
       this.#listedFrom = adapter;
       this.#set('ready');
-      if (!Array.isArray(list)) void signalAccepted(list);
+      if (!Array.isArray(list)) void signalList(list);
     } catch (error) {
       if (this.#loading !== controller || controller.signal.aborted) return;
       const failure = asPasskeyError(error);
@@ -206,27 +207,5 @@ export class ListController implements ReactiveController {
       this.#inFlight.delete(id);
       this.#host.requestUpdate();
     });
-  }
-}
-
-/**
- * Tells the password manager which passkeys the server still accepts, so
- * deleted ones disappear there too. Only ever with a complete list.
- */
-async function signalAccepted(list: PasskeyList): Promise<void> {
-  const api = globalThis.PublicKeyCredential as unknown as {
-    signalAllAcceptedCredentials?: (o: {
-      rpId: string;
-      userId: string;
-      allAcceptedCredentialIds: string[];
-    }) => Promise<void>;
-  };
-  const ids = list.passkeys.map((p) => p.credentialId);
-  if (typeof api?.signalAllAcceptedCredentials !== 'function' || !list.rpId || !list.userHandle) return;
-  if (!ids.every((id): id is string => typeof id === 'string' && id.length > 0)) return;
-  try {
-    await api.signalAllAcceptedCredentials({ rpId: list.rpId, userId: list.userHandle, allAcceptedCredentialIds: ids });
-  } catch {
-    // Best effort: the list on screen is what matters.
   }
 }
