@@ -92,6 +92,6 @@ export function normalizeList(value: unknown): Passkey[] | PasskeyList | undefin
   // The names go to the password manager: text only, and none without a name.
   delete list.user;
   const name = isObject(user) && text(user.name);
-  if (name) list.user = { name, displayName: str((user).displayName) };
+  if (name) list.user = { name, displayName: str(user.displayName) };
   return list;
 }
