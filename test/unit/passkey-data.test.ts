@@ -1,4 +1,5 @@
 import { expect } from '@open-wc/testing';
+import type { PasskeyList } from '../../src/index.js';
 import { normalizeList, normalizePasskey } from '../../src/core/passkey-data.js';
 import { emit } from '../../src/core/events.js';
 
@@ -86,7 +87,8 @@ describe('normalizeList', () => {
   });
 
   it('keeps the account’s names only as text, and none without a name', () => {
-    const list = (user: unknown) => normalizeList({ passkeys: [], rpId: 'example.com', userHandle: 'dXNlcg', user });
+    const list = (user: unknown) =>
+      normalizeList({ passkeys: [], rpId: 'example.com', userHandle: 'dXNlcg', user }) as PasskeyList;
     expect(list({ name: 'ada@example.com', displayName: 'Ada', admin: true })?.user).to.deep.equal({
       name: 'ada@example.com',
       displayName: 'Ada',
