@@ -61,3 +61,15 @@ export function autofillNeedsGesture(userAgent = navigator.userAgent): boolean {
   const [major, minor] = [Number(version[1]), Number(version[2])];
   return major < 17 || (major === 17 && minor < 4);
 }
+
+/**
+ * Whether the browser follows registration `hints` (WebAuthn L3), so that
+ * `hints: ["security-key"]` goes straight to the security key prompt. No
+ * capability flag tells it: Chromium does from version 128; elsewhere the hint
+ * is ignored and an "Add a security key" button would open the usual prompt.
+ */
+export function honoursHints(userAgent = navigator.userAgent): boolean {
+  // Chrome on iOS (CriOS) is WebKit underneath.
+  const chromium = !/\bCriOS\//.test(userAgent) && /Chrom(?:e|ium)\/(\d+)/.exec(userAgent);
+  return !!chromium && Number(chromium[1]) >= 128 && !unsupportedReason();
+}

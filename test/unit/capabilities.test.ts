@@ -1,5 +1,5 @@
 import { expect } from '@open-wc/testing';
-import { autofillNeedsGesture, detectCapabilities } from '../../src/core/capabilities.js';
+import { autofillNeedsGesture, detectCapabilities, honoursHints } from '../../src/core/capabilities.js';
 
 const IPHONE = (os: string) =>
   `Mozilla/5.0 (iPhone; CPU iPhone OS ${os} like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/${os.replace('_', '.')} Mobile/15E148 Safari/604.1`;
@@ -121,5 +121,28 @@ describe('detectCapabilities', () => {
         });
       },
     );
+  });
+});
+
+describe('honoursHints', () => {
+  const EDGE = WINDOWS.replace(/Chrome\/\d+/, 'Chrome/131') + ' Edg/131.0.0.0';
+  const FIREFOX = 'Mozilla/5.0 (Windows NT 10.0; Win64; x64; rv:133.0) Gecko/20100101 Firefox/133.0';
+  const table: [string, string, boolean][] = [
+    ['Chrome 128 on Windows', WINDOWS.replace(/Chrome\/\d+/, 'Chrome/128'), true],
+    ['Chrome 127 on Windows', WINDOWS.replace(/Chrome\/\d+/, 'Chrome/127'), false],
+    ['Edge 131', EDGE, true],
+    ['Chrome 131 on Android', ANDROID.replace(/Chrome\/\d+/, 'Chrome/131'), true],
+    ['Chrome on iOS (WebKit)', CHROME_IOS, false],
+    ['Safari 18.2 on a Mac', MAC_SAFARI('18.2'), false],
+    ['Firefox 133', FIREFOX, false],
+  ];
+  for (const [what, userAgent, expected] of table) {
+    it(`${expected ? 'offers' : 'does not offer'} a security key button: ${what}`, () => {
+      expect(honoursHints(userAgent)).to.equal(expected);
+    });
+  }
+
+  it('answers yes in the Chromium these tests run in', () => {
+    expect(honoursHints()).to.equal(true);
   });
 });
