@@ -16,6 +16,8 @@ import {
   removeAuthenticator,
   seedPasskeys,
   signOut,
+  currentUser,
+  setPresence,
   staleSessions,
   until,
 } from '../helpers/authenticator.js';
@@ -36,6 +38,30 @@ function recording(extra: Partial<PasskeyAdapter> = {}) {
   };
   return { adapter, asked, rest };
 }
+
+/** Signs the page in with a passkey through the REST contract. */
+async function signInAgain(): Promise<void> {
+  const { startAuthentication } = await import('@simplewebauthn/browser');
+  const post = async (path: string, body: unknown) => {
+    const response = await fetch(`${ENDPOINT}${path}`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json', 'X-Requested-With': 'passkey-elements' },
+      body: JSON.stringify(body),
+    });
+    if (!response.ok) throw new Error(`${path}: ${response.status} ${await response.text()}`);
+    return response.json() as Promise<Record<string, unknown>>;
+  };
+  const optionsJSON = await post('/authentication/options', {});
+  await post('/authentication/verify', await startAuthentication({ optionsJSON: optionsJSON as never }));
+}
+
+/** Options for any passkey, as a backend that does not narrow the confirmation to the signed-in user's would send. */
+const unnarrowed = (rest: PasskeyAdapter): Partial<PasskeyAdapter> => ({
+  getAuthenticationOptions: async (input, ctx) => ({
+    ...(await rest.getAuthenticationOptions(input, ctx)),
+    allowCredentials: [],
+  }),
+});
 
 describe('re-authentication', () => {
   let authenticatorId: string;
@@ -95,6 +121,82 @@ describe('re-authentication', () => {
       expect(profile.names).to.deep.equal(['Old phone', 'Passkey']);
       expect(profile.status).to.equal('');
       expect((await backendUser(username))!.passkeys).to.have.length(2);
+    });
+  });
+
+  describe('with another account’s passkey', () => {
+    let strangerAuthenticator: string | undefined;
+    afterEach(async () => {
+      if (strangerAuthenticator) await removeAuthenticator(strangerAuthenticator);
+      strangerAuthenticator = undefined;
+    });
+
+    /**
+     * A security key holding another account's passkey answers; the signed-in
+     * user's own authenticator stays silent.
+     */
+    async function strangerAnswers(): Promise<string> {
+      await setPresence(authenticatorId, false);
+      strangerAuthenticator = await addAuthenticator({ transport: 'usb' });
+      await signOut();
+      const { username: stranger } = await registerUser();
+      // Back to the user's own session, made with the user's own passkey, and stale again.
+      await setPresence(strangerAuthenticator, false);
+      await setPresence(authenticatorId, true);
+      await signInAgain();
+      await staleSessions(username);
+      await setPresence(authenticatorId, false);
+      await setPresence(strangerAuthenticator, true);
+      expect((await currentUser())?.username).to.equal(username);
+      return stranger;
+    }
+
+    it('refuses the confirmation, deletes nothing, and the session stays the user’s', async () => {
+      await seedPasskeys(username, [{ name: 'Old phone' }]);
+      const stranger = await strangerAnswers();
+      const rest = createRestAdapter({ endpoint: ENDPOINT });
+      const el = await loadedProfile({ ...rest, ...unnarrowed(rest) });
+      const profile = new ProfileHarness(el);
+      const errors: PasskeyErrorDetail[] = [];
+      el.addEventListener('passkey-error', (e) => errors.push((e as CustomEvent<PasskeyErrorDetail>).detail));
+      let deleted = 0;
+      el.addEventListener('passkey-deleted', () => deleted++);
+
+      await profile.confirmDelete('Old phone');
+      profile.button('Confirm it’s you', await notice(profile)).click();
+      await until(() => errors.length > 1, 'the refusal');
+
+      // The first is the server asking for the confirmation, the second its refusal.
+      expect(errors.map((e) => e.code)).to.deep.equal(['reauthentication-required', 'verification-failed']);
+      expect(profile.status).to.equal('Your passkey couldn’t be verified. Please try again.');
+      expect(deleted).to.equal(0);
+      expect(profile.names).to.deep.equal(['Old phone', 'Passkey']);
+      expect((await backendUser(username))!.passkeys).to.have.length(2);
+      expect((await currentUser())?.username).to.equal(username);
+      expect((await currentUser())?.username).not.to.equal(stranger);
+    });
+
+    it('on <passkey-button action="reauthenticate">: no passkey-reauthenticated, and the session stays the user’s', async () => {
+      await strangerAnswers();
+      const rest = createRestAdapter({ endpoint: ENDPOINT });
+      const el = await fixture<PasskeyButtonElement>(
+        html`<passkey-button action="reauthenticate" .adapter=${{ ...rest, ...unnarrowed(rest) }}></passkey-button>`,
+      );
+      let confirmed = 0;
+      el.addEventListener('passkey-reauthenticated', () => confirmed++);
+      const event = oneEvent(el, 'passkey-error');
+      findButton(el.shadowRoot!, 'Confirm it’s you')!.click();
+      const { detail } = (await event) as CustomEvent<PasskeyErrorDetail>;
+
+      expect(detail).to.include({ code: 'verification-failed', action: 'reauthenticate' });
+      expect(confirmed).to.equal(0);
+      expect((await currentUser())?.username).to.equal(username);
+      // Still stale: the refused confirmation made nothing fresh.
+      const [seeded] = await seedPasskeys(username, [{ name: 'Old phone' }]);
+      const refused = await rest.deletePasskey!(seeded!, { signal: new AbortController().signal }).catch(
+        (e: { code: string }) => e.code,
+      );
+      expect(refused).to.equal('reauthentication-required');
     });
   });
 
