@@ -267,6 +267,12 @@ export const DeleteConfirmItsYou: Story = {
   },
 };
 
+/** The same notice in a right-to-left page (Arabic): the text and its buttons mirror. */
+export const DeleteConfirmItsYouRTL: Story = {
+  ...DeleteConfirmItsYou,
+  render: (args) => rtlPage(html`<div data-mock-webauthn=${args.webauthn}>${profile(args)}</div>`),
+};
+
 // ---- add --------------------------------------------------------------------
 
 /** Adding a passkey: the browser's prompt is open. */

@@ -609,8 +609,10 @@ export function createPasskeyHandler(options: PasskeyHandlerOptions = {}): Passk
       throw error;
     }
     endCeremony(ctx, claims.cookieName);
-    if (claims.pendingUser) await startSession(ctx, owner, passkey.id);
-    return json(200, publicPasskey(passkey), cookieHeaders(ctx));
+    if (!claims.pendingUser) return json(200, publicPasskey(passkey), cookieHeaders(ctx));
+    // A sign-up: the new account comes with its passkey (`passkey-signed-up`'s `user`).
+    await startSession(ctx, owner, passkey.id);
+    return json(200, { ...publicPasskey(passkey), user: publicUser(owner) }, cookieHeaders(ctx));
   });
 
   // ------------------------------------------------------------ management

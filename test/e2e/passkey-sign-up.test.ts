@@ -86,6 +86,8 @@ describe('<passkey-sign-up>', () => {
 
       expect(detail.passkey.id).to.be.a('string');
       expect(detail.passkey.name).to.be.a('string').and.not.equal('');
+      expect(detail.user?.username).to.equal(username);
+      expect(detail.passkey).not.to.have.property('user');
       expect((await backendUser(username))?.passkeys).to.have.length(1);
       expect((await currentUser())?.username).to.equal(username);
       await until(() => location.hash === '#welcome', 'redirect');

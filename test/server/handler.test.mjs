@@ -379,7 +379,10 @@ describe('complete ceremonies (software authenticator)', () => {
       'id',
       'name',
       'transports',
+      'user',
     ]);
+    assert.deepEqual(Object.keys(registered.json.user).sort(), ['displayName', 'id', 'username']);
+    assert.deepEqual([registered.json.user.username, registered.json.user.displayName], ['eve', 'Eve']);
     assert.equal(registered.json.name, 'Passkey');
     assert.equal(registered.json.credentialId, phone.id);
     assert.equal(registered.json.backedUp, true);
