@@ -57,6 +57,12 @@ export interface SignInInput {
   reauthenticate?: boolean;
 }
 
+/** What an options request sends for `input`. */
+export function optionsInput(input: SignInInput): { username?: string; reauthenticate?: boolean } {
+  const username = input.username?.trim();
+  return input.reauthenticate ? { reauthenticate: true } : username ? { username } : {};
+}
+
 /** True when the server refused a challenge it no longer has (expired or already used). */
 function challengeExpired(error: unknown): boolean {
   const cause =
@@ -81,13 +87,7 @@ export async function signInWithPasskey(
   const ctx = { signal };
   const username = input.username?.trim() || undefined;
   const options =
-    input.options ??
-    (await fetchOptions(signal, () =>
-      adapter.getAuthenticationOptions(
-        input.reauthenticate ? { reauthenticate: true } : username ? { username } : {},
-        ctx,
-      ),
-    ));
+    input.options ?? (await fetchOptions(signal, () => adapter.getAuthenticationOptions(optionsInput(input), ctx)));
   response ??= await getAssertion(options, signal, input.autofill);
   try {
     const result = (await callAdapter(signal, () => adapter.verifyAuthentication(response, ctx))) ?? {};

@@ -1,5 +1,7 @@
 import type { AuthenticationResponseJSON, PublicKeyCredentialRequestOptionsJSON } from '@simplewebauthn/browser';
 import { PasskeyError, toCeremonyError } from './errors.js';
+import type { PasskeyAdapter } from '../adapters/types.js';
+import { fetchOptions, optionsInput, signInWithPasskey, type SignInInput, type SignInOutcome } from './ceremonies.js';
 import { clearPendingCeremony } from './webauthn.js';
 
 type Static = {
@@ -19,24 +21,24 @@ export async function immediateAvailable(): Promise<boolean> {
 
 /**
  * When the last immediate requests of the page went out. Chrome refuses a
- * third one within 5 s; that refusal would read as "no passkey here", so the
- * third is answered so without asking.
+ * third one within 5 s, and that refusal would read as "no passkey here":
+ * the third is not sent (`'skipped'`), and the caller asks the usual way.
  */
 const sent = [0, 0];
 
 /**
  * Asks for a passkey on this device only (WebAuthn immediate UI mode, which
  * @simplewebauthn/browser has no option for). Resolves `undefined` when there
- * is none, or the browser would not ask now; rejects with a `PasskeyError`.
+ * is none, `'skipped'` when it was not asked (see `sent`); rejects with a `PasskeyError`.
  */
 export async function getAssertionImmediately(
   optionsJSON: PublicKeyCredentialRequestOptionsJSON,
   signal: AbortSignal,
-): Promise<AuthenticationResponseJSON | undefined> {
+): Promise<AuthenticationResponseJSON | 'skipped' | undefined> {
   await clearPendingCeremony();
   if (signal.aborted) throw new PasskeyError('aborted', 'The passkey request was aborted.');
   const now = Date.now();
-  if (now - sent[0] < 5000) return undefined;
+  if (now - sent[0] < 5000) return 'skipped';
   sent.shift();
   sent.push(now);
   try {
@@ -53,4 +55,22 @@ export async function getAssertionImmediately(
       ? new PasskeyError('aborted', 'The passkey request was aborted.', { cause: error })
       : toCeremonyError(error);
   }
+}
+
+/**
+ * A sign-in that asks this device first. Resolves `undefined` when the device
+ * holds no passkey for the site: the card then says so and offers the usual
+ * prompt (a phone's QR code, a security key) instead of opening it unasked.
+ */
+export async function signInHere(
+  adapter: PasskeyAdapter,
+  input: SignInInput,
+  signal: AbortSignal,
+): Promise<SignInOutcome | undefined> {
+  const options =
+    input.options ??
+    (await fetchOptions(signal, () => adapter.getAuthenticationOptions(optionsInput(input), { signal })));
+  const response = await getAssertionImmediately(options, signal);
+  if (!response) return undefined;
+  return signInWithPasskey(adapter, { ...input, options }, signal, response === 'skipped' ? undefined : response);
 }

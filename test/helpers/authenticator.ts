@@ -149,6 +149,8 @@ export async function autofillWaiting(observer: { calls: ObservedCall[] }, since
 export interface ObservedCall {
   kind: 'get' | 'create';
   mediation?: string;
+  /** `'immediate'` for a request that asks this device only. */
+  uiMode?: string;
   publicKey: PublicKeyCredentialRequestOptions | PublicKeyCredentialCreationOptions | undefined;
   /** The signal the call was made with: aborted once the page cancelled it. */
   signal?: AbortSignal;
@@ -172,8 +174,8 @@ export function observe() {
     return realFetch(...args);
   };
   credentials.get = (options?: CredentialRequestOptions) => {
-    const { mediation, publicKey, signal } = options ?? {};
-    calls.push({ kind: 'get', mediation, publicKey, signal, fetchesBefore: fetches });
+    const { mediation, publicKey, signal, uiMode } = (options ?? {}) as CredentialRequestOptions & { uiMode?: string };
+    calls.push({ kind: 'get', mediation, uiMode, publicKey, signal, fetchesBefore: fetches });
     return get(options);
   };
   credentials.create = (options?: CredentialCreationOptions) => {

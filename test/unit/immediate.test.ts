@@ -2,7 +2,7 @@ import { expect } from '@open-wc/testing';
 import { sendMouse } from '@web/test-runner-commands';
 import type { AuthenticationResponseJSON } from '@simplewebauthn/browser';
 import { createRestAdapter } from '../../src/index.js';
-import { getAssertionImmediately, immediateAvailable } from '../../src/core/immediate.js';
+import { getAssertionImmediately, immediateAvailable, signInHere } from '../../src/core/immediate.js';
 import { getAssertion } from '../../src/core/webauthn.js';
 import {
   autofillWaiting,
@@ -71,9 +71,9 @@ describe('immediate sign-in', () => {
   it('signs in with the passkey on this device, verified by the server', async () => {
     const { username } = await registerUser();
     observer = observe();
-    const response = await immediately();
-    expect(response?.id).to.be.a('string');
-    await rest.verifyAuthentication(response!, { signal: new AbortController().signal });
+    const response = (await immediately()) as AuthenticationResponseJSON;
+    expect(response.id).to.be.a('string');
+    await rest.verifyAuthentication(response, { signal: new AbortController().signal });
     expect((await currentUser())?.username).to.equal(username);
   });
 
@@ -85,16 +85,19 @@ describe('immediate sign-in', () => {
     expect(observer.calls.length).to.equal(1);
   });
 
-  it('answers a third request within 5 s without asking the browser, and asks again after', async () => {
+  it('skips a third request within 5 s without asking the browser, and asks again after', async () => {
     const { credentialId } = await registerUser();
     observer = observe();
     const first = await immediately();
     const second = await immediately();
-    expect([first?.id, second?.id]).to.deep.equal([credentialId, credentialId]);
-    expect(await immediately()).to.equal(undefined);
+    expect([(first as AuthenticationResponseJSON).id, (second as AuthenticationResponseJSON).id]).to.deep.equal([
+      credentialId,
+      credentialId,
+    ]);
+    expect(await immediately()).to.equal('skipped');
     expect(observer.calls.length).to.equal(2);
     await quiet();
-    expect((await immediately())?.id).to.equal(credentialId);
+    expect(((await immediately()) as AuthenticationResponseJSON).id).to.equal(credentialId);
     expect(observer.calls.length).to.equal(3);
   });
 
@@ -143,8 +146,39 @@ describe('immediate sign-in', () => {
     );
     await autofillWaiting(observer);
     await setPresence(authenticator.id, true);
-    const response: AuthenticationResponseJSON | undefined = await immediately();
-    expect(response?.id).to.equal(credentialId);
+    const response = (await immediately()) as AuthenticationResponseJSON;
+    expect(response.id).to.equal(credentialId);
     expect(await autofill).to.equal('aborted');
+  });
+
+  describe('signInHere', () => {
+    const here = (signal = new AbortController().signal) => fromClick(() => signInHere(rest, {}, signal));
+
+    it('signs in with the passkey on this device, asking it only', async () => {
+      const { username } = await registerUser();
+      observer = observe();
+      const outcome = await here();
+      expect(outcome?.result.user?.username).to.equal(username);
+      expect(observer.calls.map((c) => [c.kind, c.uiMode])).to.deep.equal([['get', 'immediate']]);
+      expect((await currentUser())?.username).to.equal(username);
+    });
+
+    it('is undefined at once with no passkey here, and opens no prompt', async () => {
+      observer = observe();
+      expect(await here()).to.equal(undefined);
+      expect(observer.calls).to.have.length(1);
+      expect(await currentUser()).to.equal(null);
+    });
+
+    it('asks the usual way when a third immediate request would be refused', async () => {
+      const { username } = await registerUser();
+      await here();
+      await here();
+      observer = observe();
+      const outcome = await here();
+      expect(outcome?.result.user?.username).to.equal(username);
+      expect(observer.calls).to.have.length(1);
+      expect(observer.calls[0]!.uiMode).to.equal(undefined);
+    });
   });
 });
