@@ -37,12 +37,14 @@ export interface Messages {
   lastUsed: (when: string) => string;
   neverUsed: string;
   synced: string;
+  /** The marker on a passkey that does not sync; a synced passkey needs none. */
   deviceBound: string;
   kindSynced: string;
   kindDevice: string;
   kindSecurityKey: string;
   deleteTitle: string;
   deleteBody: (name: string) => string;
+  /** The delete confirmation of the account's last passkey: the account needs another way in. */
   deleteLastWarning: string;
   renamed: (name: string) => string;
   deleted: (name: string) => string;
@@ -99,9 +101,9 @@ export const en = {
   redirectRefused: 'You’re signed in, but the page to continue to is on another website, so it was not opened.',
   whatIsPasskey: 'What is a passkey?',
   explainer: [
-    'Sign in with your fingerprint, face or screen lock, the way you unlock your device.',
-    'Nothing to remember or leak: each site gets its own key pair, and the private key never leaves your device.',
-    'Fake look-alike sites can’t use it: a passkey only works on the site it was made for.',
+    'With passkeys, you don’t need to remember complex passwords.',
+    'Passkeys are saved in your password manager, so you can sign in on other devices.',
+    'You sign in with your fingerprint, face or screen lock, and a passkey only works on the site it was made for.',
   ],
   close: 'Close',
   createAccount: 'Create an account',
