@@ -14,12 +14,15 @@ export const de: Messages = {
   usernameRequired: 'Geben Sie Ihren Benutzernamen oder Ihre E-Mail-Adresse ein, um fortzufahren.',
   otherMethods: 'oder',
   unsupportedHint: 'Melden Sie sich unten auf andere Weise an.',
+  noPasskeyHere: 'Auf diesem Gerät gibt es keinen Passkey für diese Website.',
+  useOtherDevice: 'Smartphone oder Sicherheitsschlüssel verwenden',
   redirectRefused:
     'Sie sind angemeldet. Die nächste Seite liegt jedoch auf einer anderen Website und wurde daher nicht geöffnet.',
   profileHeading: 'Passkeys',
   profileDescription:
     'Mit Passkeys müssen Sie sich keine komplizierten Passwörter merken. Sie melden sich mit Fingerabdruck, Gesichtserkennung oder Displaysperre an.',
   addPasskey: 'Passkey hinzufügen',
+  addSecurityKey: 'Sicherheitsschlüssel hinzufügen',
   loading: 'Passkeys werden geladen\u00a0…',
   emptyTitle: 'Noch keine Passkeys',
   emptyBody:
@@ -44,6 +47,7 @@ export const de: Messages = {
   deleteBody: (name) => `Sie können sich dann nicht mehr mit „${name}“ anmelden.`,
   deleteLastWarning:
     'Dies ist Ihr einziger Passkey. Nach dem Löschen brauchen Sie eine andere Möglichkeit, sich bei diesem Konto anzumelden.',
+  deleteKeptInManager: 'Er bleibt in Ihrem Passwortmanager, bis Sie ihn dort entfernen.',
   renamed: (name) => `Passkey in „${name}“ umbenannt.`,
   deleted: (name) => `Passkey „${name}“ gelöscht.`,
   added: (name) => `Passkey „${name}“ hinzugefügt.`,

@@ -6,6 +6,7 @@ export const enProfile: Partial<Messages> = {
   profileDescription:
     'With passkeys, you don’t need to remember complex passwords. You sign in with your fingerprint, face or screen lock.',
   addPasskey: 'Add a passkey',
+  addSecurityKey: 'Add a security key',
   loading: 'Loading your passkeys…',
   emptyTitle: 'No passkeys yet',
   emptyBody:
@@ -30,6 +31,7 @@ export const enProfile: Partial<Messages> = {
   deleteBody: (name) => `You won’t be able to sign in with “${name}” anymore.`,
   deleteLastWarning:
     'This is your only passkey. After you delete it, you’ll need another way to sign in to this account.',
+  deleteKeptInManager: 'It stays in your password manager until you remove it there.',
   renamed: (name) => `Passkey renamed to “${name}”.`,
   deleted: (name) => `Passkey “${name}” deleted.`,
   added: (name) => `Passkey “${name}” added.`,

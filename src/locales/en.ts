@@ -18,10 +18,16 @@ export interface Messages {
   usernameRequired: string;
   otherMethods: string;
   unsupportedHint: string;
+  /** The sign-in card's status, at once, when immediate mode finds no passkey for the site on this device. */
+  noPasskeyHere: string;
+  /** The button offered then: the usual prompt, whose QR code reaches a phone, or a security key. */
+  useOtherDevice: string;
   redirectRefused: string;
   profileHeading: string;
   profileDescription: string;
   addPasskey: string;
+  /** The profile's button beside "Add a passkey": a registration hinted to a security key. */
+  addSecurityKey: string;
   loading: string;
   emptyTitle: string;
   emptyBody: string;
@@ -46,6 +52,8 @@ export interface Messages {
   deleteBody: (name: string) => string;
   /** The delete confirmation of the account's last passkey: the account needs another way in. */
   deleteLastWarning: string;
+  /** Appended to the delete confirmation when the browser cannot remove the passkey for the user. */
+  deleteKeptInManager: string;
   renamed: (name: string) => string;
   deleted: (name: string) => string;
   added: (name: string) => string;
@@ -98,6 +106,8 @@ export const en = {
   usernameRequired: 'Enter your username or email to continue.',
   otherMethods: 'or',
   unsupportedHint: 'Use another way to sign in below.',
+  noPasskeyHere: 'There’s no passkey for this site on this device.',
+  useOtherDevice: 'Use a phone or security key',
   redirectRefused: 'You’re signed in, but the page to continue to is on another website, so it was not opened.',
   whatIsPasskey: 'What is a passkey?',
   explainer: [

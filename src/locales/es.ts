@@ -14,11 +14,14 @@ export const es: Messages = {
   usernameRequired: 'Escribe tu nombre de usuario o correo electrónico para continuar.',
   otherMethods: 'o',
   unsupportedHint: 'Inicia sesión de otra forma a continuación.',
+  noPasskeyHere: 'No hay ninguna llave de acceso para este sitio en este dispositivo.',
+  useOtherDevice: 'Usar un teléfono o una llave de seguridad',
   redirectRefused: 'Has iniciado sesión, pero la página siguiente está en otro sitio web, así que no se abrió.',
   profileHeading: 'Llaves de acceso',
   profileDescription:
     'Con las llaves de acceso, no necesitas recordar contraseñas complejas. Inicias sesión con tu huella digital, tu cara o el bloqueo de pantalla.',
   addPasskey: 'Agregar una llave de acceso',
+  addSecurityKey: 'Agregar una llave de seguridad',
   loading: 'Cargando tus llaves de acceso…',
   emptyTitle: 'Aún no tienes llaves de acceso',
   emptyBody:
@@ -43,6 +46,7 @@ export const es: Messages = {
   deleteBody: (name) => `Ya no podrás iniciar sesión con «${name}».`,
   deleteLastWarning:
     'Es tu única llave de acceso. Después de eliminarla, necesitarás otra forma de iniciar sesión en esta cuenta.',
+  deleteKeptInManager: 'Seguirá en tu gestor de contraseñas hasta que la elimines allí.',
   renamed: (name) => `Se cambió el nombre de la llave de acceso a «${name}».`,
   deleted: (name) => `Se eliminó la llave de acceso «${name}».`,
   added: (name) => `Se agregó la llave de acceso «${name}».`,

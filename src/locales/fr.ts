@@ -16,12 +16,15 @@ export const fr: Messages = {
   usernameRequired: 'Saisissez votre nom d’utilisateur ou votre adresse e-mail pour continuer.',
   otherMethods: 'ou',
   unsupportedHint: 'Utilisez un autre moyen de connexion ci-dessous.',
+  noPasskeyHere: 'Aucune clé d’accès pour ce site sur cet appareil.',
+  useOtherDevice: 'Utiliser un téléphone ou une clé de sécurité',
   redirectRefused:
     'Connexion réussie. La page suivante se trouve toutefois sur un autre site web, elle n’a donc pas été ouverte.',
   profileHeading: 'Clés d’accès',
   profileDescription:
     'Avec les clés d’accès, plus besoin de retenir des mots de passe complexes. Vous vous connectez avec votre empreinte digitale, votre visage ou le verrouillage de l’écran.',
   addPasskey: 'Ajouter une clé d’accès',
+  addSecurityKey: 'Ajouter une clé de sécurité',
   loading: 'Chargement de vos clés d’accès…',
   emptyTitle: 'Aucune clé d’accès pour l’instant',
   emptyBody:
@@ -46,6 +49,7 @@ export const fr: Messages = {
   deleteBody: (name) => `Vous ne pourrez plus vous connecter avec «\u00a0${name}\u00a0».`,
   deleteLastWarning:
     'C’est votre seule clé d’accès. Une fois qu’elle sera supprimée, il vous faudra un autre moyen de vous connecter à ce compte.',
+  deleteKeptInManager: 'Elle restera dans votre gestionnaire de mots de passe jusqu’à ce que vous l’en supprimiez.',
   renamed: (name) => `Clé d’accès renommée en «\u00a0${name}\u00a0».`,
   deleted: (name) => `Clé d’accès «\u00a0${name}\u00a0» supprimée.`,
   added: (name) => `Clé d’accès «\u00a0${name}\u00a0» ajoutée.`,

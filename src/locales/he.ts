@@ -19,11 +19,14 @@ export const he: Messages = {
   usernameRequired: 'כדי להמשיך, יש להזין שם משתמש או כתובת אימייל.',
   otherMethods: 'או',
   unsupportedHint: 'אפשר להיכנס בדרך אחרת שמופיעה למטה.',
+  noPasskeyHere: 'אין במכשיר הזה מפתח גישה לאתר הזה.',
+  useOtherDevice: 'שימוש בטלפון או במפתח אבטחה',
   redirectRefused: 'הכניסה בוצעה, אבל הדף הבא נמצא באתר אחר ולכן הוא לא נפתח.',
   profileHeading: 'מפתחות גישה',
   profileDescription:
     'עם מפתחות גישה, אין צורך לזכור סיסמאות מסובכות. הכניסה היא בטביעת אצבע, בזיהוי פנים או בנעילת המסך.',
   addPasskey: 'הוספת מפתח גישה',
+  addSecurityKey: 'הוספת מפתח אבטחה',
   loading: 'מפתחות הגישה נטענים…',
   emptyTitle: 'עדיין אין מפתחות גישה',
   emptyBody:
@@ -48,6 +51,7 @@ export const he: Messages = {
   deleteTitle: 'למחוק את מפתח הגישה הזה?',
   deleteBody: (name) => `לא תהיה עוד אפשרות להיכנס עם "\u2068${name}\u2069".`,
   deleteLastWarning: 'זה מפתח הגישה היחיד שלך. אחרי המחיקה, תידרש דרך אחרת להיכנס לחשבון הזה.',
+  deleteKeptInManager: 'הוא יישאר במנהל הסיסמאות עד שיוסר משם.',
   renamed: (name) => `השם של מפתח הגישה שונה ל"\u2068${name}\u2069".`,
   deleted: (name) => `מפתח הגישה "\u2068${name}\u2069" נמחק.`,
   added: (name) => `מפתח הגישה "\u2068${name}\u2069" נוסף.`,

@@ -15,12 +15,15 @@ export const it: Messages = {
   usernameRequired: 'Inserisci il nome utente o l’email per continuare.',
   otherMethods: 'oppure',
   unsupportedHint: 'Accedi in un altro modo qui sotto.',
+  noPasskeyHere: 'Su questo dispositivo non c’è nessuna passkey per questo sito.',
+  useOtherDevice: 'Usa un telefono o una chiave di sicurezza',
   redirectRefused:
     'Accesso effettuato, ma la pagina successiva si trova su un altro sito web, quindi non è stata aperta.',
   profileHeading: 'Passkey',
   profileDescription:
     'Con le passkey non devi ricordare password complesse. Accedi con l’impronta digitale, il volto o il blocco schermo.',
   addPasskey: 'Aggiungi una passkey',
+  addSecurityKey: 'Aggiungi una chiave di sicurezza',
   loading: 'Caricamento delle passkey…',
   emptyTitle: 'Ancora nessuna passkey',
   emptyBody:
@@ -45,6 +48,7 @@ export const it: Messages = {
   deleteBody: (name) => `Non potrai più accedere con «${name}».`,
   deleteLastWarning:
     'Questa è la tua unica passkey. Dopo averla eliminata, ti servirà un altro modo per accedere a questo account.',
+  deleteKeptInManager: 'Rimarrà nel tuo gestore di password finché non la rimuovi da lì.',
   renamed: (name) => `Passkey rinominata in «${name}».`,
   deleted: (name) => `Passkey «${name}» eliminata.`,
   added: (name) => `Passkey «${name}» aggiunta.`,

@@ -14,11 +14,14 @@ export const ja: Messages = {
   usernameRequired: '続行するには、ユーザー名またはメールアドレスを入力してください。',
   otherMethods: 'または',
   unsupportedHint: '下記の別の方法でサインインしてください。',
+  noPasskeyHere: 'このデバイスには、このサイトのパスキーがありません。',
+  useOtherDevice: 'スマートフォンまたはセキュリティキーを使用',
   redirectRefused: 'サインインしましたが、移動先のページが別のウェブサイトにあるため、開きませんでした。',
   profileHeading: 'パスキー',
   profileDescription:
     'パスキーを使えば、複雑なパスワードを覚える必要はありません。指紋認証、顔認証、または画面ロックでサインインできます。',
   addPasskey: 'パスキーを追加',
+  addSecurityKey: 'セキュリティキーを追加',
   loading: 'パスキーを読み込んでいます…',
   emptyTitle: 'パスキーはまだありません',
   emptyBody:
@@ -42,6 +45,7 @@ export const ja: Messages = {
   deleteTitle: 'このパスキーを削除しますか？',
   deleteBody: (name) => `「${name}」でサインインできなくなります。`,
   deleteLastWarning: 'これは唯一のパスキーです。削除すると、このアカウントには別の方法でサインインする必要があります。',
+  deleteKeptInManager: 'パスワード マネージャーから削除するまで、パスキーはそこに残ります。',
   renamed: (name) => `パスキーの名前を「${name}」に変更しました。`,
   deleted: (name) => `パスキー「${name}」を削除しました。`,
   added: (name) => `パスキー「${name}」を追加しました。`,

@@ -14,11 +14,14 @@ export const ko: Messages = {
   usernameRequired: '계속하려면 사용자 이름 또는 이메일을 입력하세요.',
   otherMethods: '또는',
   unsupportedHint: '아래에서 다른 방법으로 로그인하세요.',
+  noPasskeyHere: '이 기기에는 이 사이트의 패스키가 없습니다.',
+  useOtherDevice: '휴대전화 또는 보안 키 사용',
   redirectRefused: '로그인되었지만, 이동할 페이지가 다른 웹사이트에 있어 열지 않았습니다.',
   profileHeading: '패스키',
   profileDescription:
     '패스키를 사용하면 복잡한 비밀번호를 기억할 필요가 없습니다. 지문, 얼굴 또는 화면 잠금으로 로그인하세요.',
   addPasskey: '패스키 추가',
+  addSecurityKey: '보안 키 추가',
   loading: '패스키를 불러오는 중…',
   emptyTitle: '아직 패스키가 없습니다',
   emptyBody:
@@ -42,6 +45,7 @@ export const ko: Messages = {
   deleteTitle: '이 패스키를 삭제할까요?',
   deleteBody: (name) => `“${name}” 패스키로 더 이상 로그인할 수 없습니다.`,
   deleteLastWarning: '유일한 패스키입니다. 삭제하면 이 계정에 로그인할 다른 방법이 필요합니다.',
+  deleteKeptInManager: '비밀번호 관리자에서 직접 삭제할 때까지 그곳에 남아 있습니다.',
   renamed: (name) => `패스키 이름을 “${name}”(으)로 변경했습니다.`,
   deleted: (name) => `“${name}” 패스키를 삭제했습니다.`,
   added: (name) => `“${name}” 패스키를 추가했습니다.`,

@@ -14,11 +14,14 @@ export const nl: Messages = {
   usernameRequired: 'Voer je gebruikersnaam of e-mailadres in om door te gaan.',
   otherMethods: 'of',
   unsupportedHint: 'Log hieronder op een andere manier in.',
+  noPasskeyHere: 'Er staat op dit apparaat geen toegangssleutel voor deze site.',
+  useOtherDevice: 'Telefoon of beveiligingssleutel gebruiken',
   redirectRefused: 'Je bent ingelogd, maar de volgende pagina staat op een andere website en is daarom niet geopend.',
   profileHeading: 'Toegangssleutels',
   profileDescription:
     'Met toegangssleutels hoef je geen ingewikkelde wachtwoorden te onthouden. Je logt in met je vingerafdruk, gezicht of schermvergrendeling.',
   addPasskey: 'Toegangssleutel toevoegen',
+  addSecurityKey: 'Beveiligingssleutel toevoegen',
   loading: 'Je toegangssleutels worden geladen…',
   emptyTitle: 'Nog geen toegangssleutels',
   emptyBody:
@@ -43,6 +46,7 @@ export const nl: Messages = {
   deleteBody: (name) => `Je kunt dan niet meer inloggen met ‘${name}’.`,
   deleteLastWarning:
     'Dit is je enige toegangssleutel. Na het verwijderen heb je een andere manier nodig om in te loggen op dit account.',
+  deleteKeptInManager: 'Hij blijft in je wachtwoordmanager staan tot je hem daar verwijdert.',
   renamed: (name) => `Naam van toegangssleutel gewijzigd in ‘${name}’.`,
   deleted: (name) => `Toegangssleutel ‘${name}’ verwijderd.`,
   added: (name) => `Toegangssleutel ‘${name}’ toegevoegd.`,

@@ -32,11 +32,14 @@ export const pl: Messages = {
   usernameRequired: 'Aby kontynuować, wpisz nazwę użytkownika lub adres e-mail.',
   otherMethods: 'lub',
   unsupportedHint: 'Zaloguj się w inny sposób poniżej.',
+  noPasskeyHere: 'Na tym urządzeniu nie ma klucza dostępu do tej witryny.',
+  useOtherDevice: 'Użyj telefonu lub klucza bezpieczeństwa',
   redirectRefused: 'Zalogowano, ale kolejna strona znajduje się w innej witrynie, więc nie została otwarta.',
   profileHeading: 'Klucze dostępu',
   profileDescription:
     'Dzięki kluczom dostępu nie musisz pamiętać skomplikowanych haseł. Logujesz się odciskiem palca, twarzą lub blokadą ekranu.',
   addPasskey: 'Dodaj klucz dostępu',
+  addSecurityKey: 'Dodaj klucz bezpieczeństwa',
   loading: 'Wczytywanie kluczy dostępu…',
   emptyTitle: 'Nie masz jeszcze kluczy dostępu',
   emptyBody:
@@ -61,6 +64,7 @@ export const pl: Messages = {
   deleteBody: (name) => `Nie zalogujesz się już za pomocą klucza „${name}”.`,
   deleteLastWarning:
     'To Twój jedyny klucz dostępu. Po jego usunięciu będziesz potrzebować innego sposobu logowania do tego konta.',
+  deleteKeptInManager: 'Pozostanie w menedżerze haseł, dopóki go tam nie usuniesz.',
   renamed: (name) => `Zmieniono nazwę klucza dostępu na „${name}”.`,
   deleted: (name) => `Usunięto klucz dostępu „${name}”.`,
   added: (name) => `Dodano klucz dostępu „${name}”.`,

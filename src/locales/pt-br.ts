@@ -14,11 +14,14 @@ export const ptBR: Messages = {
   usernameRequired: 'Digite seu nome de usuário ou e-mail para continuar.',
   otherMethods: 'ou',
   unsupportedHint: 'Use outra forma de entrar abaixo.',
+  noPasskeyHere: 'Não há chave de acesso para este site neste dispositivo.',
+  useOtherDevice: 'Usar um celular ou uma chave de segurança',
   redirectRefused: 'Você entrou na sua conta, mas a próxima página está em outro site, por isso ela não foi aberta.',
   profileHeading: 'Chaves de acesso',
   profileDescription:
     'Com as chaves de acesso, você não precisa lembrar senhas complexas. Você entra com sua impressão digital, seu rosto ou o bloqueio de tela.',
   addPasskey: 'Adicionar uma chave de acesso',
+  addSecurityKey: 'Adicionar uma chave de segurança',
   loading: 'Carregando suas chaves de acesso…',
   emptyTitle: 'Nenhuma chave de acesso ainda',
   emptyBody:
@@ -43,6 +46,7 @@ export const ptBR: Messages = {
   deleteBody: (name) => `Você não poderá mais entrar com “${name}”.`,
   deleteLastWarning:
     'Esta é sua única chave de acesso. Depois de excluí-la, você vai precisar de outra forma de entrar nesta conta.',
+  deleteKeptInManager: 'Ela continua no seu gerenciador de senhas até você removê-la de lá.',
   renamed: (name) => `Chave de acesso renomeada para “${name}”.`,
   deleted: (name) => `Chave de acesso “${name}” excluída.`,
   added: (name) => `Chave de acesso “${name}” adicionada.`,
