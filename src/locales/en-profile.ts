@@ -3,11 +3,14 @@ import type { Messages } from './en.js';
 /** The English messages of `<passkey-user-profile>` (see `en`): loaded with that element. */
 export const enProfile: Partial<Messages> = {
   profileHeading: 'Passkeys',
-  profileDescription: 'Sign in with your fingerprint, face or screen lock instead of a password.',
+  profileDescription:
+    'With passkeys, you don’t need to remember complex passwords. You sign in with your fingerprint, face or screen lock.',
   addPasskey: 'Add a passkey',
+  addSecurityKey: 'Add a security key',
   loading: 'Loading your passkeys…',
   emptyTitle: 'No passkeys yet',
-  emptyBody: 'Add a passkey to sign in faster and more safely, with nothing to remember.',
+  emptyBody:
+    'Add a passkey to sign in with your fingerprint, face or screen lock. Passkeys are saved in your password manager, so you can sign in on other devices.',
   retry: 'Try again',
   rename: 'Rename',
   delete: 'Delete',
@@ -20,13 +23,15 @@ export const enProfile: Partial<Messages> = {
   lastUsed: (when) => `Last used ${when}`,
   neverUsed: 'Never used',
   synced: 'Synced',
-  deviceBound: 'Device-bound',
-  kindSynced: 'Synced passkey',
-  kindDevice: 'Passkey on a device',
+  deviceBound: 'Only on this device',
+  kindSynced: 'Passkey',
+  kindDevice: 'Passkey on this device only',
   kindSecurityKey: 'Security key',
   deleteTitle: 'Delete this passkey?',
   deleteBody: (name) => `You won’t be able to sign in with “${name}” anymore.`,
-  deleteLastWarning: 'This is your only passkey. Make sure you have another way to sign in before you delete it.',
+  deleteLastWarning:
+    'This is your only passkey. After you delete it, you’ll need another way to sign in to this account.',
+  deleteKeptInManager: 'It stays in your password manager until you remove it there.',
   renamed: (name) => `Passkey renamed to “${name}”.`,
   deleted: (name) => `Passkey “${name}” deleted.`,
   added: (name) => `Passkey “${name}” added.`,

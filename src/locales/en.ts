@@ -18,10 +18,16 @@ export interface Messages {
   usernameRequired: string;
   otherMethods: string;
   unsupportedHint: string;
+  /** The sign-in card's status, at once, when immediate mode finds no passkey for the site on this device. */
+  noPasskeyHere: string;
+  /** The button offered then: the usual prompt, whose QR code reaches a phone, or a security key. */
+  useOtherDevice: string;
   redirectRefused: string;
   profileHeading: string;
   profileDescription: string;
   addPasskey: string;
+  /** The profile's button beside "Add a passkey": a registration hinted to a security key. */
+  addSecurityKey: string;
   loading: string;
   emptyTitle: string;
   emptyBody: string;
@@ -37,13 +43,17 @@ export interface Messages {
   lastUsed: (when: string) => string;
   neverUsed: string;
   synced: string;
+  /** The marker on a passkey that does not sync; a synced passkey needs none. */
   deviceBound: string;
   kindSynced: string;
   kindDevice: string;
   kindSecurityKey: string;
   deleteTitle: string;
   deleteBody: (name: string) => string;
+  /** The delete confirmation of the account's last passkey: the account needs another way in. */
   deleteLastWarning: string;
+  /** Appended to the delete confirmation when the browser cannot remove the passkey for the user. */
+  deleteKeptInManager: string;
   renamed: (name: string) => string;
   deleted: (name: string) => string;
   added: (name: string) => string;
@@ -96,12 +106,14 @@ export const en = {
   usernameRequired: 'Enter your username or email to continue.',
   otherMethods: 'or',
   unsupportedHint: 'Use another way to sign in below.',
+  noPasskeyHere: 'There’s no passkey for this site on this device.',
+  useOtherDevice: 'Use a phone or security key',
   redirectRefused: 'You’re signed in, but the page to continue to is on another website, so it was not opened.',
   whatIsPasskey: 'What is a passkey?',
   explainer: [
-    'Sign in with your fingerprint, face or screen lock, the way you unlock your device.',
-    'Nothing to remember or leak: each site gets its own key pair, and the private key never leaves your device.',
-    'Fake look-alike sites can’t use it: a passkey only works on the site it was made for.',
+    'With passkeys, you don’t need to remember complex passwords.',
+    'Passkeys are saved in your password manager, so you can sign in on other devices.',
+    'You sign in with your fingerprint, face or screen lock, and a passkey only works on the site it was made for.',
   ],
   close: 'Close',
   createAccount: 'Create an account',

@@ -40,7 +40,8 @@ const builtIn: Record<string, Messages> = {
 
 /** Entries allowed to read exactly as in English: loanwords the language uses as-is. */
 const sameAsEnglish: Record<string, string[]> = {
-  de: ['profileHeading'], // “Passkeys”
+  de: ['profileHeading', 'kindSynced'], // “Passkeys”, “Passkey”
+  it: ['kindSynced'], // “Passkey”
 };
 
 /** What each function entry is called with in these tests. */
@@ -144,6 +145,7 @@ describe('built-in locales', () => {
           expect(shown, `${lang} ${path}: use … for an ellipsis`).to.not.include('...');
           expect(shown, `${lang} ${path}: use ’ for an apostrophe`).to.not.include("'");
           if (lang !== 'he') expect(shown, `${lang} ${path}: use the language’s quotes`).to.not.include('"');
+          if (lang === 'ar') expect(shown, `${lang} ${path}: use ، and ؟`).to.not.match(/[,?]/);
           expect(shown, `${lang} ${path}: stray whitespace`).to.equal(shown.trim());
           expect(shown, `${lang} ${path}: double space`).to.not.include('  ');
         }
