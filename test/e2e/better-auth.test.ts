@@ -180,7 +180,7 @@ describe('createBetterAuthAdapter() against a Better Auth server', () => {
 
       expect(profile.names).to.deep.equal(['Passkey']);
       expect(profile.rows[0].dataset.id).to.equal(passkeyId);
-      expect(profile.rows[0].querySelector('[part="badge"]')!.textContent.trim()).to.equal('Only on this device');
+      expect(profile.rows[0].querySelector('[part="badge"]')!.textContent.trim()).to.equal('On one device only');
       expect(profile.rows[0].querySelector('time')!.textContent).to.match(/^Created /);
     });
 

@@ -73,7 +73,7 @@ describe('<passkey-user-profile>', () => {
       const key = profile.row('Work key');
       expect(key.querySelector('[part="meta"]')!.textContent).to.contain('YubiKey 5 Series');
       expect(key.querySelector('[part="meta"]')!.textContent).to.contain('Never used');
-      expect(key.querySelector('[part="badge"]')!.textContent.trim()).to.equal('Only on this device');
+      expect(key.querySelector('[part="badge"]')!.textContent.trim()).to.equal('On one device only');
       const created = key.querySelector('time')!;
       expect(created.textContent).to.match(/^Created /);
       expect(created.getAttribute('title')).to.match(/\d{4}/);
