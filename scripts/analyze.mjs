@@ -20,6 +20,7 @@ execFileSync(
     ...elements,
     'src/passkey-*.ts',
     'src/core/passkey-element.ts',
+    'src/components/shared/passkey-card.ts',
     'src/index.ts',
     '--quiet',
     '--outdir',

@@ -90,7 +90,7 @@ export interface Messages {
 
 /**
  * The English messages every element shows. The profile's and the upgrade card's own messages
- * join it when those elements load (`en-profile.ts`, `en-upgrade.ts`, and the button's own `en-button.ts`), so a sign-in page does not
+ * join it when those elements load (`en-profile.ts`, `en-upgrade.ts`, the sign-up form's `en-sign-up.ts`, and the button's own `en-button.ts`), so a sign-in page does not
  * ship them; the type is the whole catalogue, as elements only read their own messages.
  */
 export const en = {
@@ -117,13 +117,7 @@ export const en = {
   ],
   close: 'Close',
   createAccount: 'Create an account',
-  signUpLabel: 'Create account with a passkey',
-  pendingSignUp: 'Creating your account…',
-  signedUp: 'Your account is ready.',
-  displayNameLabel: 'Your name',
   newHere: 'New here?',
-  haveAccount: 'Already have an account?',
-  signInInstead: 'This device already has a passkey for that account — sign in instead.',
   errors: {
     cancelled: 'The passkey request was cancelled or timed out. Try again when you’re ready.',
     'not-supported': 'This browser or device doesn’t support passkeys.',

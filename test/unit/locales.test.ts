@@ -7,6 +7,7 @@ import { de } from '../../src/locales/de.js';
 import { en as shared, type Messages } from '../../src/locales/en.js';
 import { enButton } from '../../src/locales/en-button.js';
 import { enProfile } from '../../src/locales/en-profile.js';
+import { enSignUp } from '../../src/locales/en-sign-up.js';
 import { enUpgrade } from '../../src/locales/en-upgrade.js';
 import { es } from '../../src/locales/es.js';
 import { fr } from '../../src/locales/fr.js';
@@ -19,8 +20,8 @@ import { pl } from '../../src/locales/pl.js';
 import { ptBR } from '../../src/locales/pt-br.js';
 import { zhCN } from '../../src/locales/zh-cn.js';
 
-/** The whole English catalogue, as on a page with every element: what they share, and the profile's and upgrade card's own. */
-const en = Object.assign(shared, enButton, enProfile, enUpgrade);
+/** The whole English catalogue, as on a page with every element: what they share, and the profile's, sign-up form's and upgrade card's own. */
+const en = Object.assign(Object.assign(shared, enButton, enProfile), enSignUp, enUpgrade);
 
 /** Every built-in translation, by the tag a page would use. */
 const builtIn: Record<string, Messages> = {

@@ -1,26 +1,13 @@
-import { html, nothing, type PropertyDeclarations, type PropertyValues } from 'lit';
+import { html, nothing, type PropertyDeclarations } from 'lit';
 import { createRestSignInAdapter } from '../../adapters/rest-client.js';
 import type { PublicKeyCredentialRequestOptionsJSON } from '../../adapters/types.js';
 import { resolveAdapter } from '../../core/adapter.js';
-import {
-  autofillLikely,
-  autofillNeedsGesture,
-  detectCapabilities,
-  type Capabilities,
-} from '../../core/capabilities.js';
-import { CeremonyController } from '../../core/ceremony-controller.js';
+import { autofillLikely, autofillNeedsGesture } from '../../core/capabilities.js';
 import { PasskeyError } from '../../core/errors.js';
-import { emit } from '../../core/events.js';
-import { callAdapter, failedAtOptions, signInWithPasskey, type SignInOutcome } from '../../core/ceremonies.js';
-import { PasskeyElement } from '../../core/passkey-element.js';
-import { followRedirect, slottedInput } from '../../core/card.js';
+import { callAdapter, signInWithPasskey, type SignInOutcome } from '../../core/ceremonies.js';
 import { PrefetchController } from '../../core/prefetch-controller.js';
 import { getAssertion, unsupportedReason } from '../../core/webauthn.js';
-import { explainerStyles, renderExplainer } from '../shared/explainer.js';
-import { PopoverController } from '../../core/popover-controller.js';
-import { passkeyIcon } from '../shared/icons.js';
-import { buttonStyles, cardStyles, tokens } from '../../styles/tokens.js';
-import { styles } from './passkey-sign-in.styles.js';
+import { PasskeyCard, renderField, renderSwitch } from '../shared/passkey-card.js';
 
 // Autofill failures that happen before the user picks a passkey.
 const BEFORE_PICK = new Set(['invalid-options', 'invalid-domain', 'not-supported', 'insecure-context', 'unknown']);
@@ -78,30 +65,17 @@ let autofillOwner: PasskeySignInElement | undefined;
  * @fires {CustomEvent<PasskeySignedInDetail>} passkey-signed-in - After a successful sign-in. Cancel it to stay on the page.
  * @fires {CustomEvent<PasskeyErrorDetail>} passkey-error - When a sign-in failed; `detail.code` is a stable error code.
  */
-export class PasskeySignInElement extends PasskeyElement {
+export class PasskeySignInElement extends PasskeyCard<SignInOutcome> {
   protected static override readonly defaultTag = 'passkey-sign-in';
   /** @internal */
   protected static override readonly restAdapter = createRestSignInAdapter;
 
-  static override styles = [tokens, cardStyles, buttonStyles, explainerStyles, styles];
-
-  // Declared here rather than with decorators, so no decorator helpers ship to the
-  // browser. Internal state is `attribute: false` (same behaviour as `state: true`,
-  // which the manifest analyzer would mistake for an attribute).
   static override properties: PropertyDeclarations = {
-    ...PasskeyElement.properties,
+    ...PasskeyCard.properties,
     identifierFirst: { type: Boolean, reflect: true, attribute: 'identifier-first' },
     allowSignUp: { type: Boolean, reflect: true, attribute: 'allow-sign-up' },
     redirect: {},
-    heading: {},
-    buttonLabel: { attribute: 'button-label' },
-    usernameLabel: { attribute: 'username-label' },
-    disabled: { type: Boolean, reflect: true },
-    hideExplainer: { type: Boolean, attribute: 'hide-explainer' },
-    state: { reflect: true },
-    capabilities: { attribute: false },
     invalid: { attribute: false },
-    hasFallback: { attribute: false },
     signUpForm: { attribute: false },
   };
 
@@ -117,33 +91,11 @@ export class PasskeySignInElement extends PasskeyElement {
   /** Where to go after signing in (same-origin only); the server's `redirectTo` wins. */
   redirect?: string;
 
-  /** The heading text. */
-  heading?: string;
-
-  /** The button label. */
-  buttonLabel?: string;
-
-  /** The username field's label. */
-  usernameLabel?: string;
-
-  /** Disables the card. */
-  disabled = false;
-
-  /** Hides the "What is a passkey?" explainer. */
-  hideExplainer = false;
-
-  /** The ceremony state, reflected for styling: `idle`, `pending`, `success` or `error`. */
-  state: 'idle' | 'pending' | 'success' | 'error' = 'idle';
-
-  private capabilities: Capabilities | undefined;
   private invalid = false;
-  private hasFallback = false;
   /** The sign-up form standing in the card, while it does. */
   private signUpForm: HTMLElement | undefined;
 
-  private readonly ceremony = new CeremonyController<SignInOutcome>(this);
-  private readonly explainer = new PopoverController(this);
-  private readonly prefetcher = new PrefetchController(
+  protected readonly prefetcher = new PrefetchController(
     this,
     (username, signal) =>
       callAdapter(signal, () =>
@@ -152,49 +104,34 @@ export class PasskeySignInElement extends PasskeyElement {
     { onFresh: (options) => this.startAutofill(options) },
   );
   private autofill: AbortController | undefined;
-  private input: HTMLInputElement | undefined;
-  private debounce: ReturnType<typeof setTimeout> | undefined;
+  private autofillFailed = false;
 
-  /** The username typed in the card's field. */
-  get username(): string {
-    return this.input?.value.trim() ?? '';
+  protected get key(): string {
+    return this.identifierFirst ? this.username : '';
   }
 
-  override connectedCallback(): void {
-    super.connectedCallback();
-    this.adoptInput();
-    void detectCapabilities().then((capabilities) => {
-      if (!this.isConnected) return;
-      this.capabilities = capabilities;
-      this.prefetch();
-    });
-  }
-
-  /** Fetches options for the next sign-in (and so starts autofill), when there is an adapter to ask. */
-  private prefetch(): void {
-    if (this.capabilities?.webauthn && this.resolvedAdapter) {
-      this.prefetcher.prefetch(this.identifierFirst ? this.username : '');
-    }
+  protected prefetch(): void {
+    if (this.capabilities?.webauthn && this.resolvedAdapter) this.prefetcher.prefetch(this.key);
   }
 
   protected override adapterChanged(): void {
     // Options and an autofill request from another adapter are not this one's to use.
     this.stopAutofill();
-    this.prefetcher.reset();
-    this.prefetch();
+    super.adapterChanged();
   }
 
   override disconnectedCallback(): void {
     super.disconnectedCallback();
     this.stopAutofill();
     if (autofillOwner === this) autofillOwner = undefined;
-    clearTimeout(this.debounce);
   }
+
+  protected readonly onClick = () => void this.signIn();
 
   /** Starts a sign-in, as a click on the button does. Resolves when it ends. */
   async signIn(): Promise<void> {
     if (this.disabled || this.ceremony.pending) return;
-    const username = this.identifierFirst ? this.username : '';
+    const username = this.key;
     if (this.identifierFirst && !username) {
       this.invalid = true;
       this.input?.setAttribute('aria-invalid', 'true');
@@ -216,36 +153,14 @@ export class PasskeySignInElement extends PasskeyElement {
       // Options or a browser that fail before the user picks anything would fail
       // again at once: autofill then waits for the next click instead of looping.
       if (fromAutofill && BEFORE_PICK.has(outcome.error.code)) this.autofillFailed = true;
-      const { code } = outcome.error;
-      emit(this, 'passkey-error', { code, message: this.loc.error(code), action: 'sign-in' });
-      if (this.isConnected && code !== 'aborted') {
-        // The options request itself failed: the next click asks again, no timer or hover does.
-        if (failedAtOptions(outcome.error)) this.prefetcher.pause(outcome.error);
-        else {
-          // The challenge may be spent: fetch a fresh one (and restart autofill) for the next try.
-          this.prefetcher.resume();
-          this.prefetcher.renew(this.identifierFirst ? this.username : '');
-        }
-      }
-      return;
+      return this.failed(outcome.error, 'sign-in');
     }
     // Those options are spent, and the server answers again: a sign-in that
     // stays on the page (the event cancelled) starts afresh.
     this.prefetcher.resume();
     this.prefetcher.clear();
-    const { result, response } = outcome.value;
-    const fromOtherDevice = response.authenticatorAttachment === 'cross-platform';
-    const proceed = emit(this, 'passkey-signed-in', { result, fromOtherDevice }, true);
-    const target = result.redirectTo ?? this.redirect;
-    if (!proceed || !target) return;
-    if (!followRedirect('passkey-sign-in', target)) {
-      this.redirectRefused = true;
-      this.requestUpdate();
-    }
+    this.signedIn(outcome.value);
   }
-
-  private redirectRefused = false;
-  private autofillFailed = false;
 
   /** Passkey autofill: a conditional request offered in the username field's suggestions. */
   private startAutofill(options: PublicKeyCredentialRequestOptionsJSON): void {
@@ -305,7 +220,7 @@ export class PasskeySignInElement extends PasskeyElement {
     this.signUpForm = PasskeySignUpElement.standIn(this, this.input!, () => {
       this.signUpForm = undefined;
       // Autofill once more, with the options on hand (or fresh ones on their way).
-      const options = this.prefetcher.ready(this.identifierFirst ? this.username : '');
+      const options = this.prefetcher.ready(this.key);
       if (options) this.startAutofill(options);
       else this.prefetch();
       void this.updateComplete.then(() =>
@@ -314,27 +229,15 @@ export class PasskeySignInElement extends PasskeyElement {
     });
   }
 
-  /** Uses the page's `<input slot="username">`, or puts one in the light DOM. */
-  private adoptInput(): void {
-    const input = slottedInput(this, 'username', 'username');
-    // Autofill offers passkeys only on a field whose autocomplete ends with "webauthn".
+  /** The username field: autofill offers passkeys only on one whose autocomplete ends with "webauthn". */
+  protected override adopt(slot: string, autocomplete: string): HTMLInputElement {
+    const input = super.adopt(slot, autocomplete);
     const tokens = (input.getAttribute('autocomplete') ?? 'username').split(/\s+/).filter(Boolean);
     if (!tokens.includes('webauthn')) input.setAttribute('autocomplete', [...tokens, 'webauthn'].join(' '));
-    if (this.input !== input) {
-      input.addEventListener('keydown', this.onKeydown);
-      input.addEventListener('input', this.onInput);
-      this.input = input;
-    }
+    return input;
   }
 
-  private readonly onKeydown = (event: KeyboardEvent) => {
-    if (event.key === 'Enter' && !event.isComposing) {
-      event.preventDefault();
-      void this.signIn();
-    }
-  };
-
-  private readonly onInput = () => {
+  protected readonly onInput = () => {
     if (this.invalid) {
       this.invalid = false;
       this.input?.removeAttribute('aria-invalid');
@@ -347,19 +250,10 @@ export class PasskeySignInElement extends PasskeyElement {
     this.debounce = setTimeout(() => this.username && this.prefetcher.prefetch(this.username), 350);
   };
 
-  private readonly onClick = () => void this.signIn();
-
-  protected override willUpdate(changed: PropertyValues<this>): void {
-    super.willUpdate(changed);
-    this.state = this.ceremony.status;
-    if (this.ceremony.pending) this.redirectRefused = false;
-  }
-
   protected override updated(): void {
+    super.updated();
     if (!this.input) return;
-    this.input.setAttribute('aria-label', this.usernameLabel ?? this.loc.term('usernameLabel'));
     this.input.required = this.identifierFirst;
-    this.input.disabled = this.disabled;
     this.input.hidden = !this.showField;
   }
 
@@ -370,95 +264,28 @@ export class PasskeySignInElement extends PasskeyElement {
     return this.capabilities.webauthn && (this.identifierFirst || this.capabilities.conditionalGet);
   }
 
-  private statusText(): string {
-    if (this.invalid) return this.loc.term('usernameRequired');
-    switch (this.ceremony.status) {
-      case 'pending':
-        return this.loc.term('pendingSignIn');
-      case 'success':
-        return this.loc.term(this.redirectRefused ? 'redirectRefused' : 'signedIn');
-      case 'error':
-        return this.loc.error(this.ceremony.error!.code);
-      default:
-        return '';
-    }
-  }
-
-  private readonly onFallbackChange = (event: Event) => {
-    this.hasFallback = (event.target as HTMLSlotElement).assignedNodes({ flatten: true }).length > 0;
-  };
-
   protected override render() {
-    const unsupported = this.capabilities && !this.capabilities.webauthn ? unsupportedReason() : undefined;
-    const pending = this.ceremony.pending;
+    const label = this.usernameLabel ?? this.loc.term('usernameLabel');
+    const code = this.ceremony.error?.code;
     return html`
       <div part="card" class="card" dir=${this.loc.dir}>
         <slot name="header"></slot>
-        ${this.signUpForm ? html`<slot name="sign-up"></slot>` : this.renderSignIn(unsupported, pending)}
+        ${
+          this.signUpForm
+            ? html`<slot name="sign-up"></slot>`
+            : this.renderCard(
+                this.heading ?? this.loc.term('signInHeading'),
+                renderField('username', label, this.input, !this.showField),
+                this.buttonLabel ?? this.loc.term('signInLabel'),
+                this.invalid ? this.loc.term('usernameRequired') : this.status('pendingSignIn', 'signedIn'),
+                `${this.invalid ? 'invalid' : ''} ${code === 'cancelled' ? 'quiet' : ''}`,
+                this.allowSignUp
+                  ? renderSwitch(this.loc.term('newHere'), this.loc.term('createAccount'), () => void this.showSignUp())
+                  : nothing,
+              )
+        }
         <slot name="footer"></slot>
       </div>
-    `;
-  }
-
-  private renderSignIn(unsupported: ReturnType<typeof unsupportedReason>, pending: boolean) {
-    return html`
-      <h2 part="heading" class="heading">${this.heading ?? this.loc.term('signInHeading')}</h2>
-      ${
-        unsupported
-          ? nothing
-          : html`<p part="description" class="description">${this.loc.term('signInDescription')}</p>`
-      }
-      ${
-        unsupported
-          ? html`<p part="notice" class="notice" role="status">
-              ${this.loc.error(unsupported.code)} ${this.loc.term('unsupportedHint')}
-            </p>`
-          : html`
-              <div part="field" class="field" ?hidden=${!this.showField}>
-                <label part="label" class="label" @click=${() => this.input?.focus()}
-                  >${this.usernameLabel ?? this.loc.term('usernameLabel')}</label
-                >
-                <slot name="username"></slot>
-              </div>
-              <button
-                part="button"
-                class="button"
-                type="button"
-                ?disabled=${this.disabled}
-                aria-disabled=${pending ? 'true' : nothing}
-                aria-busy=${pending ? 'true' : nothing}
-                @click=${this.onClick}
-              >
-                <span part="icon" class="icon">${pending ? html`<span class="spinner"></span>` : passkeyIcon}</span>
-                <span>${this.buttonLabel ?? this.loc.term('signInLabel')}</span>
-              </button>
-              <div
-                part="status"
-                class="status ${this.invalid ? 'invalid' : ''} ${this.ceremony.error?.code === 'cancelled' ? 'quiet' : ''}"
-                role="status"
-                aria-live="polite"
-              >
-                ${this.statusText()}
-              </div>
-            `
-      }
-      ${this.hideExplainer || unsupported ? nothing : renderExplainer(this.loc, this.explainer)}
-      <div part="divider" class="divider" ?hidden=${!this.hasFallback || Boolean(unsupported)}>
-        ${this.loc.term('otherMethods')}
-      </div>
-      <div class="fallback" ?hidden=${!this.hasFallback}>
-        <slot name="fallback" @slotchange=${this.onFallbackChange}></slot>
-      </div>
-      ${
-        this.allowSignUp
-          ? html`<p part="switch" class="switch">
-              ${this.loc.term('newHere')}
-              <button part="switch-button" class="link" type="button" @click=${() => void this.showSignUp()}>
-                ${this.loc.term('createAccount')}
-              </button>
-            </p>`
-          : nothing
-      }
     `;
   }
 }

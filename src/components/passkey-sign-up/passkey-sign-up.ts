@@ -2,21 +2,15 @@ import { html, nothing, type PropertyDeclarations, type PropertyValues } from 'l
 import { createRestAdapter } from '../../adapters/rest.js';
 import type { Passkey, PasskeyUser, PublicKeyCredentialCreationOptionsJSON } from '../../adapters/types.js';
 import { resolveAdapter } from '../../core/adapter.js';
-import { detectCapabilities, type Capabilities } from '../../core/capabilities.js';
-import { followRedirect, slottedInput } from '../../core/card.js';
-import { CeremonyController } from '../../core/ceremony-controller.js';
-import type { PasskeyErrorCode } from '../../core/errors.js';
+import { slottedInput } from '../../core/card.js';
+import type { PasskeyAction, PasskeyError, PasskeyErrorCode } from '../../core/errors.js';
 import { emit } from '../../core/events.js';
-import { explainerStyles, renderExplainer } from '../shared/explainer.js';
-import { callAdapter, failedAtOptions, signInWithPasskey, type SignInOutcome } from '../../core/ceremonies.js';
+import { callAdapter, signInWithPasskey, type SignInOutcome } from '../../core/ceremonies.js';
 import { registerPasskey, registrationInput } from '../../core/registration.js';
-import { PasskeyElement } from '../../core/passkey-element.js';
-import { PopoverController } from '../../core/popover-controller.js';
 import { PrefetchController } from '../../core/prefetch-controller.js';
-import { unsupportedReason } from '../../core/webauthn.js';
-import { passkeyIcon } from '../shared/icons.js';
-import { buttonStyles, cardStyles, tokens } from '../../styles/tokens.js';
-import { styles as cardLayout } from '../passkey-sign-in/passkey-sign-in.styles.js';
+import { en } from '../../locales/en.js';
+import { enSignUp } from '../../locales/en-sign-up.js';
+import { PasskeyCard, renderField, renderSwitch } from '../shared/passkey-card.js';
 import { styles } from './passkey-sign-up.styles.js';
 
 // Refusals that are about the name typed: shown under the field, not in the status line.
@@ -80,26 +74,23 @@ type SignUpReply = Passkey & { user?: PasskeyUser; redirectTo?: string };
  * @fires {CustomEvent<PasskeySignedInDetail>} passkey-signed-in - After "Sign in with a passkey", offered when the device already has a passkey for the account.
  * @fires {CustomEvent<PasskeyErrorDetail>} passkey-error - When a sign-up failed; `detail.code` is a stable error code.
  */
-export class PasskeySignUpElement extends PasskeyElement {
+export class PasskeySignUpElement extends PasskeyCard<SignUpReply | SignInOutcome> {
   protected static override readonly defaultTag = 'passkey-sign-up';
   /** @internal */
   protected static override readonly restAdapter = createRestAdapter;
 
-  static override styles = [tokens, cardStyles, buttonStyles, explainerStyles, cardLayout, styles];
+  // This element's English joins the shared catalogue when it loads (see `en`).
+  static {
+    Object.assign(en, enSignUp);
+  }
+
+  static override styles = [...PasskeyCard.styles, styles];
 
   static override properties: PropertyDeclarations = {
-    ...PasskeyElement.properties,
+    ...PasskeyCard.properties,
     askDisplayName: { type: Boolean, reflect: true, attribute: 'ask-display-name' },
     redirect: {},
-    heading: {},
-    buttonLabel: { attribute: 'button-label' },
-    usernameLabel: { attribute: 'username-label' },
-    disabled: { type: Boolean, reflect: true },
-    hideExplainer: { type: Boolean, attribute: 'hide-explainer' },
-    state: { reflect: true },
-    capabilities: { attribute: false },
     fieldError: { attribute: false },
-    hasFallback: { attribute: false },
   };
 
   /** Asks for a display name too ("Your name"), sent as `displayName`. */
@@ -107,24 +98,6 @@ export class PasskeySignUpElement extends PasskeyElement {
 
   /** Where to go after signing up (same-origin only); the server's `redirectTo` wins. */
   redirect?: string;
-
-  /** The heading text. */
-  heading?: string;
-
-  /** The button label. */
-  buttonLabel?: string;
-
-  /** The username field's label. */
-  usernameLabel?: string;
-
-  /** Disables the card. */
-  disabled = false;
-
-  /** Hides the "What is a passkey?" explainer. */
-  hideExplainer = false;
-
-  /** The ceremony state, reflected for styling: `idle`, `pending`, `success` or `error`. */
-  state: 'idle' | 'pending' | 'success' | 'error' = 'idle';
 
   /**
    * Set by `<passkey-sign-in allow-sign-up>` when this form stands in its
@@ -140,11 +113,7 @@ export class PasskeySignUpElement extends PasskeyElement {
    * the name back, removes the form and calls `back`.
    * @internal
    */
-  static standIn(
-    card: PasskeyElement & { redirect?: string; disabled: boolean },
-    input: HTMLInputElement,
-    back: () => void,
-  ): PasskeySignUpElement {
+  static standIn(card: PasskeyCard<unknown>, input: HTMLInputElement, back: () => void): PasskeySignUpElement {
     // Defined here, not by a define entry: a bundler may drop that import as side-effect free.
     this.define();
     const form = document.createElement('passkey-sign-up');
@@ -162,31 +131,17 @@ export class PasskeySignUpElement extends PasskeyElement {
     return form;
   }
 
-  private capabilities: Capabilities | undefined;
   /** The server's refusal of the name typed, shown under the field. */
   private fieldError: PasskeyErrorCode | 'required' | undefined;
-  private hasFallback = false;
-  private redirectRefused = false;
 
-  private readonly ceremony = new CeremonyController<SignUpReply | SignInOutcome>(this);
-  private readonly explainer = new PopoverController(this);
-  // Options for the name typed, fetched while the user types: the click then
-  // reaches the browser prompt with no request in between.
-  private readonly prefetcher = new PrefetchController<PublicKeyCredentialCreationOptionsJSON>(this, (key, signal) =>
+  protected readonly prefetcher = new PrefetchController<PublicKeyCredentialCreationOptionsJSON>(this, (key, signal) =>
     callAdapter(signal, () =>
       resolveAdapter(this).getRegistrationOptions(registrationInput(parseKey(key)), { signal }),
     ),
   );
-  private input: HTMLInputElement | undefined;
   private nameInput: HTMLInputElement | undefined;
   private readonly errorId = `passkey-sign-up-${++ids}-error`;
   private errorNode: HTMLElement | undefined;
-  private debounce: ReturnType<typeof setTimeout> | undefined;
-
-  /** The username typed in the card's field. */
-  get username(): string {
-    return this.input?.value.trim() ?? '';
-  }
 
   /** The display name typed (with `ask-display-name`), else empty. */
   get displayName(): string {
@@ -194,33 +149,15 @@ export class PasskeySignUpElement extends PasskeyElement {
   }
 
   /** What the options were asked for: both names. */
-  private get key(): string {
+  protected get key(): string {
     return `${this.username}\n${this.displayName}`;
   }
 
-  override connectedCallback(): void {
-    super.connectedCallback();
-    this.input = this.adopt('username', 'username');
-    void detectCapabilities().then((capabilities) => {
-      if (!this.isConnected) return;
-      this.capabilities = capabilities;
-      this.prefetch();
-    });
-  }
-
-  override disconnectedCallback(): void {
-    super.disconnectedCallback();
-    clearTimeout(this.debounce);
-  }
-
-  protected override adapterChanged(): void {
-    this.prefetcher.reset();
-    this.prefetch();
-  }
-
-  private prefetch(): void {
+  protected prefetch(): void {
     if (this.capabilities?.webauthn && this.resolvedAdapter && this.username) this.prefetcher.prefetch(this.key);
   }
+
+  protected readonly onClick = () => void this.signUp();
 
   /** Creates the account with a passkey, as a click on the button does. Resolves when it ends. */
   async signUp(): Promise<void> {
@@ -247,31 +184,12 @@ export class PasskeySignUpElement extends PasskeyElement {
     const outcome = await this.ceremony.run((signal) => signInWithPasskey(resolveAdapter(this), { username }, signal));
     if (!outcome) return;
     if ('error' in outcome) return this.failed(outcome.error, 'sign-in');
-    const { result, response } = outcome.value as SignInOutcome;
-    const fromOtherDevice = response.authenticatorAttachment === 'cross-platform';
-    this.continueTo(emit(this, 'passkey-signed-in', { result, fromOtherDevice }, true), result.redirectTo);
+    this.signedIn(outcome.value as SignInOutcome);
   }
 
-  private continueTo(proceed: boolean, redirectTo: string | undefined): void {
-    const target = redirectTo ?? this.redirect;
-    if (proceed && target && !followRedirect('passkey-sign-up', target)) {
-      this.redirectRefused = true;
-      this.requestUpdate();
-    }
-  }
-
-  private failed(error: { code: PasskeyErrorCode }, action: 'sign-up' | 'sign-in'): void {
-    const { code } = error;
-    emit(this, 'passkey-error', { code, message: this.loc.error(code), action });
-    if (!this.isConnected || code === 'aborted') return;
-    if (FIELD_ERRORS.has(code)) this.showFieldError(code);
-    // The options request itself failed: the next click (or keystroke) asks again, no timer does.
-    if (failedAtOptions(error)) this.prefetcher.pause(error);
-    else {
-      // The challenge may be spent: fetch a fresh one for the next try.
-      this.prefetcher.resume();
-      this.prefetcher.renew(this.key);
-    }
+  protected override failed(error: PasskeyError, action: PasskeyAction): void {
+    super.failed(error, action);
+    if (this.isConnected && FIELD_ERRORS.has(error.code)) this.showFieldError(error.code);
   }
 
   /** Puts `code`'s message under the username field (or clears it), and the focus back in the field. */
@@ -294,11 +212,9 @@ export class PasskeySignUpElement extends PasskeyElement {
     }
   }
 
-  /** Uses the page's `<input slot>`, or makes one; listens to it either way. */
-  private adopt(slot: string, autocomplete: string): HTMLInputElement {
-    const input = slottedInput(this, slot, autocomplete);
-    input.addEventListener('keydown', this.onKeydown);
-    input.addEventListener('input', this.onInput);
+  /** The username field comes with a place for the server's refusal of the name, beside it in the light DOM. */
+  protected override adopt(slot: string, autocomplete: string): HTMLInputElement {
+    const input = super.adopt(slot, autocomplete);
     if (slot === 'username' && !this.errorNode) {
       const node = document.createElement('span');
       node.slot = 'username-error';
@@ -309,14 +225,7 @@ export class PasskeySignUpElement extends PasskeyElement {
     return input;
   }
 
-  private readonly onKeydown = (event: KeyboardEvent) => {
-    if (event.key === 'Enter' && !event.isComposing) {
-      event.preventDefault();
-      void this.signUp();
-    }
-  };
-
-  private readonly onInput = () => {
+  protected readonly onInput = () => {
     // A new name: the server's verdict on the old one no longer applies.
     if (this.fieldError) this.showFieldError(undefined);
     if (this.ceremony.status === 'error') this.ceremony.reset();
@@ -329,115 +238,53 @@ export class PasskeySignUpElement extends PasskeyElement {
 
   protected override willUpdate(changed: PropertyValues<this>): void {
     super.willUpdate(changed);
-    this.state = this.ceremony.status;
-    if (this.ceremony.pending) this.redirectRefused = false;
     if (this.askDisplayName && !this.nameInput && this.isConnected) this.nameInput = this.adopt('display-name', 'name');
   }
 
   protected override updated(): void {
-    for (const [input, label] of [
-      [this.input, this.usernameLabel ?? this.loc.term('usernameLabel')],
-      [this.nameInput, this.loc.term('displayNameLabel')],
-    ] as const) {
-      if (!input) continue;
-      input.setAttribute('aria-label', label);
-      input.disabled = this.disabled;
+    super.updated();
+    const name = this.nameInput;
+    if (name) {
+      name.setAttribute('aria-label', this.loc.term('displayNameLabel'));
+      name.disabled = this.disabled;
     }
     if (this.input) this.input.required = true;
   }
 
   private statusText() {
-    const { status, error } = this.ceremony;
-    if (status === 'pending') return this.loc.term('pendingSignUp');
-    if (status === 'success') return this.loc.term(this.redirectRefused ? 'redirectRefused' : 'signedUp');
-    if (status !== 'error' || !error || FIELD_ERRORS.has(error.code)) return '';
-    if (error.code !== 'already-registered') return this.loc.error(error.code);
+    const code = this.ceremony.error?.code;
+    if (code && FIELD_ERRORS.has(code)) return '';
+    if (code !== 'already-registered') return this.status('pendingSignUp', 'signedUp');
     return html`${this.loc.term('signInInstead')}
       <button part="sign-in-button" class="link" type="button" @click=${() => this.signIn()}>
         ${this.loc.term('signInLabel')}
       </button>`;
   }
 
-  private readonly onFallbackChange = (event: Event) => {
-    this.hasFallback = (event.target as HTMLSlotElement).assignedNodes({ flatten: true }).length > 0;
-  };
-
-  /** A label and its light-DOM input, shown through `slot`. */
-  private field(slot: string, label: string, input: HTMLInputElement | undefined, extra: unknown = nothing) {
-    return html`<div part="field" class="field">
-      <label part="label" class="label" @click=${() => input?.focus()}>${label}</label>
-      <slot name=${slot}></slot>
-      ${extra}
-    </div>`;
-  }
-
   protected override render() {
-    const unsupported = this.capabilities && !this.capabilities.webauthn ? unsupportedReason() : undefined;
-    const pending = this.ceremony.pending;
     const code = this.ceremony.error?.code;
     return html`
       <div part="card" class="card ${this.switchToSignIn ? 'embedded' : ''}" dir=${this.loc.dir}>
         <slot name="header"></slot>
-        <h2 part="heading" class="heading">${this.heading ?? this.loc.term('createAccount')}</h2>
-        ${
-          unsupported
-            ? html`<p part="notice" class="notice" role="status">
-                ${this.loc.error(unsupported.code)} ${this.loc.term('unsupportedHint')}
-              </p>`
-            : html`
-                <p part="description" class="description">${this.loc.term('signInDescription')}</p>
-                ${this.field(
-                  'username',
-                  this.usernameLabel ?? this.loc.term('usernameLabel'),
-                  this.input,
-                  html`<span part="field-error" class="field-error" ?hidden=${!this.fieldError}
-                    ><slot name="username-error"></slot
-                  ></span>`,
-                )}
-                ${
-                  this.askDisplayName
-                    ? this.field('display-name', this.loc.term('displayNameLabel'), this.nameInput)
-                    : nothing
-                }
-                <button
-                  part="button"
-                  class="button"
-                  type="button"
-                  ?disabled=${this.disabled}
-                  aria-disabled=${pending ? 'true' : nothing}
-                  aria-busy=${pending ? 'true' : nothing}
-                  @click=${() => void this.signUp()}
-                >
-                  <span part="icon" class="icon">${pending ? html`<span class="spinner"></span>` : passkeyIcon}</span>
-                  <span>${this.buttonLabel ?? this.loc.term('signUpLabel')}</span>
-                </button>
-                <div
-                  part="status"
-                  class="status ${this.fieldError ? 'invalid' : ''} ${code === 'cancelled' || code === 'already-registered' ? 'quiet' : ''}"
-                  role="status"
-                  aria-live="polite"
-                >
-                  ${this.statusText()}
-                </div>
-              `
-        }
-        ${this.hideExplainer || unsupported ? nothing : renderExplainer(this.loc, this.explainer)}
-        <div part="divider" class="divider" ?hidden=${!this.hasFallback || Boolean(unsupported)}>
-          ${this.loc.term('otherMethods')}
-        </div>
-        <div class="fallback" ?hidden=${!this.hasFallback}>
-          <slot name="fallback" @slotchange=${this.onFallbackChange}></slot>
-        </div>
-        ${
+        ${this.renderCard(
+          this.heading ?? this.loc.term('createAccount'),
+          html`${renderField(
+            'username',
+            this.usernameLabel ?? this.loc.term('usernameLabel'),
+            this.input,
+            false,
+            html`<span part="field-error" class="field-error" ?hidden=${!this.fieldError}
+              ><slot name="username-error"></slot
+            ></span>`,
+          )}
+          ${this.askDisplayName ? renderField('display-name', this.loc.term('displayNameLabel'), this.nameInput) : nothing}`,
+          this.buttonLabel ?? this.loc.term('signUpLabel'),
+          this.statusText(),
+          `${this.fieldError ? 'invalid' : ''} ${code === 'cancelled' || code === 'already-registered' ? 'quiet' : ''}`,
           this.switchToSignIn
-            ? html`<p part="switch" class="switch">
-                ${this.loc.term('haveAccount')}
-                <button part="switch-button" class="link" type="button" @click=${this.switchToSignIn}>
-                  ${this.loc.term('signInHeading')}
-                </button>
-              </p>`
-            : nothing
-        }
+            ? renderSwitch(this.loc.term('haveAccount'), this.loc.term('signInHeading'), this.switchToSignIn)
+            : nothing,
+        )}
         <slot name="footer"></slot>
       </div>
     `;
