@@ -10,18 +10,26 @@ export type CeremonyStatus = 'idle' | 'pending' | 'success' | 'error';
  * (double clicks).
  */
 export class CeremonyController<T> implements ReactiveController {
-  /** Where the last run is; only `run()` changes it. */
-  readonly status: CeremonyStatus = 'idle';
-  /** Why the last run failed; undefined unless `status` is `error`. */
-  readonly error: PasskeyError | undefined;
+  private _status: CeremonyStatus = 'idle';
+  private _error: PasskeyError | undefined;
   private controller: AbortController | undefined;
 
   constructor(private readonly host: ReactiveControllerHost) {
     host.addController(this);
   }
 
+  /** Where the last run is; only `run()` and `reset()` change it. */
+  get status(): CeremonyStatus {
+    return this._status;
+  }
+
+  /** Why the last run failed; undefined unless `status` is `error`. */
+  get error(): PasskeyError | undefined {
+    return this._error;
+  }
+
   get pending(): boolean {
-    return this.status === 'pending';
+    return this._status === 'pending';
   }
 
   /**
@@ -46,8 +54,8 @@ export class CeremonyController<T> implements ReactiveController {
   }
 
   private settle(status: CeremonyStatus, error?: PasskeyError): void {
-    // The one writer of the read-only state.
-    Object.assign(this, { status, error });
+    this._status = status;
+    this._error = error;
     this.host.requestUpdate();
   }
 

@@ -184,4 +184,40 @@ describe('CeremonyController', () => {
       expect(work.signal!.aborted).to.equal(true);
     });
   });
+
+  describe('reset()', () => {
+    it('forgets a failure: idle again, no error, and the host re-renders', async () => {
+      const h = host();
+      const ceremony = new CeremonyController<string>(h);
+      await ceremony.run(() => Promise.reject(new PasskeyError('cancelled', 'no')));
+      const updates = h.updates;
+
+      ceremony.reset();
+
+      expect(ceremony.status).to.equal('idle');
+      expect(ceremony.error).to.equal(undefined);
+      expect(h.updates).to.equal(updates + 1);
+    });
+
+    it('leaves a pending run alone', () => {
+      const h = host();
+      const ceremony = new CeremonyController<string>(h);
+      void ceremony.run(deferred<string>().run);
+
+      ceremony.reset();
+
+      expect(ceremony.status).to.equal('pending');
+    });
+  });
+
+  it('keeps its state to itself: status and error cannot be set from outside', async () => {
+    const ceremony = new CeremonyController<string>(host());
+    await ceremony.run(() => Promise.reject(new PasskeyError('cancelled', 'no')));
+    const writable = ceremony as unknown as { status: string; error: unknown };
+
+    expect(() => (writable.status = 'success')).to.throw(TypeError);
+    expect(() => (writable.error = undefined)).to.throw(TypeError);
+    expect(ceremony.status).to.equal('error');
+    expect(ceremony.error).to.have.property('code', 'cancelled');
+  });
 });
