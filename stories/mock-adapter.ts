@@ -288,6 +288,12 @@ export interface MockWebAuthnOptions {
    * unavailable, and a conditional `create()` is refused (NotAllowedError).
    */
   conditionalCreate?: boolean;
+  /**
+   * Immediate mode (`uiMode: "immediate"`): `none` reports it available and
+   * answers that this device holds no passkey. Story clicks count as the user's
+   * gesture then. Default: not available.
+   */
+  immediate?: 'none';
 }
 
 interface Install {
@@ -491,6 +497,9 @@ function apply(): void {
       replace(navigator.credentials, 'get', async (options: CredentialRequestOptions = {}) => {
         // Autofill waits for the user to pick a passkey in the field's suggestions: in Storybook, forever.
         const outcome = options.mediation === 'conditional' ? 'hang' : currentOutcome();
+        if ((options as { uiMode?: string }).uiMode === 'immediate') {
+          throw new DOMException('No passkey on this device.', 'NotAllowedError');
+        }
         await settleFor(outcome, options.signal);
         return fakeAssertion(options);
       }),
@@ -514,6 +523,7 @@ function apply(): void {
         Promise.resolve({
           conditionalGet: autofill,
           conditionalCreate: top.options.conditionalCreate ?? false,
+          immediateGet: !!top.options.immediate,
           hybridTransport: true,
           passkeyPlatformAuthenticator: true,
           userVerifyingPlatformAuthenticator: true,
@@ -524,6 +534,8 @@ function apply(): void {
         }),
       ),
       replace(pkc, 'isConditionalMediationAvailable', () => Promise.resolve(autofill)),
+      // A play function's click is no user gesture; with immediate mode on, it counts as one.
+      ...(top.options.immediate ? [replace(navigator, 'userActivation', { isActive: true, hasBeenActive: true })] : []),
       replace(pkc, 'isUserVerifyingPlatformAuthenticatorAvailable', () => Promise.resolve(true)),
       // The Signal API talks to the real password manager: keep Storybook's fake ids away from it.
       replace(

@@ -40,6 +40,8 @@ interface SignInArgs {
   fail: MockAdapterOptions['fail'];
   /** What the mock server answers to a successful sign-in. */
   signInResult: SignInResult | undefined;
+  /** Whether the browser offers immediate mode, and then finds no passkey on this device. */
+  immediate: boolean;
 }
 
 const mockCategory = { table: { category: 'Storybook mock' } };
@@ -120,6 +122,7 @@ const meta: Meta<SignInArgs> = {
     latency: 250,
     fail: {},
     signInResult: undefined,
+    immediate: false,
   },
   argTypes: {
     theme: { control: 'inline-radio', options: [undefined, 'light', 'dark'] },
@@ -150,8 +153,14 @@ const meta: Meta<SignInArgs> = {
       control: 'object',
       ...mockCategory,
     },
+    immediate: {
+      description: 'Whether the browser offers immediate mode (and finds no passkey on this device).',
+      control: 'boolean',
+      ...mockCategory,
+    },
   },
-  beforeEach: ({ args }) => mockWebAuthn(args.webauthn, { autofill: args.autofill }),
+  beforeEach: ({ args }) =>
+    mockWebAuthn(args.webauthn, { autofill: args.autofill, immediate: args.immediate ? 'none' : undefined }),
   render: (args) => html`<div data-mock-webauthn=${args.webauthn}>${card(args)}</div>`,
 };
 export default meta;
@@ -286,6 +295,30 @@ export const Dark: Story = {
 export const RTL: Story = {
   args: { identifierFirst: true },
   render: (args) => rtlPage(html`<div data-mock-webauthn=${args.webauthn}>${card(args, slotsIn(AR))}</div>`),
+};
+
+/**
+ * Immediate mode found no passkey on this device: the card says so at once and
+ * offers the usual prompt, for a phone (QR code) or a security key.
+ */
+export const NoPasskeyOnThisDevice: Story = {
+  args: { immediate: true },
+  render: withSlots,
+  play: async ({ canvasElement }) => {
+    const element = await signIn(canvasElement);
+    (await findInShadow(element, 'button')).click();
+    await waitFor(() => expect(element.shadowRoot!.textContent).toContain('Use a phone or security key'), {
+      timeout: 5000,
+    });
+  },
+};
+
+/** The same, right to left and 320px wide. */
+export const NoPasskeyOnThisDeviceNarrowRTL: Story = {
+  args: { immediate: true },
+  render: (args) =>
+    rtlPage(html`<div data-mock-webauthn=${args.webauthn}>${narrowPage(card(args, slotsIn(AR)))}</div>`),
+  play: NoPasskeyOnThisDevice.play,
 };
 
 /** 320px wide, alone and in a flex row. */

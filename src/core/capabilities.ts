@@ -7,6 +7,8 @@ export interface Capabilities {
   conditionalGet: boolean;
   /** Silent passkey creation after a password sign-in (conditional create). */
   conditionalCreate: boolean;
+  /** Asking for a passkey on this device only, answered at once when there is none (immediate mode). */
+  immediateGet: boolean;
 }
 
 type ClientCapabilities = Record<string, boolean | undefined>;
@@ -37,7 +39,12 @@ export async function detectCapabilities(): Promise<Capabilities> {
   } catch {
     // A probe that throws answers no.
   }
-  return { webauthn, conditionalGet, conditionalCreate: webauthn && !!caps.conditionalCreate };
+  return {
+    webauthn,
+    conditionalGet,
+    conditionalCreate: webauthn && !!caps.conditionalCreate,
+    immediateGet: webauthn && !!caps.immediateGet,
+  };
 }
 
 /**

@@ -10,15 +10,6 @@ type Static = {
 };
 const pkc = () => globalThis.PublicKeyCredential as unknown as Static | undefined;
 
-/** Whether the browser can ask for a passkey on this device only, answering at once when there is none. Never throws. */
-export async function immediateAvailable(): Promise<boolean> {
-  try {
-    return !!(await pkc()?.getClientCapabilities?.())?.immediateGet;
-  } catch {
-    return false;
-  }
-}
-
 /**
  * When the last immediate requests of the page went out. Chrome refuses a
  * third one within 5 s, and that refusal would read as "no passkey here":

@@ -118,6 +118,7 @@ describe('detectCapabilities', () => {
           webauthn: true,
           conditionalGet: false,
           conditionalCreate: false,
+          immediateGet: false,
         });
       },
     );

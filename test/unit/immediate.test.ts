@@ -2,7 +2,8 @@ import { expect } from '@open-wc/testing';
 import { sendMouse } from '@web/test-runner-commands';
 import type { AuthenticationResponseJSON } from '@simplewebauthn/browser';
 import { createRestAdapter } from '../../src/index.js';
-import { getAssertionImmediately, immediateAvailable, signInHere } from '../../src/core/immediate.js';
+import { detectCapabilities } from '../../src/core/capabilities.js';
+import { getAssertionImmediately, signInHere } from '../../src/core/immediate.js';
 import { getAssertion } from '../../src/core/webauthn.js';
 import {
   autofillWaiting,
@@ -57,11 +58,11 @@ describe('immediate sign-in', () => {
   });
 
   it('is available in this Chromium, and not where the browser lacks client capabilities', async () => {
-    expect(await immediateAvailable()).to.equal(true);
+    expect((await detectCapabilities()).immediateGet).to.equal(true);
     const own = Object.getOwnPropertyDescriptor(PublicKeyCredential, 'getClientCapabilities');
     Object.defineProperty(PublicKeyCredential, 'getClientCapabilities', { value: undefined, configurable: true });
     try {
-      expect(await immediateAvailable()).to.equal(false);
+      expect((await detectCapabilities()).immediateGet).to.equal(false);
     } finally {
       if (own) Object.defineProperty(PublicKeyCredential, 'getClientCapabilities', own);
       else delete (PublicKeyCredential as { getClientCapabilities?: unknown }).getClientCapabilities;

@@ -5,12 +5,16 @@ import { resolveAdapter } from '../../core/adapter.js';
 import { autofillLikely, autofillNeedsGesture } from '../../core/capabilities.js';
 import { PasskeyError } from '../../core/errors.js';
 import { callAdapter, signInWithPasskey, type SignInOutcome } from '../../core/ceremonies.js';
+import { signInHere } from '../../core/immediate.js';
 import { PrefetchController } from '../../core/prefetch-controller.js';
 import { getAssertion, unsupportedReason } from '../../core/webauthn.js';
 import { PasskeyCard, renderField, renderSwitch } from '../shared/passkey-card.js';
 
 // Autofill failures that happen before the user picks a passkey.
 const BEFORE_PICK = new Set(['invalid-options', 'invalid-domain', 'not-supported', 'insecure-context', 'unknown']);
+
+// Immediate mode found no passkey on this device: an outcome, never reported as an error.
+const NONE_HERE = new PasskeyError('cancelled');
 
 // One conditional (autofill) request per page: the first card on the page owns it.
 let autofillOwner: PasskeySignInElement | undefined;
@@ -76,6 +80,7 @@ export class PasskeySignInElement extends PasskeyCard<SignInOutcome> {
     allowSignUp: { type: Boolean, reflect: true, attribute: 'allow-sign-up' },
     redirect: {},
     invalid: { attribute: false },
+    noneHere: { attribute: false },
     signUpForm: { attribute: false },
   };
 
@@ -92,6 +97,8 @@ export class PasskeySignInElement extends PasskeyCard<SignInOutcome> {
   redirect?: string;
 
   private invalid = false;
+  /** This device holds no passkey for the site (immediate mode said so): the button opens the usual prompt. */
+  private noneHere = false;
   /** The sign-up form standing in the card, while it does. */
   private signUpForm: HTMLElement | undefined;
 
@@ -117,6 +124,7 @@ export class PasskeySignInElement extends PasskeyCard<SignInOutcome> {
   protected override adapterChanged(): void {
     // Options and an autofill request from another adapter are not this one's to use.
     this.stopAutofill();
+    this.noneHere = false;
     super.adapterChanged();
   }
 
@@ -142,13 +150,26 @@ export class PasskeySignInElement extends PasskeyCard<SignInOutcome> {
     const options = this.prefetcher.ready(username);
     this.stopAutofill();
     this.autofillFailed = false;
-    await this.complete((signal) => signInWithPasskey(resolveAdapter(this), { username, options }, signal));
+    // Where the browser can, ask this device first (only from a user's gesture, which it
+    // requires): with no passkey here the card says so, instead of opening a QR-code dialog.
+    const here = this.capabilities?.immediateGet && !this.noneHere && navigator.userActivation?.isActive;
+    await this.complete(async (signal) => {
+      const input = { username, options };
+      const outcome = here ? await signInHere(resolveAdapter(this), input, signal) : undefined;
+      if (here && !outcome) throw NONE_HERE;
+      return outcome ?? signInWithPasskey(resolveAdapter(this), input, signal);
+    });
   }
 
   /** Runs `work` as the card's ceremony and reports its outcome. */
   private async complete(work: (signal: AbortSignal) => Promise<SignInOutcome>, fromAutofill = false): Promise<void> {
     const outcome = await this.ceremony.run(work);
     if (!outcome) return;
+    if ('error' in outcome && outcome.error === NONE_HERE) {
+      // Not a failure: the next click opens the usual prompt (a phone, a security key).
+      this.noneHere = true;
+      return this.ceremony.reset();
+    }
     if ('error' in outcome) {
       // Options or a browser that fail before the user picks anything would fail
       // again at once: autofill then waits for the next click instead of looping.
@@ -159,6 +180,7 @@ export class PasskeySignInElement extends PasskeyCard<SignInOutcome> {
     // stays on the page (the event cancelled) starts afresh.
     this.prefetcher.resume();
     this.prefetcher.clear();
+    this.noneHere = false;
     this.signedIn(outcome.value);
   }
 
@@ -238,6 +260,8 @@ export class PasskeySignInElement extends PasskeyCard<SignInOutcome> {
   }
 
   protected readonly onInput = () => {
+    // Another account may have a passkey here.
+    this.noneHere = false;
     if (this.invalid) {
       this.invalid = false;
       this.input?.removeAttribute('aria-invalid');
@@ -276,8 +300,12 @@ export class PasskeySignInElement extends PasskeyCard<SignInOutcome> {
             : this.renderCard(
                 this.heading ?? this.loc.term('signInHeading'),
                 renderField('username', label, this.input, !this.showField),
-                this.buttonLabel ?? this.loc.term('signInLabel'),
-                this.invalid ? this.loc.term('usernameRequired') : this.status('pendingSignIn', 'signedIn'),
+                this.noneHere ? this.loc.term('useOtherDevice') : (this.buttonLabel ?? this.loc.term('signInLabel')),
+                this.invalid
+                  ? this.loc.term('usernameRequired')
+                  : this.noneHere && this.ceremony.status === 'idle'
+                    ? this.loc.term('noPasskeyHere')
+                    : this.status('pendingSignIn', 'signedIn'),
                 `${this.invalid ? 'invalid' : ''} ${code === 'cancelled' ? 'quiet' : ''}`,
                 this.allowSignUp
                   ? renderSwitch(this.loc.term('newHere'), this.loc.term('createAccount'), () => void this.showSignUp())
