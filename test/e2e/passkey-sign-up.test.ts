@@ -311,6 +311,25 @@ describe('<passkey-sign-in allow-sign-up>', () => {
     expect(buttonNamed(el, 'Sign in with a passkey')).to.not.equal(undefined);
   });
 
+  it('passes settings the page changes later on to the sign-up form', async () => {
+    const el = await readyCard(html`<passkey-sign-in endpoint=${ENDPOINT} allow-sign-up></passkey-sign-in>`);
+    buttonNamed(el, 'Create an account')!.click();
+    await until(() => Boolean(form(el)), 'the sign-up form');
+    const signUp = form(el)!;
+    await signUp.updateComplete;
+    expect(buttonNamed(signUp, 'What is a passkey?')).to.not.equal(undefined);
+
+    el.strings = { signUpLabel: 'Join with a passkey' };
+    el.hideExplainer = true;
+    el.disabled = true;
+    await el.updateComplete;
+    await signUp.updateComplete;
+
+    expect(button(signUp).textContent!.trim()).to.equal('Join with a passkey');
+    expect(button(signUp).disabled).to.equal(true);
+    expect(buttonNamed(signUp, 'What is a passkey?')).to.equal(undefined);
+  });
+
   it('signs up from the switched card, on the same endpoint', async () => {
     await setPresence(authenticatorId, true);
     const el = await readyCard(

@@ -9,6 +9,7 @@ import { signInHere } from '../../core/immediate.js';
 import { PrefetchController } from '../../core/prefetch-controller.js';
 import { getAssertion, unsupportedReason } from '../../core/webauthn.js';
 import { PasskeyCard, renderField, renderSwitch } from '../shared/passkey-card.js';
+import type { PasskeySignUpElement } from '../passkey-sign-up/passkey-sign-up.js';
 
 // Autofill failures that happen before the user picks a passkey.
 const BEFORE_PICK = new Set(['invalid-options', 'invalid-domain', 'not-supported', 'insecure-context', 'unknown']);
@@ -100,7 +101,7 @@ export class PasskeySignInElement extends PasskeyCard<SignInOutcome> {
   /** This device holds no passkey for the site (immediate mode said so): the button opens the usual prompt. */
   private noneHere = false;
   /** The sign-up form standing in the card, while it does. */
-  private signUpForm: HTMLElement | undefined;
+  private signUpForm: PasskeySignUpElement | undefined;
 
   protected readonly prefetcher = new PrefetchController(
     this,
@@ -276,6 +277,8 @@ export class PasskeySignInElement extends PasskeyCard<SignInOutcome> {
 
   protected override updated(): void {
     super.updated();
+    // Settings the page changes while the sign-up form shows are the form's too.
+    this.signUpForm?.follow(this);
     if (!this.input) return;
     this.input.required = this.identifierFirst;
     this.input.hidden = !this.showField;

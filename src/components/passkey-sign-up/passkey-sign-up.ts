@@ -117,8 +117,8 @@ export class PasskeySignUpElement extends PasskeyCard<SignUpReply | SignInOutcom
     // Defined here, not by a define entry: a bundler may drop that import as side-effect free.
     this.define();
     const form = document.createElement('passkey-sign-up');
-    const { adapter, endpoint, strings, theme, redirect, disabled } = card;
-    Object.assign(form, { slot: 'sign-up', adapter, endpoint, strings, theme, redirect, disabled });
+    form.slot = 'sign-up';
+    form.follow(card);
     const field = slottedInput(form, 'username', 'username');
     field.value = input.value;
     form.switchToSignIn = () => {
@@ -129,6 +129,12 @@ export class PasskeySignUpElement extends PasskeyCard<SignUpReply | SignInOutcom
     card.append(form);
     void form.updateComplete.then(() => field.focus());
     return form;
+  }
+
+  /** Takes the sign-in card's settings, when it stands in for it and whenever they change. @internal */
+  follow(card: PasskeyCard<unknown>): void {
+    const { adapter, endpoint, strings, theme, redirect, disabled, hideExplainer } = card;
+    Object.assign(this, { adapter, endpoint, strings, theme, redirect, disabled, hideExplainer });
   }
 
   /** The server's refusal of the name typed, shown under the field. */
