@@ -1,6 +1,7 @@
 // The public API. No element is defined here: import a define entry
 // (`passkey-elements/passkey-button`, …) or the package root's `define` files.
 export { PasskeyButtonElement, type PasskeyButtonAction } from './components/passkey-button/passkey-button.js';
+export type { PasskeyHint } from './core/registration.js';
 export { PasskeySignInElement } from './components/passkey-sign-in/passkey-sign-in.js';
 export { PasskeySignUpElement } from './components/passkey-sign-up/passkey-sign-up.js';
 export {

@@ -14,23 +14,21 @@ import { checkOptions, runCeremony } from './webauthn.js';
 // that only signs in leaves this module, and the library's registration code,
 // out of its bundle (the sign-in card loads it only for its sign-up form).
 
-/** What the user asked to create: a passkey (wherever the browser offers), or one on a security key. */
-export type PasskeyTarget = 'passkey' | 'security-key';
+/** A WebAuthn hint: where the user means to keep the passkey (`security-key`: straight to its prompt). */
+export type PasskeyHint = 'security-key' | 'client-device' | 'hybrid';
 
 /**
  * Asks the browser to create a passkey (silently when `conditional` and
- * allowed). For a security key the browser is hinted to go straight to its
- * prompt, unless the server chose its own hints.
+ * allowed). `hint` reaches the browser unless the server chose its own hints.
  */
 export function createCredential(
   optionsJSON: PublicKeyCredentialCreationOptionsJSON,
   signal: AbortSignal,
   conditional = false,
-  target: PasskeyTarget = 'passkey',
+  hint?: PasskeyHint,
 ): Promise<RegistrationResponseJSON> {
   checkOptions(optionsJSON, 'creation');
-  if (target === 'security-key' && !optionsJSON.hints?.length)
-    optionsJSON = { ...optionsJSON, hints: ['security-key'] };
+  if (hint && !optionsJSON.hints?.length) optionsJSON = { ...optionsJSON, hints: [hint] };
   return runCeremony(signal, () => startRegistration({ optionsJSON, useAutoRegister: conditional }));
 }
 
@@ -54,12 +52,12 @@ export async function registerPasskey(
   input: { username?: string; displayName?: string; options?: PublicKeyCredentialCreationOptionsJSON | undefined },
   signal: AbortSignal,
   conditional = false,
-  target?: PasskeyTarget,
+  hint?: PasskeyHint,
 ): Promise<Passkey> {
   const ctx = { signal };
   const options =
     input.options ?? (await fetchOptions(signal, () => adapter.getRegistrationOptions(registrationInput(input), ctx)));
-  const response = await createCredential(options, signal, conditional, target);
+  const response = await createCredential(options, signal, conditional, hint);
   const passkey = normalizePasskey(await callAdapter(signal, () => adapter.verifyRegistration(response, ctx)));
   if (!passkey) throw new PasskeyError('server', 'The server’s reply to a new passkey has no id.');
   return passkey;

@@ -106,6 +106,47 @@ describe('<passkey-button>', () => {
     });
   });
 
+  describe('with hint="security-key"', () => {
+    it('asks the browser for a security key, unless the server chose its own hints', async () => {
+      const observer = observe();
+      try {
+        const el = await fixture<PasskeyButtonElement>(
+          html`<passkey-button action="register" hint="security-key" endpoint=${ENDPOINT} username=${uniqueUsername()}
+            >Add a security key</passkey-button
+          >`,
+        );
+        await click(el, 'passkey-registered');
+        await signOut();
+
+        const rest = createRestAdapter({ endpoint: ENDPOINT });
+        const serverHints: PasskeyAdapter = {
+          ...rest,
+          getRegistrationOptions: async (input, ctx) => ({
+            ...(await rest.getRegistrationOptions(input, ctx)),
+            hints: ['client-device'],
+          }),
+        };
+        const own = await fixture<PasskeyButtonElement>(
+          html`<passkey-button
+            action="register"
+            hint="security-key"
+            .adapter=${serverHints}
+            username=${uniqueUsername()}
+            >Add a security key</passkey-button
+          >`,
+        );
+        await click(own, 'passkey-registered');
+
+        const hints = observer.calls
+          .filter((c) => c.kind === 'create')
+          .map((c) => (c.publicKey as { hints?: string[] }).hints);
+        expect(hints).to.deep.equal([['security-key'], ['client-device']]);
+      } finally {
+        observer.restore();
+      }
+    });
+  });
+
   describe('when the user cancels', () => {
     it('reports `cancelled` and works again on the next click', async () => {
       const username = uniqueUsername();

@@ -9,7 +9,7 @@ import { hasAdapter, resolveAdapter } from '../../core/adapter.js';
 import { CeremonyController } from '../../core/ceremony-controller.js';
 import { emit } from '../../core/events.js';
 import { callAdapter, failedAtOptions, signInWithPasskey, type SignInOutcome } from '../../core/ceremonies.js';
-import { registerPasskey, registrationInput } from '../../core/registration.js';
+import { registerPasskey, registrationInput, type PasskeyHint } from '../../core/registration.js';
 import { PasskeyElement } from '../../core/passkey-element.js';
 import { en } from '../../locales/en.js';
 import { enButton } from '../../locales/en-button.js';
@@ -73,6 +73,7 @@ export class PasskeyButtonElement extends PasskeyElement {
     action: { reflect: true },
     username: {},
     displayName: { attribute: 'display-name' },
+    hint: {},
     disabled: { type: Boolean, reflect: true },
     state: { reflect: true },
   };
@@ -85,6 +86,13 @@ export class PasskeyButtonElement extends PasskeyElement {
 
   /** Display name for a new passkey (`action="register"`). */
   displayName?: string;
+
+  /**
+   * Where the new passkey should go (`action="register"`), as a WebAuthn hint
+   * the browser follows when the server sent none: `security-key` opens the
+   * security key prompt at once ("Add a security key").
+   */
+  hint?: PasskeyHint;
 
   /** Disables the button. */
   disabled = false;
@@ -162,6 +170,8 @@ export class PasskeyButtonElement extends PasskeyElement {
               options: options as PublicKeyCredentialCreationOptionsJSON | undefined,
             },
             signal,
+            false,
+            this.hint,
           )
         : signInWithPasskey(
             adapter,
