@@ -13,6 +13,8 @@ import {
 
 interface UpgradeArgs {
   username: string;
+  /** Why the passkey is offered: after a password sign-in, or after one with a phone or security key. */
+  reason: 'password' | 'other-device';
   manual: boolean;
   hideExplainer: boolean;
   theme: 'light' | 'dark' | undefined;
@@ -33,6 +35,7 @@ const upgrade = (args: UpgradeArgs) =>
     JSON.stringify(args),
     html`<passkey-upgrade
       username=${args.username || nothing}
+      reason=${args.reason}
       ?manual=${args.manual}
       ?hide-explainer=${args.hideExplainer}
       theme=${args.theme ?? nothing}
@@ -55,6 +58,7 @@ const meta: Meta<UpgradeArgs> = {
   tags: ['autodocs'],
   args: {
     username: 'ada@example.com',
+    reason: 'password',
     manual: false,
     hideExplainer: false,
     theme: undefined,
@@ -65,6 +69,7 @@ const meta: Meta<UpgradeArgs> = {
   },
   argTypes: {
     theme: { control: 'inline-radio', options: [undefined, 'light', 'dark'] },
+    reason: { control: 'inline-radio', options: ['password', 'other-device'] },
     webauthn: {
       description:
         'What the fake authenticator answers: success, hang (prompt stays open), a DOMException name, unsupported (no WebAuthn) or insecure (http).',
@@ -114,6 +119,20 @@ const statusOf = (element: Upgrade) => element.shadowRoot?.querySelector('[part=
 
 /** The browser cannot create a passkey silently: the card offers one. */
 export const Card: Story = {};
+
+/** After a sign-in with a phone or security key (`fromOtherDevice`): a passkey on this device. */
+export const OtherDevice: Story = { args: { reason: 'other-device' } };
+
+export const OtherDeviceDark: Story = {
+  args: { reason: 'other-device', theme: 'dark' },
+  parameters: { layout: 'fullscreen' },
+  render: (args) => darkPage(html`<div data-mock-webauthn=${args.webauthn}>${upgrade(args)}</div>`),
+};
+
+export const OtherDeviceRTL: Story = {
+  args: { reason: 'other-device' },
+  render: (args) => rtlPage(html`<div data-mock-webauthn=${args.webauthn}>${upgrade(args)}</div>`),
+};
 
 /** `manual`: the card even where a silent create would work. */
 export const Manual: Story = { args: { manual: true, conditionalCreate: true } };

@@ -76,6 +76,9 @@ export const ar: Messages = {
   upgradeAccept: 'إنشاء مفتاح مرور',
   upgradeLater: 'ليس الآن',
   upgradeNever: 'عدم السؤال مرة أخرى',
+  upgradeDeviceTitle: 'سجّل الدخول بشكل أسرع على هذا الجهاز',
+  upgradeDeviceBody:
+    'أنشئ مفتاح مرور على هذا الجهاز وسجّل الدخول في المرة القادمة ببصمة إصبعك أو وجهك أو قفل الشاشة. دون هاتف أو مفتاح أمان.',
   upgradeDone: 'مفتاح المرور جاهز. سجّل الدخول به في المرة القادمة.',
   whatIsPasskey: 'ما هو مفتاح المرور؟',
   explainer: [

@@ -59,6 +59,9 @@ export const de: Messages = {
   upgradeAccept: 'Passkey erstellen',
   upgradeLater: 'Jetzt nicht',
   upgradeNever: 'Nicht mehr fragen',
+  upgradeDeviceTitle: 'Auf diesem Gerät schneller anmelden',
+  upgradeDeviceBody:
+    'Erstellen Sie einen Passkey auf diesem Gerät und melden Sie sich nächstes Mal mit Fingerabdruck, Gesichtserkennung oder Displaysperre an. Ohne Smartphone oder Sicherheitsschlüssel.',
   upgradeDone: 'Ihr Passkey ist bereit. Melden Sie sich nächstes Mal damit an.',
   whatIsPasskey: 'Was ist ein Passkey?',
   explainer: [

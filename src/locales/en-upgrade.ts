@@ -8,5 +8,8 @@ export const enUpgrade: Partial<Messages> = {
   upgradeAccept: 'Create a passkey',
   upgradeLater: 'Not now',
   upgradeNever: 'Don’t ask again',
+  upgradeDeviceTitle: 'Sign in faster on this device',
+  upgradeDeviceBody:
+    'Create a passkey on this device and next time sign in with your fingerprint, face or screen lock. No phone or security key needed.',
   upgradeDone: 'Your passkey is ready. Next time, sign in with it.',
 };

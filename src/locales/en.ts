@@ -64,6 +64,9 @@ export interface Messages {
   upgradeLater: string;
   upgradeNever: string;
   upgradeDone: string;
+  /** `<passkey-upgrade reason="other-device">`: after a sign-in with a phone or security key. */
+  upgradeDeviceTitle: string;
+  upgradeDeviceBody: string;
   whatIsPasskey: string;
   explainer: [string, string, string];
   close: string;

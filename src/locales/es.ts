@@ -58,6 +58,9 @@ export const es: Messages = {
   upgradeAccept: 'Crear una llave de acceso',
   upgradeLater: 'Ahora no',
   upgradeNever: 'No volver a preguntar',
+  upgradeDeviceTitle: 'Inicia sesión más rápido en este dispositivo',
+  upgradeDeviceBody:
+    'Crea una llave de acceso en este dispositivo y la próxima vez inicia sesión con tu huella digital, tu cara o el bloqueo de pantalla. Sin teléfono ni llave de seguridad.',
   upgradeDone: 'Tu llave de acceso está lista. La próxima vez, inicia sesión con ella.',
   whatIsPasskey: '¿Qué es una llave de acceso?',
   explainer: [

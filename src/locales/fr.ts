@@ -61,6 +61,9 @@ export const fr: Messages = {
   upgradeAccept: 'Créer une clé d’accès',
   upgradeLater: 'Pas maintenant',
   upgradeNever: 'Ne plus demander',
+  upgradeDeviceTitle: 'Connectez-vous plus vite sur cet appareil',
+  upgradeDeviceBody:
+    'Créez une clé d’accès sur cet appareil et, la prochaine fois, connectez-vous avec votre empreinte digitale, votre visage ou le verrouillage de l’écran. Sans téléphone ni clé de sécurité.',
   upgradeDone: 'Votre clé d’accès est prête. La prochaine fois, connectez-vous avec elle.',
   whatIsPasskey: 'Qu’est-ce qu’une clé d’accès\u202f?',
   explainer: [

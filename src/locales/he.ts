@@ -62,6 +62,9 @@ export const he: Messages = {
   upgradeAccept: 'יצירת מפתח גישה',
   upgradeLater: 'לא עכשיו',
   upgradeNever: 'לא לשאול שוב',
+  upgradeDeviceTitle: 'כניסה מהירה יותר במכשיר הזה',
+  upgradeDeviceBody:
+    'אפשר ליצור מפתח גישה במכשיר הזה ובפעם הבאה להיכנס עם טביעת אצבע, זיהוי פנים או נעילת המסך. בלי טלפון ובלי מפתח אבטחה.',
   upgradeDone: 'מפתח הגישה מוכן. בפעם הבאה אפשר להיכנס איתו.',
   whatIsPasskey: 'מהו מפתח גישה?',
   explainer: [

@@ -59,6 +59,9 @@ export const it: Messages = {
   upgradeAccept: 'Crea una passkey',
   upgradeLater: 'Non ora',
   upgradeNever: 'Non chiedere più',
+  upgradeDeviceTitle: 'Accedi più velocemente su questo dispositivo',
+  upgradeDeviceBody:
+    'Crea una passkey su questo dispositivo e la prossima volta accedi con l’impronta digitale, il volto o il blocco schermo. Senza telefono né chiave di sicurezza.',
   upgradeDone: 'La tua passkey è pronta. La prossima volta accedi con questa.',
   whatIsPasskey: 'Che cos’è una passkey?',
   explainer: [

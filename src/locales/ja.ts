@@ -56,6 +56,9 @@ export const ja: Messages = {
   upgradeAccept: 'パスキーを作成',
   upgradeLater: '後で',
   upgradeNever: '今後表示しない',
+  upgradeDeviceTitle: 'このデバイスでもっと速くサインイン',
+  upgradeDeviceBody:
+    'このデバイスにパスキーを作成すると、次回からは指紋認証、顔認証、または画面ロックでサインインできます。スマートフォンやセキュリティキーは不要です。',
   upgradeDone: 'パスキーの準備ができました。次回からはパスキーでサインインしてください。',
   whatIsPasskey: 'パスキーとは？',
   explainer: [

@@ -56,6 +56,9 @@ export const ko: Messages = {
   upgradeAccept: '패스키 만들기',
   upgradeLater: '나중에',
   upgradeNever: '다시 묻지 않기',
+  upgradeDeviceTitle: '이 기기에서 더 빠르게 로그인하세요',
+  upgradeDeviceBody:
+    '이 기기에 패스키를 만들고 다음부터 지문, 얼굴 또는 화면 잠금으로 로그인하세요. 휴대전화나 보안 키가 필요 없습니다.',
   upgradeDone: '패스키가 준비되었습니다. 다음부터 패스키로 로그인하세요.',
   whatIsPasskey: '패스키란 무엇인가요?',
   explainer: [

@@ -58,6 +58,9 @@ export const nl: Messages = {
   upgradeAccept: 'Toegangssleutel maken',
   upgradeLater: 'Niet nu',
   upgradeNever: 'Niet meer vragen',
+  upgradeDeviceTitle: 'Sneller inloggen op dit apparaat',
+  upgradeDeviceBody:
+    'Maak een toegangssleutel op dit apparaat en log de volgende keer in met je vingerafdruk, gezicht of schermvergrendeling. Geen telefoon of beveiligingssleutel nodig.',
   upgradeDone: 'Je toegangssleutel is klaar. Log er de volgende keer mee in.',
   whatIsPasskey: 'Wat is een toegangssleutel?',
   explainer: [

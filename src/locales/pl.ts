@@ -76,6 +76,9 @@ export const pl: Messages = {
   upgradeAccept: 'Utwórz klucz dostępu',
   upgradeLater: 'Nie teraz',
   upgradeNever: 'Nie pytaj ponownie',
+  upgradeDeviceTitle: 'Loguj się szybciej na tym urządzeniu',
+  upgradeDeviceBody:
+    'Utwórz klucz dostępu na tym urządzeniu i następnym razem zaloguj się odciskiem palca, twarzą lub blokadą ekranu. Bez telefonu ani klucza bezpieczeństwa.',
   upgradeDone: 'Klucz dostępu jest gotowy. Następnym razem zaloguj się za jego pomocą.',
   whatIsPasskey: 'Czym jest klucz dostępu?',
   explainer: [

@@ -58,6 +58,9 @@ export const ptBR: Messages = {
   upgradeAccept: 'Criar uma chave de acesso',
   upgradeLater: 'Agora não',
   upgradeNever: 'Não perguntar novamente',
+  upgradeDeviceTitle: 'Entre mais rápido neste dispositivo',
+  upgradeDeviceBody:
+    'Crie uma chave de acesso neste dispositivo e, da próxima vez, entre com sua impressão digital, seu rosto ou o bloqueio de tela. Sem celular nem chave de segurança.',
   upgradeDone: 'Sua chave de acesso está pronta. Da próxima vez, entre com ela.',
   whatIsPasskey: 'O que é uma chave de acesso?',
   explainer: [

@@ -54,6 +54,8 @@ export const zhCN: Messages = {
   upgradeAccept: '创建通行密钥',
   upgradeLater: '以后再说',
   upgradeNever: '不再询问',
+  upgradeDeviceTitle: '在此设备上更快登录',
+  upgradeDeviceBody: '在此设备上创建通行密钥，下次即可使用指纹、面容或屏幕锁定登录，无需手机或安全密钥。',
   upgradeDone: '通行密钥已就绪。下次可直接用它登录。',
   whatIsPasskey: '什么是通行密钥？',
   explainer: [

@@ -21,25 +21,27 @@ import { styles } from './passkey-upgrade.styles.js';
 const NEVER = 'passkey-upgrade:never:';
 const LATER = 'passkey-upgrade:later:';
 const SILENT_WAIT = 2500;
+const DAY = 864e5;
 
-/** Whether a dismissal is remembered; the storage may be missing or throw (private mode, sandboxed frames). */
-function isRemembered(storage: () => Storage, key: string): boolean {
+/** A stored value; the storage may be missing or throw (private mode, sandboxed frames). */
+function recall(key: string): string | null {
   try {
-    return storage().getItem(key) === '1';
+    return localStorage.getItem(key);
   } catch {
-    return false;
+    return null;
   }
 }
-function remember(storage: () => Storage, key: string): void {
+function remember(key: string, value: string): void {
   try {
-    storage().setItem(key, '1');
+    localStorage.setItem(key, value);
   } catch {
     // Not remembered, then: the prompt may come back, which is harmless.
   }
 }
 
 /**
- * Offers a passkey right after a password sign-in.
+ * Offers a passkey right after a password sign-in, or (`reason="other-device"`)
+ * on this device after a sign-in with a phone or security key.
  *
  * @tagname passkey-upgrade
  * @summary Creates a passkey silently where the browser allows it, else offers one in a small dismissible card.
@@ -98,11 +100,13 @@ export class PasskeyUpgradeElement extends PasskeyElement {
     displayName: { attribute: 'display-name' },
     manual: { type: Boolean },
     hideExplainer: { type: Boolean, attribute: 'hide-explainer' },
+    reason: {},
+    remindAfterDays: { type: Number, attribute: 'remind-after-days' },
     state: { reflect: true },
     view: { attribute: false },
   };
 
-  /** The signed-in user's name: sent with the options request, and the key that remembers "Don't ask again". */
+  /** The signed-in user's name: sent with the options request, and the key that remembers "Not now" and "Don't ask again". */
   username?: string;
 
   /** Display name for the new passkey. */
@@ -113,6 +117,15 @@ export class PasskeyUpgradeElement extends PasskeyElement {
 
   /** Hides the "What is a passkey?" explainer. */
   hideExplainer = false;
+
+  /**
+   * Why a passkey is offered, for the card's words: `password` (after a password sign-in) or
+   * `other-device` (after a sign-in with a phone or security key: `fromOtherDevice`).
+   */
+  reason: 'password' | 'other-device' = 'password';
+
+  /** Days after "Not now" before the card asks this user again (in this browser); `0` asks at the next sign-in. */
+  remindAfterDays = 14;
 
   /** Creating the passkey, reflected for styling: `idle`, `pending`, `success` (silently or from the card) or `error`. */
   state: 'idle' | 'pending' | 'success' | 'error' = 'idle';
@@ -150,10 +163,9 @@ export class PasskeyUpgradeElement extends PasskeyElement {
 
   private async begin(): Promise<void> {
     this.view = 'waiting';
-    if (
-      isRemembered(() => localStorage, NEVER + this.accountKey) ||
-      isRemembered(() => sessionStorage, LATER + this.accountKey)
-    ) {
+    // "Not now" stores when it was chosen; anything unreadable there counts as never chosen.
+    const age = Date.now() - Number(recall(LATER + this.accountKey) || NaN);
+    if (recall(NEVER + this.accountKey) === '1' || (age >= 0 && age < this.remindAfterDays * DAY)) {
       this.view = 'hidden';
       return;
     }
@@ -238,7 +250,7 @@ export class PasskeyUpgradeElement extends PasskeyElement {
 
   private dismiss(permanent: boolean): void {
     this.silent?.abort();
-    remember(() => (permanent ? localStorage : sessionStorage), (permanent ? NEVER : LATER) + this.accountKey);
+    remember((permanent ? NEVER : LATER) + this.accountKey, permanent ? '1' : String(Date.now()));
     this.view = 'hidden';
     emit(this, 'passkey-prompt-dismissed', { permanent });
   }
@@ -259,10 +271,13 @@ export class PasskeyUpgradeElement extends PasskeyElement {
   protected override render() {
     if (this.view !== 'card') return nothing;
     const done = this.state === 'success';
+    const device = this.reason === 'other-device';
     return html`<section part="card" class="card" dir=${this.loc.dir} aria-labelledby="heading">
       <span part="icon" class="emblem">${passkeyIcon}</span>
-      <h2 part="heading" class="heading" id="heading">${this.loc.term('upgradeTitle')}</h2>
-      <p part="body" class="body">${this.loc.term('upgradeBody')}</p>
+      <h2 part="heading" class="heading" id="heading">
+        ${this.loc.term(device ? 'upgradeDeviceTitle' : 'upgradeTitle')}
+      </h2>
+      <p part="body" class="body">${this.loc.term(device ? 'upgradeDeviceBody' : 'upgradeBody')}</p>
       ${
         done
           ? nothing
