@@ -36,15 +36,32 @@ export function signalUnknownCredential(rpId: string, credentialId: string): Pro
 }
 
 /**
- * After a complete list loads: which passkeys the server still accepts (so
- * deleted ones disappear from the password manager too), and the account's
- * names when the list carries them.
+ * Whether the password manager can be told which of the list's passkeys the
+ * server still accepts: the browser has the signal, and the list has what it needs.
  */
-export async function signalList({ rpId, userHandle: userId, passkeys, user }: PasskeyList): Promise<void> {
-  if (!rpId || !userId) return;
-  const ids = passkeys.map((p) => p.credentialId);
-  if (ids.every((id): id is string => !!id)) {
-    await send('signalAllAcceptedCredentials', { rpId, userId, allAcceptedCredentialIds: ids });
+export function canSignalList(list: PasskeyList | undefined): list is PasskeyList {
+  return (
+    typeof (globalThis.PublicKeyCredential as unknown as Record<Signal, unknown> | undefined)
+      ?.signalAllAcceptedCredentials === 'function' &&
+    !!list?.rpId &&
+    !!list.userHandle &&
+    list.passkeys.every((p) => !!p.credentialId)
+  );
+}
+
+/**
+ * After a complete list loads, or a passkey was deleted from it: which
+ * passkeys the server still accepts (so deleted ones disappear from the
+ * password manager too), and the account's names when the list carries them.
+ */
+export async function signalList(list: PasskeyList): Promise<void> {
+  const { rpId, userHandle: userId, passkeys, user } = list;
+  if (canSignalList(list)) {
+    await send('signalAllAcceptedCredentials', {
+      rpId,
+      userId,
+      allAcceptedCredentialIds: passkeys.map((p) => p.credentialId),
+    });
   }
-  if (user) await signalCurrentUserDetails({ rpId, userId, ...user });
+  if (user && rpId && userId) await signalCurrentUserDetails({ rpId, userId, ...user });
 }

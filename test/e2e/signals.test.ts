@@ -8,11 +8,13 @@ import {
   credentialsOf,
   registerUser,
   removeAuthenticator,
+  seedPasskeys,
   setPresence,
+  signalledDeletion,
   signOut,
 } from '../helpers/authenticator.js';
 import { ENDPOINT, loadedProfile, readyCard } from '../helpers/elements.js';
-import { SignInHarness } from '../helpers/harness.js';
+import { ProfileHarness, SignInHarness } from '../helpers/harness.js';
 
 // The names a site knows today reach the password manager (WebAuthn Signal
 // API, signalCurrentUserDetails): the virtual authenticator's stored
@@ -38,12 +40,13 @@ function renamedOnServer(extra: (rest: PasskeyAdapter) => Partial<PasskeyAdapter
 describe('the account’s names reach the password manager', () => {
   let authenticatorId: string;
   let username: string;
+  let credentialId: string;
 
   beforeEach(async () => {
     await signOut();
     authenticatorId = await addAuthenticator({ automaticPresenceSimulation: false });
     await setPresence(authenticatorId, true);
-    ({ username } = await registerUser(undefined, { stay: true }));
+    ({ username, credentialId } = await registerUser(undefined, { stay: true }));
     await setPresence(authenticatorId, false);
   });
 
@@ -92,5 +95,18 @@ describe('the account’s names reach the password manager', () => {
       username,
       (await credentialsOf(authenticatorId))[0]?.userDisplayName,
     ]);
+  });
+
+  it('after a delete: the passkey leaves the password manager at once', async () => {
+    await seedPasskeys(username, [{ name: 'Old phone' }]);
+    const el = await loadedProfile();
+    const profile = new ProfileHarness(el);
+    expect(await signalledDeletion(credentialId), 'the list kept it').to.equal(false);
+
+    const deleted = oneEvent(el, 'passkey-deleted');
+    await profile.confirmDelete('Passkey');
+    await deleted;
+
+    expect(await signalledDeletion(credentialId)).to.equal(true);
   });
 });

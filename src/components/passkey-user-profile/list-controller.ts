@@ -1,8 +1,8 @@
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
-import type { Passkey, PasskeyAdapter } from '../../adapters/types.js';
+import type { Passkey, PasskeyAdapter, PasskeyList } from '../../adapters/types.js';
 import { asPasskeyError, type PasskeyAction, type PasskeyError } from '../../core/errors.js';
 import { callAdapter, listPasskeys, renamePasskey, signInWithPasskey } from '../../core/ceremonies.js';
-import { signalList } from '../../core/signals.js';
+import { canSignalList, signalList } from '../../core/signals.js';
 
 export type ListStatus = 'loading' | 'ready' | 'error';
 
@@ -40,6 +40,8 @@ export class ListController implements ReactiveController {
   readonly #pending = new Set<AbortController>();
   /** The adapter the rows shown came from. */
   #listedFrom: PasskeyAdapter | undefined;
+  /** The last list as the server sent it, when it carried what the Signal API needs. */
+  #listed: PasskeyList | undefined;
   #missingAdapter: ReturnType<typeof setTimeout> | undefined;
 
   constructor(host: ListHost, options: ListOptions) {
@@ -87,7 +89,10 @@ export class ListController implements ReactiveController {
     // Another adapter's rows are another account's or another server's: never
     // shown (or renamed, or deleted) as this one's. Re-inserted, the same
     // adapter keeps its rows until the reload replaces them.
-    if (adapter !== this.#listedFrom) this.#host.passkeys = [];
+    if (adapter !== this.#listedFrom) {
+      this.#host.passkeys = [];
+      this.#listed = undefined;
+    }
     if (adapter) return;
     this.#loading?.abort();
     this.#set('loading');
@@ -113,8 +118,9 @@ export class ListController implements ReactiveController {
       if (this.#loading !== controller) return;
       this.#host.passkeys = [...(Array.isArray(list) ? list : list.passkeys)];
       this.#listedFrom = adapter;
+      this.#listed = Array.isArray(list) ? undefined : list;
       this.#set('ready');
-      if (!Array.isArray(list)) void signalList(list);
+      if (this.#listed) void signalList(this.#listed);
     } catch (error) {
       if (this.#loading !== controller || controller.signal.aborted) return;
       const failure = asPasskeyError(error);
@@ -167,6 +173,9 @@ export class ListController implements ReactiveController {
         callAdapter(signal, () => adapter.deletePasskey!(passkey.id, { signal })),
       );
       // The server deleted it: nothing after this point may bring the row back.
+      // The password manager hears of it now, not at the next load.
+      const rest = this.#current();
+      if (rest) void signalList({ ...rest, user: undefined });
       return true;
     } catch (error) {
       if (!this.#host.isConnected) return false;
@@ -178,6 +187,17 @@ export class ListController implements ReactiveController {
       this.#options.failed(failure, 'delete');
       return false;
     }
+  }
+
+  /** Whether deleting a passkey also removes it from the user's password manager (the Signal API). */
+  get removesFromManager(): boolean {
+    return !!this.#current();
+  }
+
+  /** The list shown, with what the Signal API needs, when it has all of it. */
+  #current(): PasskeyList | undefined {
+    const list = this.#listed && { ...this.#listed, passkeys: this.#host.passkeys };
+    return canSignalList(list) ? list : undefined;
   }
 
   hostDisconnected(): void {
