@@ -25,12 +25,11 @@ import {
 } from './format.js';
 import { kindIcons } from '../shared/icons.js';
 import { ListController } from './list-controller.js';
+import { focusAction, RenameController } from './rename-controller.js';
 import { styles } from './passkey-user-profile.styles.js';
 
 /** Provider details by AAGUID, the shape of the community passkey-authenticator-aaguids list. */
 export type AuthenticatorInfo = Record<string, { name: string; icon_light?: string; icon_dark?: string }>;
-
-const MAX_NAME_LENGTH = 64;
 
 /**
  * The passkey section of an account page.
@@ -112,8 +111,6 @@ export class PasskeyUserProfileElement extends PasskeyElement {
     readonly: { type: Boolean, reflect: true },
     hideExplainer: { type: Boolean, attribute: 'hide-explainer' },
     passkeys: { attribute: false },
-    editing: { attribute: false },
-    nameError: { attribute: false },
     message: { attribute: false },
     bundledNames: { attribute: false },
   };
@@ -132,8 +129,6 @@ export class PasskeyUserProfileElement extends PasskeyElement {
 
   /** The passkeys shown (a copy; reassign to replace). */
   passkeys: Passkey[] = [];
-  private editing: string | undefined;
-  private nameError: string | undefined;
   private message: { text: string; error?: boolean } | undefined;
   private bundledNames: Record<string, string> | undefined;
 
@@ -141,6 +136,13 @@ export class PasskeyUserProfileElement extends PasskeyElement {
   readonly #list = new ListController(this, {
     adapter: () => resolveAdapter(this),
     failed: (error, action) => this.#report(error, action),
+  });
+
+  readonly #rename = new RenameController(this, this.loc, async (passkey, name) => {
+    const saved = await this.#list.rename(passkey, name);
+    if (!saved) return;
+    this.message = { text: this.loc.term('renamed')(saved.name) };
+    emit(this, 'passkey-renamed', { passkey: saved });
   });
 
   // One popover at a time, the delete confirmation or the explainer: only the open one is rendered.
@@ -227,66 +229,10 @@ export class PasskeyUserProfileElement extends PasskeyElement {
     this.#nameOf(passkey.id)?.focus();
   }
 
-  // ---- rename -----------------------------------------------------------
-
-  #startRename(passkey: Passkey): void {
-    this.#popovers.close(false);
-    this.editing = passkey.id;
-    this.nameError = undefined;
-    void this.updateComplete.then(() => {
-      const input = this.#nameInput();
-      input?.focus();
-      input?.select();
-    });
-  }
-
-  #cancelRename(): void {
-    const id = this.editing;
-    this.editing = undefined;
-    this.nameError = undefined;
-    if (id) void this.#focusAction(id, 'rename');
-  }
-
-  /** The trimmed name, or undefined after showing why it cannot be used. */
-  #validName(raw: string): string | undefined {
-    const name = raw.trim();
-    if (!name) this.nameError = this.loc.term('nameEmpty');
-    else if ([...name].length > MAX_NAME_LENGTH) this.nameError = this.loc.term('nameTooLong')(MAX_NAME_LENGTH);
-    else return name;
-    return undefined;
-  }
-
-  async #saveRename(passkey: Passkey, raw: string): Promise<void> {
-    const name = this.#validName(raw);
-    if (name === undefined) return;
-    this.editing = undefined;
-    this.nameError = undefined;
-    if (name === passkey.name) {
-      void this.#focusAction(passkey.id, 'rename');
-      return;
-    }
-    const saving = this.#list.rename(passkey, name);
-    void this.#focusAction(passkey.id, 'rename');
-    const saved = await saving;
-    if (!saved) return;
-    this.message = { text: this.loc.term('renamed')(saved.name) };
-    emit(this, 'passkey-renamed', { passkey: saved });
-  }
-
-  #onRenameKeydown(event: KeyboardEvent, passkey: Passkey): void {
-    if (event.key === 'Enter' && !event.isComposing) {
-      event.preventDefault();
-      void this.#saveRename(passkey, (event.target as HTMLInputElement).value);
-    } else if (event.key === 'Escape') {
-      event.preventDefault();
-      this.#cancelRename();
-    }
-  }
-
   // ---- delete -----------------------------------------------------------
 
   #askDelete(passkey: Passkey, anchor: HTMLElement): void {
-    this.editing = undefined;
+    this.#rename.id = undefined;
     void this.#popovers.open(passkey.id, anchor);
   }
 
@@ -303,7 +249,7 @@ export class PasskeyUserProfileElement extends PasskeyElement {
     if (!(await deleting)) {
       if (!this.isConnected) return;
       if (this.#list.waiting) void this.#ask(this.#list.waiting);
-      else await this.#focusAction(passkey.id, 'delete');
+      else await focusAction(this, passkey.id, 'delete');
       return;
     }
     // Options fetched for "Add a passkey" still exclude the deleted one.
@@ -314,20 +260,9 @@ export class PasskeyUserProfileElement extends PasskeyElement {
 
   // ---- lookups ----------------------------------------------------------
 
-  /** After the next render, focuses a row's Rename or Delete button. */
-  async #focusAction(id: string, action: 'rename' | 'delete'): Promise<void> {
-    await this.updateComplete;
-    this.renderRoot.querySelector<HTMLElement>(`[data-id="${CSS.escape(id)}"] [data-action="${action}"]`)?.focus();
-  }
-
   /** A row's name, where focus goes when the row is added or takes a deleted one's place. */
   #nameOf(id: string): HTMLElement | null | undefined {
     return this.shadowRoot?.getElementById(`name-${id}`);
-  }
-
-  /** The rename editor's text box: the only input, and only one row is edited at a time. */
-  #nameInput(): HTMLInputElement | null {
-    return this.renderRoot.querySelector('input');
   }
 
   #addButton(): PasskeyButtonElement | null {
@@ -373,7 +308,7 @@ export class PasskeyUserProfileElement extends PasskeyElement {
       kind === 'synced' ? 'kindSynced' : kind === 'security-key' ? 'kindSecurityKey' : 'kindDevice',
     );
     const { name: provider, icon } = this.#provider(passkey);
-    const editing = this.editing === passkey.id;
+    const editing = this.#rename.id === passkey.id;
     // A server that stored no name still gets a row the user can tell apart.
     const name = passkey.name || provider || kindLabel;
     const nameId = `name-${passkey.id}`;
@@ -386,30 +321,7 @@ export class PasskeyUserProfileElement extends PasskeyElement {
         <div class="main">
           ${
             editing
-              ? html`<div class="editor">
-                  <input
-                    part="rename-input"
-                    class="input"
-                    .value=${passkey.name}
-                    aria-label=${this.loc.term('nameLabel')}
-                    aria-invalid=${this.nameError ? 'true' : 'false'}
-                    aria-describedby="name-error"
-                    maxlength=${MAX_NAME_LENGTH * 2}
-                    @keydown=${(e: KeyboardEvent) => this.#onRenameKeydown(e, passkey)}
-                    @input=${() => (this.nameError = undefined)}
-                  />
-                  <button
-                    class="small primary"
-                    type="button"
-                    @click=${() => void this.#saveRename(passkey, this.#nameInput()!.value)}
-                  >
-                    ${this.loc.term('save')}
-                  </button>
-                  <button class="small" type="button" @click=${() => this.#cancelRename()}>
-                    ${this.loc.term('cancel')}
-                  </button>
-                  <div id="name-error" class="name-error" role="alert">${this.nameError ?? ''}</div>
-                </div>`
+              ? this.#rename.render(passkey)
               : html`<div class="title">
                   <span part="name" class="name" id=${nameId} tabindex="-1" title=${name}>${name}</span>
                   <span part="badge" class="badge ${kind === 'synced' ? 'synced' : ''}"
@@ -435,7 +347,7 @@ export class PasskeyUserProfileElement extends PasskeyElement {
                         type="button"
                         data-action="rename"
                         aria-describedby=${nameId}
-                        @click=${() => this.#startRename(passkey)}
+                        @click=${() => (this.#popovers.close(false), this.#rename.start(passkey))}
                       >
                         ${this.loc.term('rename')}
                       </button>`
