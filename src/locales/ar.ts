@@ -58,7 +58,6 @@ export const ar: Messages = {
   created: (when) => `أُنشئ ${when}`,
   lastUsed: (when) => `آخر استخدام ${when}`,
   neverUsed: 'لم يُستخدم مطلقًا',
-  synced: 'متزامن',
   deviceBound: 'على جهاز واحد فقط',
   kindSynced: 'مفتاح مرور',
   kindDevice: 'مفتاح مرور على جهاز واحد فقط',

@@ -38,7 +38,6 @@ export const de: Messages = {
   created: (when) => `Erstellt ${when}`,
   lastUsed: (when) => `Zuletzt verwendet ${when}`,
   neverUsed: 'Noch nie verwendet',
-  synced: 'Synchronisiert',
   deviceBound: 'Nur auf einem Gerät',
   kindSynced: 'Passkey',
   kindDevice: 'Passkey nur auf einem Gerät',

@@ -22,7 +22,6 @@ export const enProfile: Partial<Messages> = {
   created: (when) => `Created ${when}`,
   lastUsed: (when) => `Last used ${when}`,
   neverUsed: 'Never used',
-  synced: 'Synced',
   deviceBound: 'On one device only',
   kindSynced: 'Passkey',
   kindDevice: 'Passkey on one device only',

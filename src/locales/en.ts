@@ -42,7 +42,6 @@ export interface Messages {
   created: (when: string) => string;
   lastUsed: (when: string) => string;
   neverUsed: string;
-  synced: string;
   /** The marker on a passkey that does not sync; a synced passkey needs none. */
   deviceBound: string;
   kindSynced: string;

@@ -37,7 +37,6 @@ export const es: Messages = {
   created: (when) => `Creada ${when}`,
   lastUsed: (when) => `Último uso ${when}`,
   neverUsed: 'Nunca usada',
-  synced: 'Sincronizada',
   deviceBound: 'Solo en un dispositivo',
   kindSynced: 'Llave de acceso',
   kindDevice: 'Llave de acceso solo en un dispositivo',

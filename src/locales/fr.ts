@@ -40,7 +40,6 @@ export const fr: Messages = {
   created: (when) => `Créée ${when}`,
   lastUsed: (when) => `Dernière utilisation ${when}`,
   neverUsed: 'Jamais utilisée',
-  synced: 'Synchronisée',
   deviceBound: 'Sur un seul appareil',
   kindSynced: 'Clé d’accès',
   kindDevice: 'Clé d’accès sur un seul appareil',

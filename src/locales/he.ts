@@ -43,7 +43,6 @@ export const he: Messages = {
   created: (when) => `נוצר ${when}`,
   lastUsed: (when) => `שימוש אחרון: ${when}`,
   neverUsed: 'לא נעשה בו שימוש',
-  synced: 'מסונכרן',
   deviceBound: 'במכשיר אחד בלבד',
   kindSynced: 'מפתח גישה',
   kindDevice: 'מפתח גישה במכשיר אחד בלבד',

@@ -39,7 +39,6 @@ export const it: Messages = {
   created: (when) => `Creata ${when}`,
   lastUsed: (when) => `Ultimo utilizzo ${when}`,
   neverUsed: 'Mai utilizzata',
-  synced: 'Sincronizzata',
   deviceBound: 'Solo su un dispositivo',
   kindSynced: 'Passkey',
   kindDevice: 'Passkey solo su un dispositivo',

@@ -37,7 +37,6 @@ export const ja: Messages = {
   created: (when) => `作成：${when}`,
   lastUsed: (when) => `最終使用：${when}`,
   neverUsed: '未使用',
-  synced: '同期済み',
   deviceBound: '1 台のデバイスのみ',
   kindSynced: 'パスキー',
   kindDevice: '1 台のデバイスのみのパスキー',

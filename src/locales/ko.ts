@@ -37,7 +37,6 @@ export const ko: Messages = {
   created: (when) => `생성: ${when}`,
   lastUsed: (when) => `마지막 사용: ${when}`,
   neverUsed: '사용한 적 없음',
-  synced: '동기화됨',
   deviceBound: '한 기기에만 저장됨',
   kindSynced: '패스키',
   kindDevice: '한 기기에만 저장된 패스키',

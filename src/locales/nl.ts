@@ -37,7 +37,6 @@ export const nl: Messages = {
   created: (when) => `Gemaakt ${when}`,
   lastUsed: (when) => `Laatst gebruikt ${when}`,
   neverUsed: 'Nog nooit gebruikt',
-  synced: 'Gesynchroniseerd',
   deviceBound: 'Op één apparaat',
   kindSynced: 'Toegangssleutel',
   kindDevice: 'Toegangssleutel op één apparaat',

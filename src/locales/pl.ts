@@ -55,7 +55,6 @@ export const pl: Messages = {
   created: (when) => `Utworzono ${when}`,
   lastUsed: (when) => `Ostatnio użyto ${when}`,
   neverUsed: 'Nigdy nieużywany',
-  synced: 'Zsynchronizowany',
   deviceBound: 'Tylko na jednym urządzeniu',
   kindSynced: 'Klucz dostępu',
   kindDevice: 'Klucz dostępu tylko na jednym urządzeniu',

@@ -37,7 +37,6 @@ export const ptBR: Messages = {
   created: (when) => `Criada ${when}`,
   lastUsed: (when) => `Último uso ${when}`,
   neverUsed: 'Nunca usada',
-  synced: 'Sincronizada',
   deviceBound: 'Somente em um dispositivo',
   kindSynced: 'Chave de acesso',
   kindDevice: 'Chave de acesso somente em um dispositivo',

@@ -36,7 +36,6 @@ export const zhCN: Messages = {
   created: (when) => `创建时间：${when}`,
   lastUsed: (when) => `上次使用：${when}`,
   neverUsed: '从未使用',
-  synced: '已同步',
   deviceBound: '仅在一台设备上',
   kindSynced: '通行密钥',
   kindDevice: '仅在一台设备上的通行密钥',

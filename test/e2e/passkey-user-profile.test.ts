@@ -1,7 +1,9 @@
 import { expect, fixture, html, oneEvent } from '@open-wc/testing';
 import '../../src/passkey-user-profile.js';
 import type {
+  PasskeyAdapter,
   PasskeyDeletedDetail,
+  PasskeyList,
   PasskeyErrorDetail,
   PasskeyRegisteredDetail,
   PasskeyRenamedDetail,
@@ -12,6 +14,8 @@ import { de } from '../../src/locales/de.js';
 import {
   addAuthenticator,
   backendUser,
+  credentialsOf,
+  observe,
   signalledDeletion,
   forgetCredentialOnServer,
   registerUser,
@@ -69,11 +73,12 @@ describe('<passkey-user-profile>', () => {
       const iphone = profile.row('iPhone');
       expect(iphone.querySelector('[part="meta"]')!.textContent).to.contain('Apple Passwords');
       expect(iphone.querySelector('[part="meta"]')!.textContent).to.contain('Last used yesterday');
-      expect(iphone.querySelector('[part="badge"]')!.textContent.trim()).to.equal('Synced');
+      expect(iphone.querySelector('[part="badge"]'), 'a synced passkey needs no marker').to.equal(null);
       const key = profile.row('Work key');
       expect(key.querySelector('[part="meta"]')!.textContent).to.contain('YubiKey 5 Series');
       expect(key.querySelector('[part="meta"]')!.textContent).to.contain('Never used');
-      expect(key.querySelector('[part="badge"]')!.textContent.trim()).to.equal('On one device only');
+      expect(key.querySelector('[part="badge"]')!.textContent.trim()).to.equal('Security key');
+      expect(profile.row('Passkey').querySelector('[part="badge"]')!.textContent.trim()).to.equal('On one device only');
       const created = key.querySelector('time')!;
       expect(created.textContent).to.match(/^Created /);
       expect(created.getAttribute('title')).to.match(/\d{4}/);
@@ -158,6 +163,34 @@ describe('<passkey-user-profile>', () => {
       expect(profile.status).to.equal('This device already has a passkey for your account.');
       expect(profile.root.querySelector('[part="status"]')!.classList.contains('error')).to.equal(false);
       expect(profile.names).to.deep.equal(['Passkey']);
+    });
+
+    it('adds a security key with "Add a security key": the browser is asked for one', async () => {
+      // This device already has a passkey for the account: only the security key can take a new one.
+      const key = await addAuthenticator({ transport: 'usb' });
+      const watch = observe();
+      try {
+        const el = await loadedProfile();
+        const profile = new ProfileHarness(el);
+        const buttons = [...profile.root.querySelectorAll('passkey-button')].map((b) => b.textContent!.trim());
+        expect(buttons).to.deep.equal(['Add a passkey', 'Add a security key']);
+
+        const event = oneEvent(el, 'passkey-registered');
+        profile.root.querySelectorAll('passkey-button')[1]!.shadowRoot!.querySelector('button')!.click();
+        const { detail } = (await event) as CustomEvent<PasskeyRegisteredDetail>;
+        await until(() => profile.rows.length === 2, 'the new row');
+
+        const create = watch.calls.find((c) => c.kind === 'create')!;
+        expect((create.publicKey as { hints?: string[] }).hints).to.deep.equal(['security-key']);
+        expect((await credentialsOf(key)).map((c) => c.credentialId)).to.deep.equal([detail.passkey.credentialId]);
+        expect(profile.row(detail.passkey.name).querySelector('[part="badge"]')!.textContent.trim()).to.equal(
+          'Security key',
+        );
+        expect(profile.status).to.equal(`Passkey “${detail.passkey.name}” added.`);
+      } finally {
+        watch.restore();
+        await removeAuthenticator(key);
+      }
     });
 
     it('adds back a passkey just deleted from this device: options fetched before the delete are dropped', async () => {
@@ -341,6 +374,29 @@ describe('<passkey-user-profile>', () => {
       expect(profile.names).to.deep.equal(['Passkey']);
       expect((await backendUser(username))!.passkeys.map((p) => p.id)).not.to.include(detail.id);
       expect(profile.status).to.equal('Passkey “Old phone” deleted.');
+    });
+
+    it('says the passkey stays in the password manager only where the browser cannot remove it', async () => {
+      await seedPasskeys(username, [{ name: 'Old phone' }]);
+      const note = 'It stays in your password manager until you remove it there.';
+      const rest = createRestAdapter({ endpoint: ENDPOINT });
+      // A backend that sends a plain array: no rpId or user handle for the Signal API.
+      const plain: PasskeyAdapter = {
+        ...rest,
+        listPasskeys: async (ctx) => ((await rest.listPasskeys!(ctx)) as PasskeyList).passkeys,
+      };
+      for (const [adapter, expected] of [
+        [rest, false],
+        [plain, true],
+      ] as const) {
+        const el = await loadedProfile(adapter);
+        const profile = new ProfileHarness(el);
+        profile.button('Delete', profile.row('Old phone')).click();
+        await until(() => Boolean(profile.popover), 'the popover');
+        expect(profile.popover!.textContent!.includes(note), adapter === rest ? 'reference backend' : 'plain').to.equal(
+          expected,
+        );
+      }
     });
 
     it('warns when it is the last passkey', async () => {

@@ -101,9 +101,6 @@ export const styles = css`
     font-size: 0.75em;
     font-weight: 600;
   }
-  .badge.synced {
-    color: var(--_success);
-  }
   /* The provider on one line, the dates on the next: every row has the same two
      lines whether or not it was ever used, so rows are one height. */
   .meta {
@@ -195,6 +192,13 @@ export const styles = css`
     }
     .name {
       flex-basis: 100%;
+    }
+    /* On the narrowest rows the marker's words wrap rather than overflow. */
+    .badge {
+      flex: 0 1 auto;
+      box-sizing: border-box;
+      max-inline-size: 100%;
+      border-radius: 0.75em;
     }
     .meta {
       flex-direction: column;
@@ -323,6 +327,15 @@ export const styles = css`
     flex-wrap: wrap;
     align-items: center;
     gap: var(--_space) calc(var(--_space) * 2);
+  }
+  /* "Add a security key": the second choice, in the second style. */
+  passkey-button.secondary::part(button) {
+    background: transparent;
+    color: var(--_text);
+    border: 1px solid var(--_border);
+  }
+  passkey-button.secondary::part(button):hover {
+    background: var(--_surface-alt);
   }
   /* The profile announces the add button's outcome itself, next to it. */
   passkey-button::part(status) {

@@ -10,6 +10,7 @@ import { en } from '../../locales/en.js';
 import { enProfile } from '../../locales/en-profile.js';
 import { explainerStyles, renderExplainer } from '../shared/explainer.js';
 import { PopoverController } from '../../core/popover-controller.js';
+import { honoursHints } from '../../core/capabilities.js';
 import { unsupportedReason } from '../../core/webauthn.js';
 import '../../passkey-button.js';
 import type { PasskeyButtonElement } from '../passkey-button/passkey-button.js';
@@ -48,7 +49,7 @@ export type AuthenticatorInfo = Record<string, { name: string; icon_light?: stri
  * @csspart icon - A passkey's provider icon.
  * @csspart name - A passkey's name.
  * @csspart meta - A passkey's provider and dates.
- * @csspart badge - The synced / device-bound badge.
+ * @csspart badge - The marker of a passkey that does not sync: "On one device only", or "Security key". A synced passkey has none.
  * @csspart actions - A row's Rename and Delete buttons.
  * @csspart action - Each of those buttons.
  * @csspart rename-input - The inline name editor.
@@ -63,6 +64,7 @@ export type AuthenticatorInfo = Record<string, { name: string; icon_light?: stri
  * @csspart explainer-button - The "What is a passkey?" button in the empty state.
  * @csspart explainer - The popover that explains passkeys.
  * @csspart add-button - The "Add a passkey" button (a `<passkey-button>` part).
+ * @csspart add-security-key - The "Add a security key" button, where the browser follows registration hints (a `<passkey-button>` part).
  *
  * @cssprop --passkey-color-accent - Add button background and links.
  * @cssprop --passkey-color-accent-hover - Add button background on hover; unset, the accent a little darker (lighter in dark mode).
@@ -180,6 +182,7 @@ export class PasskeyUserProfileElement extends PasskeyElement {
     const { code, message } = event.detail;
     if (code === 'reauthentication-required' && !this.#retryingAdd) {
       this.message = undefined;
+      this.#adding = event.currentTarget as PasskeyButtonElement;
       void this.#ask(() => this.#retryAdd());
     } else if (code === 'cancelled' && this.#retryingAdd) {
       // A browser that allows one prompt per click (the confirmation took it): one more click adds the passkey.
@@ -190,11 +193,13 @@ export class PasskeyUserProfileElement extends PasskeyElement {
   }
 
   #retryingAdd = false;
+  /** The add button whose passkey waits for "Confirm it's you". */
+  #adding: PasskeyButtonElement | undefined;
 
   async #retryAdd(): Promise<void> {
     this.#retryingAdd = true;
     try {
-      await this.#addButton()?.start();
+      await this.#adding?.start();
     } finally {
       this.#retryingAdd = false;
     }
@@ -216,7 +221,8 @@ export class PasskeyUserProfileElement extends PasskeyElement {
 
   #cancelConfirm(): void {
     this.#list.cancel();
-    this.#addButton()?.focus();
+    (this.#adding ?? this.#addButton())?.focus();
+    this.#adding = undefined;
   }
 
   // ---- add --------------------------------------------------------------
@@ -252,8 +258,9 @@ export class PasskeyUserProfileElement extends PasskeyElement {
       else await focusAction(this, passkey.id, 'delete');
       return;
     }
-    // Options fetched for "Add a passkey" still exclude the deleted one.
-    this.#addButton()?.forgetOptions();
+    // Options fetched for the add buttons still exclude the deleted one.
+    for (const button of this.renderRoot.querySelectorAll<PasskeyButtonElement>('passkey-button'))
+      button.forgetOptions();
     this.message = { text: this.loc.term('deleted')(passkey.name) };
     emit(this, 'passkey-deleted', { id: passkey.id });
   }
@@ -324,9 +331,14 @@ export class PasskeyUserProfileElement extends PasskeyElement {
               ? this.#rename.render(passkey)
               : html`<div class="title">
                   <span part="name" class="name" id=${nameId} tabindex="-1" title=${name}>${name}</span>
-                  <span part="badge" class="badge ${kind === 'synced' ? 'synced' : ''}"
-                    >${this.loc.term(kind === 'synced' ? 'synced' : 'deviceBound')}</span
-                  >
+                  ${
+                    // Only a passkey that does not sync is marked (FIDO Alliance and Google guidance).
+                    kind === 'synced'
+                      ? nothing
+                      : html`<span part="badge" class="badge"
+                          >${this.loc.term(kind === 'device' ? 'deviceBound' : 'kindSecurityKey')}</span
+                        >`
+                  }
                 </div>`
           }
           <div part="meta" class="meta">
@@ -388,6 +400,7 @@ export class PasskeyUserProfileElement extends PasskeyElement {
       <p id="confirm-title" class="popover-title">${this.loc.term('deleteTitle')}</p>
       <div id="confirm-body">
         <p>${this.loc.term('deleteBody')(passkey.name)}</p>
+        ${this.#list.removesFromManager ? nothing : html`<p>${this.loc.term('deleteKeptInManager')}</p>`}
         ${count === 1 ? html`<p class="warning">${this.loc.term('deleteLastWarning')}</p>` : nothing}
       </div>
       <div class="popover-actions">
@@ -474,16 +487,22 @@ export class PasskeyUserProfileElement extends PasskeyElement {
           this.readonly
             ? nothing
             : supported
-              ? html`<passkey-button
-                  action="register"
-                  exportparts="button: add-button"
-                  .adapter=${this.resolvedAdapter}
-                  .strings=${{ ...this.strings, registered: '' }}
-                  theme=${this.theme ?? nothing}
-                  @passkey-registered=${(e: CustomEvent<PasskeyRegisteredDetail>) => void this.#onRegistered(e)}
-                  @passkey-error=${(e: CustomEvent<PasskeyErrorDetail>) => this.#onAddError(e)}
-                  >${this.loc.term('addPasskey')}</passkey-button
-                >`
+              ? // "Add a security key" only where the browser follows the hint: elsewhere it would open the same prompt.
+                (honoursHints() ? [false, true] : [false]).map(
+                  (securityKey) =>
+                    html`<passkey-button
+                      action="register"
+                      class=${securityKey ? 'secondary' : ''}
+                      hint=${securityKey ? 'security-key' : nothing}
+                      exportparts=${securityKey ? 'button: add-security-key' : 'button: add-button'}
+                      .adapter=${this.resolvedAdapter}
+                      .strings=${{ ...this.strings, registered: '' }}
+                      theme=${this.theme ?? nothing}
+                      @passkey-registered=${(e: CustomEvent<PasskeyRegisteredDetail>) => void this.#onRegistered(e)}
+                      @passkey-error=${(e: CustomEvent<PasskeyErrorDetail>) => this.#onAddError(e)}
+                      >${this.loc.term(securityKey ? 'addSecurityKey' : 'addPasskey')}</passkey-button
+                    >`,
+                )
               : html`<p class="note">${this.loc.term('addUnsupported')}</p>`
         }
         <div
