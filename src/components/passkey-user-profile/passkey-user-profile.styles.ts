@@ -186,9 +186,12 @@ export const styles = css`
     .row {
       flex-wrap: wrap;
     }
-    /* The badge under the name, so the name gets the whole width. */
+    /* The badge under the name, so the name gets the whole width. A synced
+       passkey has no badge: its title keeps the room, so rows stay one height. */
     .title {
       flex-wrap: wrap;
+      align-content: flex-start;
+      min-block-size: calc(1.75lh + var(--_space) + 2px);
     }
     .name {
       flex-basis: 100%;
