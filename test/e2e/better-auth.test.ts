@@ -141,6 +141,42 @@ describe('createBetterAuthAdapter() against a Better Auth server', () => {
     });
   });
 
+  describe('when the session is older than Better Auth’s freshAge', () => {
+    it('the profile asks to confirm it’s you with a passkey, then adds the new one', async () => {
+      const email = await signUp();
+      await registerPasskey();
+      expect(
+        await executeServerCommand<number, { email: string }>('better-auth:stale-sessions', { email }),
+      ).to.be.greaterThan(0);
+      let registrationOptions = 0;
+      const stale: typeof adapter = {
+        ...adapter,
+        getRegistrationOptions: async (input, ctx) => {
+          // After the confirmation the new passkey goes on another device: this one has one.
+          if (++registrationOptions === 2) {
+            await removeAuthenticator(authenticatorId);
+            authenticatorId = await addAuthenticator();
+          }
+          return adapter.getRegistrationOptions(input, ctx);
+        },
+      };
+      const el = await loadedProfile(stale);
+      const profile = new ProfileHarness(el);
+
+      profile.addButton.click();
+      await until(() => Boolean(profile.part('reauth')), 'the “Confirm it’s you” notice');
+      const registered = oneEvent(el, 'passkey-registered');
+      profile.button('Confirm it’s you', profile.part('reauth')!).click();
+      const { detail } = (await registered) as CustomEvent<PasskeyRegisteredDetail>;
+
+      expect(registrationOptions).to.equal(2);
+      expect((await storedPasskeys(email))!.map((p) => p.id)).to.include(detail.passkey.id);
+      expect((await session())?.user.email).to.equal(email);
+      await until(() => profile.rows.length === 2, 'the new row');
+      expect(profile.part('reauth')).to.equal(null);
+    });
+  });
+
   describe('when signing in with the passkey', () => {
     it('signs in and Better Auth opens a session for the account', async () => {
       const email = await signUp('Alice Example');

@@ -76,6 +76,15 @@ export function createBetterAuthMiddleware() {
           }
           return false;
         }
+        // The user's sessions were opened two days ago: past `session.freshAge` (a day), so
+        // adding a passkey needs a fresh sign-in.
+        case 'better-auth:stale-sessions': {
+          const found = userOf(payload.email);
+          if (!found) return 0;
+          const sessions = found.db.session.filter((s) => s.userId === found.user.id);
+          for (const s of sessions) s.createdAt = new Date(Date.now() - 2 * 86_400_000);
+          return sessions.length;
+        }
         default:
           throw new Error(`Unknown command ${command}`);
       }
