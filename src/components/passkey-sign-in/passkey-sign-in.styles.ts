@@ -69,7 +69,8 @@ export const styles = css`
     margin-block-start: calc(-2.8em - var(--_space) * 2);
   }
   :host(:not([state='idle'])) .status + .explainer-button,
-  .status.invalid + .explainer-button {
+  .status.invalid + .explainer-button,
+  .status.said + .explainer-button {
     visibility: hidden;
   }
   :host([state='error']) .status:not(.quiet),

@@ -309,7 +309,7 @@ export class PasskeySignInElement extends PasskeyCard<SignInOutcome> {
                   : this.noneHere && this.ceremony.status === 'idle'
                     ? this.loc.term('noPasskeyHere')
                     : this.status('pendingSignIn', 'signedIn'),
-                `${this.invalid ? 'invalid' : ''} ${code === 'cancelled' ? 'quiet' : ''}`,
+                `${this.invalid ? 'invalid' : this.noneHere ? 'said' : ''} ${code === 'cancelled' ? 'quiet' : ''}`,
                 this.allowSignUp
                   ? renderSwitch(this.loc.term('newHere'), this.loc.term('createAccount'), () => void this.showSignUp())
                   : nothing,

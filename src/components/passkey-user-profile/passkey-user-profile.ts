@@ -400,7 +400,12 @@ export class PasskeyUserProfileElement extends PasskeyElement {
       <p id="confirm-title" class="popover-title">${this.loc.term('deleteTitle')}</p>
       <div id="confirm-body">
         <p>${this.loc.term('deleteBody')(passkey.name)}</p>
-        ${this.#list.removesFromManager ? nothing : html`<p>${this.loc.term('deleteKeptInManager')}</p>`}
+        ${
+          // A security key is no password manager's: nothing is kept elsewhere to warn about.
+          this.#list.removesFromManager || passkeyKind(passkey) === 'security-key'
+            ? nothing
+            : html`<p>${this.loc.term('deleteKeptInManager')}</p>`
+        }
         ${count === 1 ? html`<p class="warning">${this.loc.term('deleteLastWarning')}</p>` : nothing}
       </div>
       <div class="popover-actions">
