@@ -318,6 +318,14 @@ export const NoPasskeyOnThisDevice: Story = {
   },
 };
 
+/** The same in dark mode. */
+export const NoPasskeyOnThisDeviceDark: Story = {
+  args: { immediate: true, theme: 'dark' },
+  parameters: { layout: 'fullscreen' },
+  render: (args) => darkPage(withSlots(args)),
+  play: NoPasskeyOnThisDevice.play,
+};
+
 /** The same, right to left and 320px wide. */
 export const NoPasskeyOnThisDeviceNarrowRTL: Story = {
   args: { immediate: true },
