@@ -17,6 +17,9 @@ const pkc = () => globalThis.PublicKeyCredential as unknown as Static | undefine
  */
 const sent = [0, 0];
 
+/** A refusal later than this came from a person closing the account chooser, not from an empty device. */
+const DISMISSED_AFTER_MS = 1000;
+
 /**
  * Asks for a passkey on this device only (WebAuthn immediate UI mode, which
  * @simplewebauthn/browser has no option for). Resolves `undefined` when there
@@ -40,8 +43,12 @@ export async function getAssertionImmediately(
     } as CredentialRequestOptions)) as PublicKeyCredential | null;
     return (credential?.toJSON() as AuthenticationResponseJSON | undefined) ?? undefined;
   } catch (error) {
-    // No passkey on this device, and the browser's own rate limit, both come as NotAllowedError.
-    if ((error as Error).name === 'NotAllowedError' && !signal.aborted) return undefined;
+    // No passkey on this device, and the browser's own rate limit, both come as NotAllowedError,
+    // at once. So does the account chooser dismissed by the user, which takes a person's time.
+    if ((error as Error).name === 'NotAllowedError' && !signal.aborted) {
+      if (Date.now() - now < DISMISSED_AFTER_MS) return undefined;
+      throw new PasskeyError('cancelled', 'The passkey request was cancelled.', { cause: error });
+    }
     throw signal.aborted
       ? new PasskeyError('aborted', 'The passkey request was aborted.', { cause: error })
       : toCeremonyError(error);

@@ -12,6 +12,7 @@ import {
   setPresence,
   signalledDeletion,
   signOut,
+  until,
 } from '../helpers/authenticator.js';
 import { ENDPOINT, loadedProfile, readyCard } from '../helpers/elements.js';
 import { ProfileHarness, SignInHarness } from '../helpers/harness.js';
@@ -108,5 +109,33 @@ describe('the account’s names reach the password manager', () => {
     await deleted;
 
     expect(await signalledDeletion(credentialId)).to.equal(true);
+  });
+
+  it('not for a passkey whose delete is still on its way, and then refused', async () => {
+    await seedPasskeys(username, [{ name: 'Old phone' }]);
+    let refuse: (() => void) | undefined;
+    const adapter = renamedOnServer((rest) => ({
+      deletePasskey: async (id, ctx) => {
+        const { passkeys } = (await rest.listPasskeys!(ctx)) as PasskeyList;
+        // This device's passkey: the server answers late, and refuses.
+        if (passkeys.find((p) => p.id === id)?.credentialId === credentialId) {
+          await new Promise<void>((resolve) => (refuse = resolve));
+          throw new Error('refused');
+        }
+        return rest.deletePasskey!(id, ctx);
+      },
+    }));
+    const el = await loadedProfile(adapter);
+    const profile = new ProfileHarness(el);
+
+    await profile.confirmDelete('Passkey');
+    await until(() => Boolean(refuse), 'the first delete on its way');
+    const deleted = oneEvent(el, 'passkey-deleted');
+    await profile.confirmDelete('Old phone');
+    await deleted;
+    refuse!();
+    await until(() => profile.names.includes('Passkey'), 'the refused row back');
+
+    expect(await signalledDeletion(credentialId), 'still accepted by the server').to.equal(false);
   });
 });

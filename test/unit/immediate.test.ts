@@ -122,6 +122,22 @@ describe('immediate sign-in', () => {
     expect(error?.code).to.equal('invalid-domain');
   });
 
+  it('is cancelled, not "no passkey here", when the user closes the account chooser', async () => {
+    const get = navigator.credentials.get;
+    // The chooser was shown, and a person closed it a moment later.
+    navigator.credentials.get = () =>
+      new Promise((_, reject) => setTimeout(() => reject(new DOMException('Closed.', 'NotAllowedError')), 1200));
+    try {
+      const error = await immediately().then(
+        () => undefined,
+        (e: unknown) => e as { code?: string },
+      );
+      expect(error?.code).to.equal('cancelled');
+    } finally {
+      navigator.credentials.get = get;
+    }
+  });
+
   it('rejects as aborted when its signal aborts while the browser waits', async () => {
     await registerUser();
     await setPresence(authenticator.id, false);

@@ -168,8 +168,11 @@ export class PasskeySignInElement extends PasskeyCard<SignInOutcome> {
     if (!outcome) return;
     if ('error' in outcome && outcome.error === NONE_HERE) {
       // Not a failure: the next click opens the usual prompt (a phone, a security key).
+      // The options were not spent: autofill takes them up again.
       this.noneHere = true;
-      return this.ceremony.reset();
+      this.ceremony.reset();
+      const options = this.prefetcher.ready(this.key);
+      return options ? this.startAutofill(options) : this.prefetch();
     }
     if ('error' in outcome) {
       // Options or a browser that fail before the user picks anything would fail

@@ -40,7 +40,11 @@ export class ListController implements ReactiveController {
   readonly #pending = new Set<AbortController>();
   /** The adapter the rows shown came from. */
   #listedFrom: PasskeyAdapter | undefined;
-  /** The last list as the server sent it, when it carried what the Signal API needs. */
+  /**
+   * The passkeys the server accepts, as of its last answer (the list, then
+   * each confirmed add and delete): rows on screen may be ahead of it, an
+   * optimistic delete still on its way. Kept when the list carried what the Signal API needs.
+   */
   #listed: PasskeyList | undefined;
   #missingAdapter: ReturnType<typeof setTimeout> | undefined;
 
@@ -132,6 +136,7 @@ export class ListController implements ReactiveController {
 
   /** Shows a passkey just added (replacing one with its id). */
   add(passkey: Passkey): void {
+    if (this.#listed) this.#listed = { ...this.#listed, passkeys: [...this.#listed.passkeys, passkey] };
     this.#host.passkeys = [...this.#host.passkeys.filter((p) => p.id !== passkey.id), passkey];
     this.#set('ready');
   }
@@ -174,8 +179,10 @@ export class ListController implements ReactiveController {
       );
       // The server deleted it: nothing after this point may bring the row back.
       // The password manager hears of it now, not at the next load.
-      const rest = this.#current();
-      if (rest) void signalList({ ...rest, user: undefined });
+      if (this.#listed) {
+        this.#listed = { ...this.#listed, passkeys: this.#listed.passkeys.filter((p) => p.id !== passkey.id) };
+        if (canSignalList(this.#listed)) void signalList({ ...this.#listed, user: undefined });
+      }
       return true;
     } catch (error) {
       if (!this.#host.isConnected) return false;
@@ -191,13 +198,7 @@ export class ListController implements ReactiveController {
 
   /** Whether deleting a passkey also removes it from the user's password manager (the Signal API). */
   get removesFromManager(): boolean {
-    return !!this.#current();
-  }
-
-  /** The list shown, with what the Signal API needs, when it has all of it. */
-  #current(): PasskeyList | undefined {
-    const list = this.#listed && { ...this.#listed, passkeys: this.#host.passkeys };
-    return canSignalList(list) ? list : undefined;
+    return canSignalList(this.#listed);
   }
 
   hostDisconnected(): void {

@@ -1,6 +1,6 @@
 import { html, nothing, type TemplateResult, type PropertyDeclarations } from 'lit';
 import { createRestAdapter } from '../../adapters/rest.js';
-import { keyed } from 'lit/directives/keyed.js';
+import { repeat } from 'lit/directives/repeat.js';
 import type { Passkey, PasskeyAdapter } from '../../adapters/types.js';
 import { resolveAdapter } from '../../core/adapter.js';
 import { type PasskeyAction, type PasskeyError } from '../../core/errors.js';
@@ -202,6 +202,7 @@ export class PasskeyUserProfileElement extends PasskeyElement {
       await this.#adding?.start();
     } finally {
       this.#retryingAdd = false;
+      this.#adding = undefined;
     }
   }
 
@@ -471,11 +472,11 @@ export class PasskeyUserProfileElement extends PasskeyElement {
     }
     const count = this.passkeys.length;
     return html`<ul part="list" class="list" aria-labelledby="heading">
-      ${
-        // keyed, not repeat: a row is never moved, only added or removed, so its
-        // DOM follows its passkey at a fraction of repeat's bytes.
-        this.passkeys.map((p) => keyed(p.id, this.#renderRow(p, count)))
-      }
+      ${repeat(
+        this.passkeys,
+        (p) => p.id,
+        (p) => this.#renderRow(p, count),
+      )}
     </ul>`;
   }
 
