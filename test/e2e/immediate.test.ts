@@ -1,4 +1,4 @@
-import { expect, html, oneEvent } from '@open-wc/testing';
+import { expect, fixture, html, oneEvent } from '@open-wc/testing';
 import { sendMouse } from '@web/test-runner-commands';
 import '../../src/passkey-sign-in.js';
 import type { PasskeySignInElement, PasskeySignedInDetail } from '../../src/index.js';
@@ -100,6 +100,34 @@ describe('<passkey-sign-in> with immediate mode', () => {
     expect(detail.result.user?.username).to.equal(username);
     expect(detail.fromOtherDevice).to.equal(true);
     expect(harness.mainButton.textContent!.trim()).to.equal('Sign in with a passkey');
+  });
+
+  it('asks this device first for a click that comes before the card knows what the browser can do', async () => {
+    const { id, username } = await passkeyOn('internal');
+    const own = Object.getOwnPropertyDescriptor(PublicKeyCredential, 'getClientCapabilities')!;
+    const real = PublicKeyCredential.getClientCapabilities.bind(PublicKeyCredential);
+    // A slow answer: the click lands first.
+    Object.defineProperty(PublicKeyCredential, 'getClientCapabilities', {
+      configurable: true,
+      value: async () => {
+        await new Promise((r) => setTimeout(r, 1500));
+        return real();
+      },
+    });
+    try {
+      await setPresence(id, true);
+      observer = observe();
+      const el = await fixture<PasskeySignInElement>(html`<passkey-sign-in endpoint=${ENDPOINT}></passkey-sign-in>`);
+      const signedIn = oneEvent(el, 'passkey-signed-in');
+      await press(new SignInHarness(el).mainButton);
+      const { detail } = (await signedIn) as CustomEvent<PasskeySignedInDetail>;
+      expect(detail.result.user?.username).to.equal(username);
+      expect(observer.calls.filter((c) => c.mediation !== 'conditional').map((c) => c.uiMode)).to.deep.equal([
+        'immediate',
+      ]);
+    } finally {
+      Object.defineProperty(PublicKeyCredential, 'getClientCapabilities', own);
+    }
   });
 
   it('opens the usual prompt where the browser has no immediate mode', async () => {

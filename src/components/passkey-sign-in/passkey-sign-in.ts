@@ -2,7 +2,7 @@ import { html, nothing, type PropertyDeclarations } from 'lit';
 import { createRestSignInAdapter } from '../../adapters/rest-client.js';
 import type { PublicKeyCredentialRequestOptionsJSON } from '../../adapters/types.js';
 import { resolveAdapter } from '../../core/adapter.js';
-import { autofillLikely, autofillNeedsGesture } from '../../core/capabilities.js';
+import { autofillLikely, autofillNeedsGesture, detectCapabilities } from '../../core/capabilities.js';
 import { PasskeyError } from '../../core/errors.js';
 import { callAdapter, signInWithPasskey, type SignInOutcome } from '../../core/ceremonies.js';
 import { signInHere } from '../../core/immediate.js';
@@ -153,9 +153,11 @@ export class PasskeySignInElement extends PasskeyCard<SignInOutcome> {
     this.autofillFailed = false;
     // Where the browser can, ask this device first (only from a user's gesture, which it
     // requires): with no passkey here the card says so, instead of opening a QR-code dialog.
-    const here = this.capabilities?.immediateGet && !this.noneHere && navigator.userActivation?.isActive;
+    const gesture = !this.noneHere && navigator.userActivation?.isActive;
     await this.complete(async (signal) => {
       const input = { username, options };
+      // A click while the page still loads asks the browser now (no network; the gesture lasts).
+      const here = gesture && (this.capabilities ?? (await detectCapabilities())).immediateGet;
       const outcome = here ? await signInHere(resolveAdapter(this), input, signal) : undefined;
       if (here && !outcome) throw NONE_HERE;
       return outcome ?? signInWithPasskey(resolveAdapter(this), input, signal);
