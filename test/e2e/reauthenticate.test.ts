@@ -18,6 +18,7 @@ import {
   signOut,
   currentUser,
   setPresence,
+  signInWithPasskey,
   staleSessions,
   until,
 } from '../helpers/authenticator.js';
@@ -37,22 +38,6 @@ function recording(extra: Partial<PasskeyAdapter> = {}) {
     ...extra,
   };
   return { adapter, asked, rest };
-}
-
-/** Signs the page in with a passkey through the REST contract. */
-async function signInAgain(): Promise<void> {
-  const { startAuthentication } = await import('@simplewebauthn/browser');
-  const post = async (path: string, body: unknown) => {
-    const response = await fetch(`${ENDPOINT}${path}`, {
-      method: 'POST',
-      headers: { 'Content-Type': 'application/json', 'X-Requested-With': 'passkey-elements' },
-      body: JSON.stringify(body),
-    });
-    if (!response.ok) throw new Error(`${path}: ${response.status} ${await response.text()}`);
-    return response.json() as Promise<Record<string, unknown>>;
-  };
-  const optionsJSON = await post('/authentication/options', {});
-  await post('/authentication/verify', await startAuthentication({ optionsJSON: optionsJSON as never }));
 }
 
 /** Options for any passkey, as a backend that does not narrow the confirmation to the signed-in user's would send. */
@@ -143,7 +128,7 @@ describe('re-authentication', () => {
       // Back to the user's own session, made with the user's own passkey, and stale again.
       await setPresence(strangerAuthenticator, false);
       await setPresence(authenticatorId, true);
-      await signInAgain();
+      await signInWithPasskey();
       await staleSessions(username);
       await setPresence(authenticatorId, false);
       await setPresence(strangerAuthenticator, true);

@@ -226,26 +226,35 @@ export const seedPasskeys = (username: string, passkeys: SeedPasskey[]) =>
     passkeys,
   });
 
+/** POSTs JSON to the reference backend the way the REST adapter does; throws on an error status. */
+async function post(path: string, body: unknown): Promise<Record<string, unknown>> {
+  const response = await fetch(`/api/passkeys${path}`, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json', 'X-Requested-With': 'passkey-elements' },
+    body: JSON.stringify(body),
+  });
+  if (!response.ok) throw new Error(`${path}: ${response.status} ${await response.text()}`);
+  return response.json() as Promise<Record<string, unknown>>;
+}
+
 /** Registers a passkey for a new user through the REST contract, then signs out (unless `stay`). */
 export async function registerUser(
   username = uniqueUsername(),
   { stay = false } = {},
 ): Promise<{ username: string; credentialId: string; id: string }> {
   const { startRegistration } = await import('@simplewebauthn/browser');
-  const post = async (path: string, body: unknown) => {
-    const response = await fetch(`/api/passkeys${path}`, {
-      method: 'POST',
-      headers: { 'Content-Type': 'application/json', 'X-Requested-With': 'passkey-elements' },
-      body: JSON.stringify(body),
-    });
-    if (!response.ok) throw new Error(`${path}: ${response.status} ${await response.text()}`);
-    return response.json() as Promise<Record<string, unknown>>;
-  };
   const optionsJSON = await post('/registration/options', { username });
   const response = await startRegistration({ optionsJSON: optionsJSON as never });
   const passkey = await post('/registration/verify', response);
   if (!stay) await signOut();
   return { username, credentialId: passkey.credentialId as string, id: passkey.id as string };
+}
+
+/** Signs the page in with a (discoverable) passkey through the REST contract. */
+export async function signInWithPasskey(): Promise<void> {
+  const { startAuthentication } = await import('@simplewebauthn/browser');
+  const optionsJSON = await post('/authentication/options', {});
+  await post('/authentication/verify', await startAuthentication({ optionsJSON: optionsJSON as never }));
 }
 
 /**
