@@ -284,6 +284,30 @@ describe('<passkey-user-profile>', () => {
     });
   });
 
+  it('keeps a name being typed, and its focus, when a row above it goes away', async () => {
+    await seedPasskeys(username, [{ name: 'Phone' }, { name: 'Work key' }]);
+    const el = await loadedProfile();
+    const profile = new ProfileHarness(el);
+    const [above] = el.passkeys;
+    const last = profile.names.at(-1)!;
+    await profile.click('Rename', profile.row(last));
+    const input = profile.renameInput!;
+    input.value = 'Desk key';
+    input.dispatchEvent(new Event('input', { bubbles: true }));
+
+    // Deleted in another tab; this page reloads its list.
+    const rest = createRestAdapter({ endpoint: ENDPOINT });
+    await rest.deletePasskey!(above!.id, { signal: new AbortController().signal });
+    await el.refresh();
+    await el.updateComplete;
+
+    expect(profile.rows).to.have.length(2);
+    expect(profile.names).to.not.include(above!.name);
+    expect(profile.renameInput).to.equal(input);
+    expect(profile.root.activeElement).to.equal(input);
+    expect(input.value).to.equal('Desk key');
+  });
+
   describe('with sloppy or odd input', () => {
     it('a string where a function is expected (`strings.deleted`) still deletes, and says so', async () => {
       await seedPasskeys(username, [{ name: 'Old phone' }]);
