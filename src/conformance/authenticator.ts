@@ -192,6 +192,16 @@ export async function createSoftAuthenticator(options: AuthenticatorOptions = {}
     ]),
   );
 
+  /** This credential's answer, as `navigator.credentials` gives it to a page: only the response differs. */
+  const answer = <const R extends object>(clientDataJSON: Uint8Array, response: R) => ({
+    id: credentialId,
+    rawId: credentialId,
+    type: 'public-key' as const,
+    response: { clientDataJSON: toBase64url(clientDataJSON), ...response },
+    clientExtensionResults: {},
+    authenticatorAttachment: 'platform' as const,
+  });
+
   return {
     credentialId,
     get userHandle() {
@@ -232,21 +242,13 @@ export async function createSoftAuthenticator(options: AuthenticatorOptions = {}
           ['authData', authenticatorData],
         ]),
       );
-      return {
-        id: credentialId,
-        rawId: credentialId,
-        type: 'public-key',
-        response: {
-          clientDataJSON: toBase64url(clientDataJSON),
-          attestationObject: toBase64url(attestationObject),
-          authenticatorData: toBase64url(authenticatorData),
-          publicKey: toBase64url(spki),
-          publicKeyAlgorithm: ES256,
-          transports: ['hybrid', 'internal'],
-        },
-        clientExtensionResults: {},
-        authenticatorAttachment: 'platform',
-      };
+      return answer(clientDataJSON, {
+        attestationObject: toBase64url(attestationObject),
+        authenticatorData: toBase64url(authenticatorData),
+        publicKey: toBase64url(spki),
+        publicKeyAlgorithm: ES256,
+        transports: ['hybrid', 'internal'],
+      });
     },
 
     async authenticate(requestOptions, origin, overrides = {}) {
@@ -263,19 +265,11 @@ export async function createSoftAuthenticator(options: AuthenticatorOptions = {}
       );
       const signed = concat(authenticatorData, await sha256(clientDataJSON));
       const raw = await crypto.subtle.sign({ name: 'ECDSA', hash: 'SHA-256' }, keys.privateKey, signed);
-      return {
-        id: credentialId,
-        rawId: credentialId,
-        type: 'public-key',
-        response: {
-          clientDataJSON: toBase64url(clientDataJSON),
-          authenticatorData: toBase64url(authenticatorData),
-          signature: toBase64url(derSignature(new Uint8Array(raw))),
-          ...(userHandle ? { userHandle } : {}),
-        },
-        clientExtensionResults: {},
-        authenticatorAttachment: 'platform',
-      };
+      return answer(clientDataJSON, {
+        authenticatorData: toBase64url(authenticatorData),
+        signature: toBase64url(derSignature(new Uint8Array(raw))),
+        ...(userHandle ? { userHandle } : {}),
+      });
     },
   };
 }

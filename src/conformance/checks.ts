@@ -6,7 +6,7 @@
  * can run again and again against a server that keeps its data.
  */
 import { createSoftAuthenticator, randomBase64url } from './authenticator.js';
-import type { SoftAuthenticator } from './authenticator.js';
+import type { AnswerOverrides, SoftAuthenticator } from './authenticator.js';
 import { ERROR_CODES } from '../core/errors.js';
 import { describeReply } from './client.js';
 import type { Browser, Reply } from './client.js';
@@ -178,19 +178,55 @@ async function signUp(ctx: CheckContext): Promise<Account> {
   return { username, browser, authenticator, passkey, rpId: rpIdOf(options.json, ctx.origin), signUpReply: verify };
 }
 
+/** Asks `browser` for discoverable sign-in options and answers them with `authenticator`: the verify reply. */
+async function answerSignIn(
+  ctx: CheckContext,
+  browser: Browser,
+  authenticator: SoftAuthenticator,
+  { label, overrides }: { label?: string; overrides?: AnswerOverrides } = {},
+): Promise<Reply> {
+  const options = await browser.request('POST', '/authentication/options', { body: {} });
+  expectStatus(options, 200, label);
+  return browser.request('POST', '/authentication/verify', {
+    body: await authenticator.authenticate(options.json, ctx.origin, overrides),
+  });
+}
+
 /** Signs `account` in again, in a new browser (a session of its own). */
 async function signIn(ctx: CheckContext, account: Account): Promise<Browser> {
   const browser = ctx.browser();
-  const options = await browser.request('POST', '/authentication/options', { body: {} });
-  expectStatus(options, 200, 'sign-in');
-  const verify = await browser.request('POST', '/authentication/verify', {
-    body: await account.authenticator.authenticate(options.json, ctx.origin),
-  });
-  expectStatus(verify, 200, 'sign-in');
+  expectStatus(await answerSignIn(ctx, browser, account.authenticator, { label: 'sign-in' }), 200, 'sign-in');
   return browser;
 }
 
 const account = (ctx: CheckContext) => ctx.fixture('an account', () => signUp(ctx));
+
+/** A sign-in flow of the checks: how its options are asked for, and what they must (not) list. */
+interface SignInFlow {
+  /** The failure labels: of the options, of the verify, of the session after it. */
+  asked: string;
+  flow: string;
+  after: string;
+  body(alice: Account): Json;
+  /** What is wrong with the options' allowCredentials ids, or undefined. */
+  allowedProblem(allowed: string[], alice: Account): string | undefined;
+}
+
+/** The shared account signs in with `how` in a new browser: a SignInResult, then a session that shows it. */
+async function expectSignInFlow(ctx: CheckContext, how: SignInFlow): Promise<void> {
+  const alice = await account(ctx);
+  const browser = ctx.browser();
+  const options = await browser.request('POST', '/authentication/options', { body: how.body(alice) });
+  expectStatus(options, 200, how.asked);
+  const problem = how.allowedProblem(allowedIds(options), alice);
+  if (problem) fail(`${what(options, how.asked)}: ${problem}`);
+  const verify = await browser.request('POST', '/authentication/verify', {
+    body: await alice.authenticator.authenticate(options.json, ctx.origin),
+  });
+  expectStatus(verify, 200, how.flow);
+  expectSignInResult(verify, how.flow);
+  await expectSignedIn(browser, alice, how.after);
+}
 
 /** An account with a second passkey added while signed in (the body naming someone else). */
 const accountWithTwoPasskeys = (ctx: CheckContext) =>
@@ -283,41 +319,29 @@ export const checks: Check[] = [
   },
   {
     name: 'discoverable sign-in (no username)',
-    async run(ctx) {
-      const alice = await account(ctx);
-      const browser = ctx.browser();
-      const options = await browser.request('POST', '/authentication/options', { body: {} });
-      expectStatus(options, 200, 'no username');
-      const allowed = allowedIds(options);
-      if (allowed.length > 0) {
-        fail(`${options.request} (no username): allowCredentials lists ${allowed.length} passkeys; it should be empty`);
-      }
-      const verify = await browser.request('POST', '/authentication/verify', {
-        body: await alice.authenticator.authenticate(options.json, ctx.origin),
-      });
-      expectStatus(verify, 200, 'discoverable sign-in');
-      expectSignInResult(verify, 'discoverable sign-in');
-      await expectSignedIn(browser, alice, 'after a discoverable sign-in');
-    },
+    run: (ctx) =>
+      expectSignInFlow(ctx, {
+        asked: 'no username',
+        flow: 'discoverable sign-in',
+        after: 'after a discoverable sign-in',
+        body: () => ({}),
+        allowedProblem: (allowed) =>
+          allowed.length > 0 ? `allowCredentials lists ${allowed.length} passkeys; it should be empty` : undefined,
+      }),
   },
   {
     name: 'identifier-first sign-in (with a username)',
-    async run(ctx) {
-      const alice = await account(ctx);
-      const browser = ctx.browser();
-      const options = await browser.request('POST', '/authentication/options', { body: { username: alice.username } });
-      expectStatus(options, 200, 'with a username');
-      const allowed = allowedIds(options);
-      if (allowed.length > 0 && !allowed.includes(alice.authenticator.credentialId)) {
-        fail(`${options.request} (with a username): allowCredentials does not list the account's passkey`);
-      }
-      const verify = await browser.request('POST', '/authentication/verify', {
-        body: await alice.authenticator.authenticate(options.json, ctx.origin),
-      });
-      expectStatus(verify, 200, 'identifier-first sign-in');
-      expectSignInResult(verify, 'identifier-first sign-in');
-      await expectSignedIn(browser, alice, 'after an identifier-first sign-in');
-    },
+    run: (ctx) =>
+      expectSignInFlow(ctx, {
+        asked: 'with a username',
+        flow: 'identifier-first sign-in',
+        after: 'after an identifier-first sign-in',
+        body: (alice) => ({ username: alice.username }),
+        allowedProblem: (allowed, alice) =>
+          allowed.length > 0 && !allowed.includes(alice.authenticator.credentialId)
+            ? "allowCredentials does not list the account's passkey"
+            : undefined,
+      }),
   },
   {
     name: 'several ceremonies can be open at once',
@@ -365,11 +389,8 @@ export const checks: Check[] = [
     name: 'a challenge the server never issued is refused',
     async run(ctx) {
       const alice = await account(ctx);
-      const browser = ctx.browser();
-      const options = await browser.request('POST', '/authentication/options', { body: {} });
-      expectStatus(options, 200);
-      const verify = await browser.request('POST', '/authentication/verify', {
-        body: await alice.authenticator.authenticate(options.json, ctx.origin, { challenge: randomBase64url(32) }),
+      const verify = await answerSignIn(ctx, ctx.browser(), alice.authenticator, {
+        overrides: { challenge: randomBase64url(32) },
       });
       expectError(verify, '4xx', 'verification-failed', 'a made-up challenge');
     },
@@ -382,12 +403,7 @@ export const checks: Check[] = [
         credentialId: alice.authenticator.credentialId,
         userHandle: alice.authenticator.userHandle,
       });
-      const browser = ctx.browser();
-      const options = await browser.request('POST', '/authentication/options', { body: {} });
-      expectStatus(options, 200);
-      const verify = await browser.request('POST', '/authentication/verify', {
-        body: await forger.authenticate(options.json, ctx.origin),
-      });
+      const verify = await answerSignIn(ctx, ctx.browser(), forger);
       expectError(verify, '4xx', 'verification-failed', "the account's credential id, another key");
     },
   },
@@ -395,12 +411,7 @@ export const checks: Check[] = [
     name: 'an unknown passkey is refused (unknown-credential)',
     async run(ctx) {
       const stranger = await createSoftAuthenticator({ userHandle: randomBase64url(16) });
-      const browser = ctx.browser();
-      const options = await browser.request('POST', '/authentication/options', { body: {} });
-      expectStatus(options, 200);
-      const verify = await browser.request('POST', '/authentication/verify', {
-        body: await stranger.authenticate(options.json, ctx.origin),
-      });
+      const verify = await answerSignIn(ctx, ctx.browser(), stranger);
       expectError(verify, '4xx', 'unknown-credential', 'a passkey the server never registered');
     },
   },

@@ -392,6 +392,29 @@ export function createPasskeyHandler(options: PasskeyHandlerOptions = {}): Passk
     return json(200, result, cookieHeaders(ctx));
   };
 
+  /** What an answer of either ceremony is checked against: its challenge, this server's origins and rpID, the UV rule. */
+  const expected = (ctx: RequestContext, challenge: string) => ({
+    expectedChallenge: challenge,
+    expectedOrigin: ctx.origins,
+    expectedRPID: ctx.rpID,
+    requireUserVerification: requireUV,
+  });
+
+  /** The library's verdict when it verified; `refuse` makes the error thrown when it threw or did not. */
+  async function verified<R extends { verified: boolean }>(
+    refuse: () => HttpError | Promise<HttpError>,
+    verify: () => Promise<R>,
+  ): Promise<R & { verified: true }> {
+    let verification: R;
+    try {
+      verification = await verify();
+    } catch {
+      throw await refuse();
+    }
+    if (!verification.verified) throw await refuse();
+    return verification as R & { verified: true };
+  }
+
   /** A verify route whose refusals count toward the client's failures (an expired challenge is no failure). */
   const countingFailures =
     (route: Route): Route =>
@@ -440,21 +463,14 @@ export function createPasskeyHandler(options: PasskeyHandlerOptions = {}): Passk
     const refuse = async () => (await limiter.accountFailed(user.id)) ?? verificationFailed();
     if (passkey.suspendedAt) throw await refuse();
 
-    let verification: Awaited<ReturnType<typeof verifyAuthenticationResponse>>;
-    try {
-      verification = await verifyAuthenticationResponse({
+    const verification = await verified(refuse, () =>
+      verifyAuthenticationResponse({
         response,
-        expectedChallenge: challenge,
-        expectedOrigin: ctx.origins,
-        expectedRPID: ctx.rpID,
+        ...expected(ctx, challenge),
         // The counter is checked below, where a regression can also be recorded.
         credential: { id: passkey.credentialId, publicKey: base64urlToBytes(passkey.publicKey), counter: 0 },
-        requireUserVerification: requireUV,
-      });
-    } catch {
-      throw await refuse();
-    }
-    if (!verification.verified) throw await refuse();
+      }),
+    );
     const info = verification.authenticationInfo;
     // Backup eligibility is fixed for a credential's life: a change means another authenticator.
     if (info.credentialDeviceType !== passkey.deviceType) throw await refuse();
@@ -555,19 +571,9 @@ export function createPasskeyHandler(options: PasskeyHandlerOptions = {}): Passk
       throw challengeExpired();
     }
 
-    let verification: Awaited<ReturnType<typeof verifyRegistrationResponse>>;
-    try {
-      verification = await verifyRegistrationResponse({
-        response,
-        expectedChallenge: challenge,
-        expectedOrigin: ctx.origins,
-        expectedRPID: ctx.rpID,
-        requireUserVerification: requireUV,
-      });
-    } catch {
-      throw verificationFailed();
-    }
-    if (!verification.verified) throw verificationFailed();
+    const verification = await verified(verificationFailed, () =>
+      verifyRegistrationResponse({ response, ...expected(ctx, challenge) }),
+    );
     const info = verification.registrationInfo;
     // The id stored is the one inside the authenticator data: it must be the one the response names.
     if (info.credential.id !== response.id) throw verificationFailed();

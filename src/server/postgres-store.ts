@@ -17,20 +17,9 @@
  * database. Values are always bound as parameters; only the validated table
  * prefix is written into the SQL.
  */
-import type { PasskeyPatch, PasskeyStore, SessionPatch } from './store.js';
-import {
-  PASSKEY_COLUMNS,
-  SESSION_COLUMNS,
-  USER_COLUMNS,
-  int,
-  orNull,
-  text,
-  toCount,
-  toPasskey as toStoredPasskey,
-  toSession,
-  toUser,
-} from './sql-rows.js';
-import type { PasskeyColumns } from './sql-rows.js';
+import type { PasskeyStore } from './store.js';
+import { int, sqlStoreMethods, tableNames, text, toCount } from './sql-rows.js';
+import type { PasskeyColumns, SqlConnection } from './sql-rows.js';
 
 /** A row, column name → value. */
 export type PostgresRow = Record<string, unknown>;
@@ -75,11 +64,18 @@ interface PooledConnection extends PostgresQueryable {
 }
 
 // A real boolean, and the transports as text[].
-const columns: PasskeyColumns = {
+const columns: PasskeyColumns<boolean | string[]> = {
   backedUp: (value) => value === true,
   transports: (value) => (Array.isArray(value) ? value.map(text) : undefined),
+  bindBackedUp: (value) => value,
+  bindTransports: (value) => value,
 };
-const toPasskey = (row: PostgresRow) => toStoredPasskey(row, columns);
+
+/** The common statements' `?` marks as PostgreSQL's `$1`, `$2`, … in order. */
+function numbered(sql: string): string {
+  let n = 0;
+  return sql.replace(/\?/g, () => `$${++n}`);
+}
 
 /**
  * A store in PostgreSQL tables. Usernames and credential ids are unique (a
@@ -100,11 +96,8 @@ export async function createPostgresStore(
     throw new TypeError('`tablePrefix` may only hold letters, digits and _, at most 32 of them.');
   }
 
-  const users = `"${prefix}users"`;
-  const passkeys = `"${prefix}passkeys"`;
-  const sessions = `"${prefix}sessions"`;
-  const usedChallenges = `"${prefix}used_challenges"`;
-  const rateLimits = `"${prefix}rate_limits"`;
+  const tables = tableNames(prefix);
+  const { users, passkeys, rateLimits } = tables;
 
   // A pool lends connections (pg-pool, behind pg.Pool and the pools built on it, counts them);
   // PGlite has transactions of its own. Anything else is one connection: the store then runs its
@@ -120,8 +113,6 @@ export async function createPostgresStore(
 
   const query = (sql: string, values: unknown[] = []): Promise<PostgresResult> =>
     single ? oneAtATime(() => client.query(sql, values)) : client.query(sql, values);
-  const first = async (sql: string, values: unknown[]): Promise<PostgresRow | undefined> =>
-    (await query(sql, values)).rows[0];
 
   /** Runs `work` in a READ COMMITTED transaction (whatever the database's default) on a connection of its own. */
   async function transaction<T>(work: (tx: PostgresQueryable) => Promise<T>): Promise<T> {
@@ -148,86 +139,14 @@ export async function createPostgresStore(
 
   await transaction((tx) => migrate(tx, prefix));
 
-  return {
-    async getUser(id) {
-      const row = await first(`SELECT ${USER_COLUMNS} FROM ${users} WHERE id = $1`, [id]);
-      return row && toUser(row);
-    },
-    async getUserByUsername(username) {
-      const row = await first(`SELECT ${USER_COLUMNS} FROM ${users} WHERE username = $1`, [username]);
-      return row && toUser(row);
-    },
-    async createUser(user) {
-      await query(`INSERT INTO ${users} (${USER_COLUMNS}) VALUES ($1, $2, $3, $4)`, [
-        user.id,
-        user.username,
-        user.displayName,
-        user.webauthnUserId,
-      ]);
-    },
+  const db: SqlConnection<boolean | string[]> = {
+    run: (sql, values) => query(numbered(sql), values),
+    all: async (sql, values) => (await query(numbered(sql), values)).rows,
+  };
 
-    async listPasskeys(userId) {
-      const { rows } = await query(
-        `SELECT ${PASSKEY_COLUMNS} FROM ${passkeys} WHERE user_id = $1 ORDER BY created_at, id`,
-        [userId],
-      );
-      return rows.map(toPasskey);
-    },
-    async getPasskey(id) {
-      const row = await first(`SELECT ${PASSKEY_COLUMNS} FROM ${passkeys} WHERE id = $1`, [id]);
-      return row && toPasskey(row);
-    },
-    async getPasskeyByCredentialId(credentialId) {
-      const row = await first(`SELECT ${PASSKEY_COLUMNS} FROM ${passkeys} WHERE credential_id = $1`, [credentialId]);
-      return row && toPasskey(row);
-    },
-    async createPasskey(p) {
-      await query(
-        `INSERT INTO ${passkeys} (${PASSKEY_COLUMNS})
-        VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)`,
-        [
-          p.id,
-          p.userId,
-          p.name,
-          p.credentialId,
-          p.publicKey,
-          p.counter,
-          orNull(p.transports),
-          orNull(p.aaguid),
-          p.backedUp,
-          p.deviceType,
-          p.createdAt,
-          orNull(p.lastUsedAt),
-          orNull(p.suspendedAt),
-        ],
-      );
-    },
-    async updatePasskey(id, patch: PasskeyPatch, expected) {
-      // A field left out of the patch (or undefined) binds NULL and keeps its value. With `expected`, the
-      // counter check is in the same statement: a second update expecting the same counter waits for the
-      // first, then finds the row changed and matches nothing.
-      const row = await first(
-        `UPDATE ${passkeys} SET
-          name = COALESCE($1, name),
-          counter = COALESCE($2, counter),
-          last_used_at = COALESCE($3, last_used_at),
-          backed_up = COALESCE($4, backed_up),
-          device_type = COALESCE($5, device_type),
-          suspended_at = COALESCE($6, suspended_at)
-        WHERE id = $7${expected ? ' AND counter = $8' : ''} RETURNING ${PASSKEY_COLUMNS}`,
-        [
-          orNull(patch.name),
-          orNull(patch.counter),
-          orNull(patch.lastUsedAt),
-          orNull(patch.backedUp),
-          orNull(patch.deviceType),
-          orNull(patch.suspendedAt),
-          id,
-          ...(expected ? [expected.counter] : []),
-        ],
-      );
-      return row && toPasskey(row);
-    },
+  return {
+    ...sqlStoreMethods({ db, tables, columns, tieBreak: 'id' }),
+
     async deletePasskey(id, { keepLast = false } = {}) {
       if (!keepLast) {
         const { rows } = await query(`DELETE FROM ${passkeys} WHERE id = $1 RETURNING id`, [id]);
@@ -254,69 +173,8 @@ export async function createPostgresStore(
       });
     },
 
-    async createSession(s) {
-      await query(`INSERT INTO ${sessions} (${SESSION_COLUMNS}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`, [
-        s.id,
-        s.userId,
-        orNull(s.passkeyId),
-        s.createdAt,
-        s.authenticatedAt,
-        s.lastSeenAt,
-        s.expiresAt,
-        orNull(s.userAgent),
-      ]);
-    },
-    async getSession(id) {
-      const row = await first(`SELECT ${SESSION_COLUMNS} FROM ${sessions} WHERE id = $1`, [id]);
-      return row && toSession(row);
-    },
-    async updateSession(id, patch: SessionPatch) {
-      const { rows } = await query(
-        `UPDATE ${sessions} SET
-          authenticated_at = COALESCE($1, authenticated_at),
-          last_seen_at = COALESCE($2, last_seen_at),
-          passkey_id = COALESCE($3, passkey_id)
-        WHERE id = $4 RETURNING id`,
-        [orNull(patch.authenticatedAt), orNull(patch.lastSeenAt), orNull(patch.passkeyId), id],
-      );
-      return rows.length > 0;
-    },
-    async deleteSession(id) {
-      const { rows } = await query(`DELETE FROM ${sessions} WHERE id = $1 RETURNING id`, [id]);
-      return rows.length > 0;
-    },
-    async listSessions(userId) {
-      const { rows } = await query(
-        `SELECT ${SESSION_COLUMNS} FROM ${sessions} WHERE user_id = $1 ORDER BY created_at, id`,
-        [userId],
-      );
-      return rows.map(toSession);
-    },
-    async deleteSessions(userId, { passkeyId, exceptId } = {}) {
-      const values: unknown[] = [userId];
-      let where = 'user_id = $1';
-      if (passkeyId !== undefined) {
-        values.push(passkeyId);
-        where += ` AND passkey_id = $${values.length}`;
-      }
-      if (exceptId !== undefined) {
-        values.push(exceptId);
-        where += ` AND id <> $${values.length}`;
-      }
-      return (await query(`DELETE FROM ${sessions} WHERE ${where} RETURNING id`, values)).rows.length;
-    },
-
-    async useChallenge(id, expiresAt) {
-      // A second insert of the same id waits for the first to commit, then conflicts and returns nothing.
-      const { rows } = await query(
-        `INSERT INTO ${usedChallenges} (id, expires_at) VALUES ($1, $2) ON CONFLICT (id) DO NOTHING RETURNING id`,
-        [id, expiresAt],
-      );
-      return rows.length > 0;
-    },
-
     async hit(key, windowMs, now) {
-      const row = await first(
+      const { rows } = await query(
         `INSERT INTO ${rateLimits} AS w (id, hits, reset_at) VALUES ($1, 1, $2)
         ON CONFLICT (id) DO UPDATE SET
           hits = CASE WHEN w.reset_at <= $3 THEN 1 ELSE w.hits + 1 END,
@@ -324,17 +182,7 @@ export async function createPostgresStore(
         RETURNING hits, reset_at`,
         [key, now + windowMs, now],
       );
-      return toCount(row!);
-    },
-    async getHits(key, now) {
-      const row = await first(`SELECT hits, reset_at FROM ${rateLimits} WHERE id = $1 AND reset_at > $2`, [key, now]);
-      return row && toCount(row);
-    },
-
-    async purge(now) {
-      await query(`DELETE FROM ${sessions} WHERE expires_at <= $1`, [now]);
-      await query(`DELETE FROM ${usedChallenges} WHERE expires_at <= $1`, [now]);
-      await query(`DELETE FROM ${rateLimits} WHERE reset_at <= $1`, [now]);
+      return toCount(rows[0]);
     },
   };
 }

@@ -27,18 +27,8 @@
  * Needs SQLite 3.35+ (`RETURNING`). Values are always bound as parameters; only
  * the validated table prefix is written into the SQL.
  */
-import type { PasskeyPatch, PasskeyStore, SessionPatch } from './store.js';
-import {
-  PASSKEY_COLUMNS,
-  SESSION_COLUMNS,
-  USER_COLUMNS,
-  optionalText,
-  orNull,
-  toCount,
-  toPasskey as toStoredPasskey,
-  toSession,
-  toUser,
-} from './sql-rows.js';
+import type { PasskeyStore } from './store.js';
+import { optionalText, sqlStoreMethods, tableNames, toCount } from './sql-rows.js';
 import type { PasskeyColumns } from './sql-rows.js';
 
 /** What the store binds: it turns booleans into 0/1 and arrays/objects into JSON itself. */
@@ -96,16 +86,15 @@ export function fromSqlJs(database: SqlJsDatabaseLike): SqliteDatabase {
 }
 
 // SQLite has no boolean or array type: 0/1, and the transports as JSON text.
-const columns: PasskeyColumns = {
+const columns: PasskeyColumns<never> = {
   backedUp: (value) => Number(value) === 1,
   transports: (value) => {
     const json = optionalText(value);
     return json === undefined ? undefined : (JSON.parse(json) as string[]);
   },
+  bindBackedUp: (value) => (value ? 1 : 0),
+  bindTransports: (value) => JSON.stringify(value),
 };
-const toPasskey = (row: SqliteRow) => toStoredPasskey(row, columns);
-
-const bool = (value: boolean | undefined): number | null => (value === undefined ? null : value ? 1 : 0);
 
 /**
  * A store in SQLite tables, created if missing and upgraded in place from
@@ -122,92 +111,14 @@ export async function createSqliteStore(db: SqliteDatabase, options: SqliteStore
   const prefix = options.tablePrefix ?? 'pk_';
   if (!/^[A-Za-z0-9_]*$/.test(prefix)) throw new TypeError('`tablePrefix` may only hold letters, digits and _.');
 
-  const users = `"${prefix}users"`;
-  const passkeys = `"${prefix}passkeys"`;
-  const sessions = `"${prefix}sessions"`;
-  const usedChallenges = `"${prefix}used_challenges"`;
-  const rateLimits = `"${prefix}rate_limits"`;
-
-  const first = async (sql: string, params: SqliteParam[]): Promise<SqliteRow | undefined> =>
-    (await db.all(sql, params))[0];
+  const tables = tableNames(prefix);
+  const { passkeys, rateLimits } = tables;
 
   await migrate(db, prefix);
 
   return {
-    async getUser(id) {
-      const row = await first(`SELECT ${USER_COLUMNS} FROM ${users} WHERE id = ?`, [id]);
-      return row && toUser(row);
-    },
-    async getUserByUsername(username) {
-      const row = await first(`SELECT ${USER_COLUMNS} FROM ${users} WHERE username = ?`, [username]);
-      return row && toUser(row);
-    },
-    async createUser(user) {
-      await db.run(`INSERT INTO ${users} (${USER_COLUMNS}) VALUES (?, ?, ?, ?)`, [
-        user.id,
-        user.username,
-        user.displayName,
-        user.webauthnUserId,
-      ]);
-    },
+    ...sqlStoreMethods({ db, tables, columns, tieBreak: 'rowid' }),
 
-    async listPasskeys(userId) {
-      const rows = await db.all(
-        `SELECT ${PASSKEY_COLUMNS} FROM ${passkeys} WHERE user_id = ? ORDER BY created_at, rowid`,
-        [userId],
-      );
-      return rows.map(toPasskey);
-    },
-    async getPasskey(id) {
-      const row = await first(`SELECT ${PASSKEY_COLUMNS} FROM ${passkeys} WHERE id = ?`, [id]);
-      return row && toPasskey(row);
-    },
-    async getPasskeyByCredentialId(credentialId) {
-      const row = await first(`SELECT ${PASSKEY_COLUMNS} FROM ${passkeys} WHERE credential_id = ?`, [credentialId]);
-      return row && toPasskey(row);
-    },
-    async createPasskey(p) {
-      await db.run(`INSERT INTO ${passkeys} (${PASSKEY_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`, [
-        p.id,
-        p.userId,
-        p.name,
-        p.credentialId,
-        p.publicKey,
-        p.counter,
-        p.transports === undefined ? null : JSON.stringify(p.transports),
-        orNull(p.aaguid),
-        p.backedUp ? 1 : 0,
-        p.deviceType,
-        p.createdAt,
-        orNull(p.lastUsedAt),
-        orNull(p.suspendedAt),
-      ]);
-    },
-    async updatePasskey(id, patch: PasskeyPatch, expected) {
-      // A field left out of the patch (or undefined) binds NULL and keeps its value. With `expected`,
-      // the counter check is in the same statement: of two updates expecting one counter, one matches.
-      const row = await first(
-        `UPDATE ${passkeys} SET
-          name = COALESCE(?, name),
-          counter = COALESCE(?, counter),
-          last_used_at = COALESCE(?, last_used_at),
-          backed_up = COALESCE(?, backed_up),
-          device_type = COALESCE(?, device_type),
-          suspended_at = COALESCE(?, suspended_at)
-        WHERE id = ?${expected ? ' AND counter = ?' : ''} RETURNING ${PASSKEY_COLUMNS}`,
-        [
-          orNull(patch.name),
-          orNull(patch.counter),
-          orNull(patch.lastUsedAt),
-          bool(patch.backedUp),
-          orNull(patch.deviceType),
-          orNull(patch.suspendedAt),
-          id,
-          ...(expected ? [expected.counter] : []),
-        ],
-      );
-      return row && toPasskey(row);
-    },
     async deletePasskey(id, { keepLast = false } = {}) {
       // With keepLast the count is in the DELETE itself: SQLite runs one writing statement at a time,
       // so of two deletes of an account's last two passkeys, the second counts one and deletes nothing.
@@ -221,71 +132,12 @@ export async function createSqliteStore(db: SqliteDatabase, options: SqliteStore
       );
       if (rows.length > 0) return 'deleted';
       if (!keepLast) return 'missing';
-      return (await first(`SELECT id FROM ${passkeys} WHERE id = ?`, [id])) ? 'last' : 'missing';
-    },
-
-    async createSession(s) {
-      await db.run(`INSERT INTO ${sessions} (${SESSION_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`, [
-        s.id,
-        s.userId,
-        orNull(s.passkeyId),
-        s.createdAt,
-        s.authenticatedAt,
-        s.lastSeenAt,
-        s.expiresAt,
-        orNull(s.userAgent),
-      ]);
-    },
-    async getSession(id) {
-      const row = await first(`SELECT ${SESSION_COLUMNS} FROM ${sessions} WHERE id = ?`, [id]);
-      return row && toSession(row);
-    },
-    async updateSession(id, patch: SessionPatch) {
-      const rows = await db.all(
-        `UPDATE ${sessions} SET
-          authenticated_at = COALESCE(?, authenticated_at),
-          last_seen_at = COALESCE(?, last_seen_at),
-          passkey_id = COALESCE(?, passkey_id)
-        WHERE id = ? RETURNING id`,
-        [orNull(patch.authenticatedAt), orNull(patch.lastSeenAt), orNull(patch.passkeyId), id],
-      );
-      return rows.length > 0;
-    },
-    async deleteSession(id) {
-      const rows = await db.all(`DELETE FROM ${sessions} WHERE id = ? RETURNING id`, [id]);
-      return rows.length > 0;
-    },
-    async listSessions(userId) {
-      const rows = await db.all(`SELECT ${SESSION_COLUMNS} FROM ${sessions} WHERE user_id = ? ORDER BY created_at`, [
-        userId,
-      ]);
-      return rows.map(toSession);
-    },
-    async deleteSessions(userId, { passkeyId, exceptId } = {}) {
-      let where = 'user_id = ?';
-      const params: SqliteParam[] = [userId];
-      if (passkeyId !== undefined) {
-        where += ' AND passkey_id = ?';
-        params.push(passkeyId);
-      }
-      if (exceptId !== undefined) {
-        where += ' AND id <> ?';
-        params.push(exceptId);
-      }
-      return (await db.all(`DELETE FROM ${sessions} WHERE ${where} RETURNING id`, params)).length;
-    },
-
-    async useChallenge(id, expiresAt) {
-      const rows = await db.all(
-        `INSERT INTO ${usedChallenges} (id, expires_at) VALUES (?, ?) ON CONFLICT (id) DO NOTHING RETURNING id`,
-        [id, expiresAt],
-      );
-      return rows.length > 0;
+      return (await db.all(`SELECT id FROM ${passkeys} WHERE id = ?`, [id])).length > 0 ? 'last' : 'missing';
     },
 
     async hit(key, windowMs, now) {
       // SET expressions read the row as it was, so both CASEs see the old reset_at.
-      const row = await first(
+      const [row] = await db.all(
         `INSERT INTO ${rateLimits} (id, hits, reset_at) VALUES (?, 1, ?)
         ON CONFLICT (id) DO UPDATE SET
           hits = CASE WHEN reset_at <= ? THEN 1 ELSE hits + 1 END,
@@ -293,17 +145,7 @@ export async function createSqliteStore(db: SqliteDatabase, options: SqliteStore
         RETURNING hits, reset_at`,
         [key, now + windowMs, now, now],
       );
-      return toCount(row!);
-    },
-    async getHits(key, now) {
-      const row = await first(`SELECT hits, reset_at FROM ${rateLimits} WHERE id = ? AND reset_at > ?`, [key, now]);
-      return row && toCount(row);
-    },
-
-    async purge(now) {
-      await db.run(`DELETE FROM ${sessions} WHERE expires_at <= ?`, [now]);
-      await db.run(`DELETE FROM ${usedChallenges} WHERE expires_at <= ?`, [now]);
-      await db.run(`DELETE FROM ${rateLimits} WHERE reset_at <= ?`, [now]);
+      return toCount(row);
     },
   };
 }

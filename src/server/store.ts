@@ -161,6 +161,17 @@ export function createMemoryStore(options: MemoryStoreOptions = {}): MemoryStore
   // Runs synchronously but answers with a promise, as a database store would; a throw becomes a rejection.
   const later = <T>(work: () => T): Promise<T> => new Promise((resolve) => resolve(work()));
 
+  // Lookups by a unique field, and inserts that reject a duplicate of it, as a database's unique index would.
+  const findBy = <T>(map: Map<string, T>, field: keyof T, value: unknown) =>
+    later(() => copyMaybe([...map.values()].find((record) => record[field] === value)));
+  const insertUnique = <T extends { id: string }>(map: Map<string, T>, record: T, field: keyof T, message: string) =>
+    later(() => {
+      for (const existing of map.values()) {
+        if (existing[field] === record[field]) throw new Error(message);
+      }
+      map.set(record.id, copy(record));
+    });
+
   const userPasskeys = (userId: string) => [...passkeys.values()].filter((p) => p.userId === userId);
   const dropWhere = <V>(map: Map<string, V>, expired: (value: V) => boolean) => {
     for (const [key, value] of map) if (expired(value)) map.delete(key);
@@ -168,27 +179,13 @@ export function createMemoryStore(options: MemoryStoreOptions = {}): MemoryStore
 
   return {
     getUser: (id) => later(() => copyMaybe(users.get(id))),
-    getUserByUsername: (username) =>
-      later(() => copyMaybe([...users.values()].find((user) => user.username === username))),
-    createUser: (user) =>
-      later(() => {
-        for (const existing of users.values()) {
-          if (existing.username === user.username) throw new Error('Username already taken');
-        }
-        users.set(user.id, copy(user));
-      }),
+    getUserByUsername: (username) => findBy(users, 'username', username),
+    createUser: (user) => insertUnique(users, user, 'username', 'Username already taken'),
 
     listPasskeys: (userId) => later(() => userPasskeys(userId).map(copy)),
     getPasskey: (id) => later(() => copyMaybe(passkeys.get(id))),
-    getPasskeyByCredentialId: (credentialId) =>
-      later(() => copyMaybe([...passkeys.values()].find((p) => p.credentialId === credentialId))),
-    createPasskey: (passkey) =>
-      later(() => {
-        for (const existing of passkeys.values()) {
-          if (existing.credentialId === passkey.credentialId) throw new Error('Credential already registered');
-        }
-        passkeys.set(passkey.id, copy(passkey));
-      }),
+    getPasskeyByCredentialId: (credentialId) => findBy(passkeys, 'credentialId', credentialId),
+    createPasskey: (passkey) => insertUnique(passkeys, passkey, 'credentialId', 'Credential already registered'),
     updatePasskey: (id, patch, expected) =>
       later(() => {
         const current = passkeys.get(id);
