@@ -228,9 +228,9 @@ describe('<passkey-sign-up> with createBetterAuthAdapter() on a Better Auth serv
       const { detail } = (await registered) as CustomEvent<PasskeyRegisteredDetail>;
 
       expect((await storedPasskeys(email))!.map((p) => p.id)).to.deep.equal([detail.passkey.id]);
-      expect(detail).not.to.have.nested.property('passkey.user');
-      expect((await session())?.user.email).to.equal(email);
       expect(await sessions(email)).to.equal(1);
+      expect((await session())?.user.email).to.equal(email);
+      expect(detail).not.to.have.nested.property('passkey.user');
     });
   });
 });
