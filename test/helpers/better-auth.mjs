@@ -3,7 +3,7 @@
 // the same accounts under /api/auth-sign-up with passkey-first sign-up on, as
 // docs/adapters.md#passkey-first-sign-up configures it. Two mounts, because
 // `requireSession: false` also drops Better Auth's fresh-session check on
-// registration, which the tests of /api/auth rely on.
+// registration, which the tests of /api/auth rely on ("Confirm it's you").
 import { passkey } from '@better-auth/passkey';
 import { betterAuth } from 'better-auth';
 import { memoryAdapter } from 'better-auth/adapters/memory';
@@ -40,7 +40,7 @@ const passkeySignUp = {
     if (await ctx.context.internalAdapter.findUserByEmail(username)) {
       throw APIError.from('CONFLICT', { code: 'USERNAME_TAKEN', message: 'That username is taken.' });
     }
-    // Better Auth needs an id here; the account gets its own in afterVerification.
+    // Better Auth wants an id here; the account gets its own (createUser picks it) in afterVerification.
     return { id: crypto.randomUUID(), name: username, displayName: displayName || username };
   },
   // The passkey verified: now the account exists.
