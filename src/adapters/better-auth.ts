@@ -122,11 +122,11 @@ export function createBetterAuthAdapter(options: BetterAuthAdapterOptions = {}):
   // The challenge of the last registration options Better Auth gave with no
   // session: a sign-up, whose verification asks Better Auth to sign the new
   // account in (`createSession`). Better Auth's options look the same for a
-  // signed-in user adding a passkey (the profile and the upgrade card send a
-  // username too), and `createSession` would then open a second session, so
-  // the options call asks `/get-session` alongside, in parallel (the cards
-  // fetch options before the click, so no request comes between click and
-  // prompt). Remembering the last options is enough: Better Auth keeps one
+  // signed-in user adding a passkey (the upgrade card, and a `<passkey-button>`
+  // given a `username`, send one too), and `createSession` would then open a
+  // second session, so the options call asks `/get-session` alongside, in
+  // parallel: no added wait, and no request between click and prompt when the
+  // options were fetched before the click. Remembering the last options is enough: Better Auth keeps one
   // challenge cookie, so only those can be verified; any other verification
   // asks for no session.
   let signUpChallenge: string | undefined;
