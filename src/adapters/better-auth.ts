@@ -1,7 +1,13 @@
 import { PasskeyError, type PasskeyErrorCode } from '../core/errors.js';
 import { isObject, malformed as unexpected, fetchJson } from './http.js';
 import { assertPasskey } from './rest.js';
-import type { Passkey, PasskeyAdapter, SignInResult } from './types.js';
+import type {
+  Passkey,
+  PasskeyAdapter,
+  PasskeyUser,
+  PublicKeyCredentialCreationOptionsJSON,
+  RegistrationResponseJSON,
+} from './types.js';
 
 /** A passkey as Better Auth's passkey plugin returns it. */
 export interface BetterAuthPasskey {
@@ -39,7 +45,7 @@ export interface BetterAuthAdapterOptions {
 }
 
 /** Which call failed: the same Better Auth error means different things to different calls. */
-type Call = 'options' | 'sign-in' | 'register' | 'list' | 'manage';
+type Call = 'sign-in-options' | 'sign-in' | 'register-options' | 'register' | 'list' | 'manage';
 
 const malformed = (what: string) => unexpected(what, 'Better Auth');
 
@@ -52,21 +58,60 @@ function errorCode(status: number, code: unknown, call: Call): PasskeyErrorCode 
   // `unknown-credential` makes the sign-in card delete the passkey from the device.
   if (code === 'PASSKEY_NOT_FOUND' && (call === 'sign-in' || call === 'manage')) return 'unknown-credential';
   if (typeof code === 'string' && VERIFICATION_CODES.has(code)) return 'verification-failed';
+  // What a sign-up server's `resolveUser` throws for the name the user typed (docs/adapters.md).
+  if (call === 'register-options' || call === 'register') {
+    if (status === 409 || code === 'USERNAME_TAKEN') return 'username-taken';
+    if (code === 'INVALID_USERNAME') return 'invalid-username';
+  }
   // A session older than `session.freshAge`: a new sign-in makes it fresh.
   if (status === 403 && code === 'SESSION_NOT_FRESH') return 'reauthentication-required';
+  // Also Better Auth's SESSION_REQUIRED: registering without a session on a server
+  // that does not allow sign-up (`registration.requireSession` left on).
   if (status === 401) return 'unauthorized';
   if (status === 429) return 'rate-limited';
   return 'server';
+}
+
+/** The challenge the browser signed, from the response's client data; undefined when unreadable. */
+function challengeOf(response: RegistrationResponseJSON): string | undefined {
+  try {
+    const clientData: unknown = JSON.parse(
+      atob(response.response.clientDataJSON.replace(/-/g, '+').replace(/_/g, '/')),
+    );
+    return isObject(clientData) && typeof clientData.challenge === 'string' ? clientData.challenge : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** The account as the elements' events carry it: Better Auth's email is the username. */
+function toUser(value: unknown): PasskeyUser | undefined {
+  if (!isObject(value) || typeof value.id !== 'string') return undefined;
+  const user: PasskeyUser = { id: value.id };
+  if (typeof value.email === 'string') user.username = value.email;
+  if (typeof value.name === 'string') user.displayName = value.name;
+  return user;
 }
 
 /**
  * An adapter for a Better Auth server with its passkey plugin
  * (`@better-auth/passkey`): pass it as the elements' `adapter` property.
  *
- * Better Auth adds passkeys to the signed-in account only, and only while
- * its session is fresh (`session.freshAge`, a day by default): registering
- * with an older session fails as `reauthentication-required`: signing in
- * again (with a passkey, say) makes the session fresh.
+ * By default Better Auth adds passkeys to the signed-in account only, and
+ * only while its session is fresh (`session.freshAge`, a day by default):
+ * registering with an older session fails as `reauthentication-required`:
+ * signing in again (with a passkey, say) makes the session fresh.
+ * `<passkey-sign-up>` (an account created with a passkey, no session yet)
+ * needs the plugin's `registration` settings on the server:
+ * `requireSession: false`, a `resolveUser` that reads the `context` the
+ * adapter sends (`{"username","displayName"}`, JSON) and an
+ * `afterVerification` that creates the account and returns its `userId`;
+ * see docs/adapters.md#passkey-first-sign-up and
+ * https://www.better-auth.com/docs/plugins/passkey. Without them Better Auth
+ * refuses with `SESSION_REQUIRED`, reported as `unauthorized`. A
+ * `resolveUser` refusing the name with code `USERNAME_TAKEN` (or status 409)
+ * is reported as `username-taken`, with `INVALID_USERNAME` as
+ * `invalid-username`: the sign-up card shows both under its field.
  * Sign-in is discoverable (usernameless): Better Auth has no per-user lookup,
  * so a username given to the sign-in card is not sent.
  * A request Better Auth does not answer within `timeout` (30 seconds by
@@ -74,6 +119,17 @@ function errorCode(status: number, code: unknown, call: Call): PasskeyErrorCode 
  */
 export function createBetterAuthAdapter(options: BetterAuthAdapterOptions = {}): PasskeyAdapter {
   const base = (options.baseURL ?? '/api/auth').replace(/\/+$/, '');
+  // The challenge of the last registration options Better Auth gave with no
+  // session: a sign-up, whose verification asks Better Auth to sign the new
+  // account in (`createSession`). Better Auth's options look the same for a
+  // signed-in user adding a passkey (the upgrade card, and a `<passkey-button>`
+  // given a `username`, send one too), and `createSession` would then open a
+  // second session, so the options call asks `/get-session` alongside, in
+  // parallel: no added wait, and no request between click and prompt when the
+  // options were fetched before the click. Remembering the last options is enough: Better Auth keeps one
+  // challenge cookie, so only those can be verified; any other verification
+  // asks for no session.
+  let signUpChallenge: string | undefined;
 
   async function request(call: Call, path: string, signal: AbortSignal, body?: unknown): Promise<unknown> {
     const data = await fetchJson(
@@ -126,7 +182,9 @@ export function createBetterAuthAdapter(options: BetterAuthAdapterOptions = {}):
 
   return {
     async getAuthenticationOptions(_input, { signal }) {
-      return creationOrRequestOptions(await request('options', '/passkey/generate-authenticate-options', signal));
+      return creationOrRequestOptions(
+        await request('sign-in-options', '/passkey/generate-authenticate-options', signal),
+      );
     },
     async verifyAuthentication(response, { signal }) {
       const reply = await request('sign-in', '/passkey/verify-authentication', signal, { response });
@@ -134,21 +192,42 @@ export function createBetterAuthAdapter(options: BetterAuthAdapterOptions = {}):
         throw malformed('sign-in without a user');
       }
       // The session (and its token) stays in Better Auth's cookie: events must not carry it.
-      const { id, email, name } = reply.user;
-      const user: SignInResult['user'] = { id };
-      if (typeof email === 'string') user.username = email;
-      if (typeof name === 'string') user.displayName = name;
-      return { user };
+      return { user: toUser(reply.user) };
     },
     async getRegistrationOptions(input, { signal }) {
       // `name` becomes the WebAuthn user.name the authenticator shows (the account's
       // identifier); Better Auth uses the account's email when it is absent.
-      const name = input.username ?? input.displayName;
-      const query = name ? `?${new URLSearchParams({ name })}` : '';
-      return creationOrRequestOptions(await request('options', `/passkey/generate-register-options${query}`, signal));
+      const { username, displayName } = input;
+      const query = new URLSearchParams();
+      const name = username ?? displayName;
+      if (name) query.set('name', name);
+      // For a sign-up server's `resolveUser`; Better Auth ignores it when a session exists.
+      if (username) query.set('context', JSON.stringify({ username, displayName }));
+      const search = query.toString();
+      const path = `/passkey/generate-register-options${search ? `?${search}` : ''}`;
+      const [reply, session] = await Promise.all([
+        request('register-options', path, signal),
+        // Only a username can mean a sign-up: without one there is nothing to resolve a new account from.
+        username ? request('register-options', '/get-session', signal) : undefined,
+      ]);
+      const result = creationOrRequestOptions<PublicKeyCredentialCreationOptionsJSON>(reply);
+      // Better Auth answers `null` when no one is signed in; anything else is a session.
+      signUpChallenge = username && session === null ? result.challenge : undefined;
+      return result;
     },
     async verifyRegistration(response, { signal }) {
-      return toPasskey(await request('register', '/passkey/verify-registration', signal, { response }));
+      const signUp = signUpChallenge !== undefined && challengeOf(response) === signUpChallenge;
+      signUpChallenge = undefined;
+      const reply = await request(
+        'register',
+        '/passkey/verify-registration',
+        signal,
+        signUp ? { response, createSession: true } : { response },
+      );
+      const passkey = toPasskey(reply);
+      // The new account, as the REST adapter's sign-up reply carries it; the session stays in the cookie.
+      const user = isObject(reply) ? toUser(reply.user) : undefined;
+      return user ? ({ ...passkey, user } as Passkey) : passkey;
     },
     async listPasskeys({ signal }) {
       const reply = await request('list', '/passkey/list-user-passkeys', signal);

@@ -299,13 +299,17 @@ describe('createBetterAuthAdapter() error mapping', () => {
   const signal = () => new AbortController().signal;
   const json = (status: number, body: unknown) =>
     new Response(JSON.stringify(body), { status, headers: { 'Content-Type': 'application/json' } });
-  /** An adapter whose server always answers `reply`; records the requests. */
-  function answering(reply: () => Response | Promise<Response>) {
+  /** An adapter whose server answers `reply` (or what `routes` has for the path); records the requests. */
+  function answering(
+    reply: () => Response | Promise<Response>,
+    routes: Record<string, (init: RequestInit) => Response> = {},
+  ) {
     const requests: { url: string; init: RequestInit }[] = [];
     const fake: typeof fetch = (input, init) => {
       const url = typeof input === 'string' ? input : input instanceof URL ? input.href : input.url;
       requests.push({ url, init: init ?? {} });
-      return Promise.resolve(reply());
+      const route = routes[url.split('?')[0]];
+      return Promise.resolve(route ? route(init ?? {}) : reply());
     };
     return { adapter: createBetterAuthAdapter({ fetch: fake, baseURL: '/auth/' }), requests };
   }
@@ -325,8 +329,118 @@ describe('createBetterAuthAdapter() error mapping', () => {
     expect(requests[0].init).to.include({ method: 'POST', credentials: 'include' });
     expect(JSON.parse(requests[0].init.body as string)).to.deep.equal({ id: 'p1', name: 'Key' });
     expect(new Headers(requests[0].init.headers).get('Content-Type')).to.equal('application/json');
-    expect(requests[1].url).to.equal('/auth/passkey/generate-register-options?name=alice%40example.com');
-    expect(requests[1].init.method).to.equal('GET');
+    const options = requests.find((r) => r.url.startsWith('/auth/passkey/generate-register-options'))!;
+    expect(new URL(options.url, location.href).searchParams.get('name')).to.equal('alice@example.com');
+    expect(options.init.method).to.equal('GET');
+  });
+
+  describe('passkey-first sign-up', () => {
+    const challenge = 'c2lnbi11cC1jaGFsbGVuZ2U';
+    /** A registration response whose client data signed `signed`. */
+    const responseFor = (signed: string) =>
+      ({
+        id: 'cred',
+        rawId: 'cred',
+        type: 'public-key',
+        clientExtensionResults: {},
+        response: {
+          clientDataJSON: btoa(JSON.stringify({ type: 'webauthn.create', challenge: signed, origin: location.origin }))
+            .replace(/\+/g, '-')
+            .replace(/\//g, '_')
+            .replace(/=+$/, ''),
+          attestationObject: '',
+        },
+      }) as never;
+    const user = { id: 'u1', email: 'ada@example.com', name: 'Ada', emailVerified: false };
+    /** Better Auth with `session` as `/get-session`'s answer (null: nobody signed in). */
+    function server(session: unknown) {
+      return answering(() => json(200, {}), {
+        '/auth/passkey/generate-register-options': () => json(200, { challenge, user: { id: 'x', name: 'ada' } }),
+        '/auth/get-session': () => json(200, session),
+        '/auth/passkey/verify-registration': (init) =>
+          json(
+            200,
+            (JSON.parse(init.body as string) as { createSession?: boolean }).createSession
+              ? { id: 'p1', name: null, createdAt: '', session: { token: 'secret' }, user }
+              : { id: 'p1', name: null, createdAt: '' },
+          ),
+      });
+    }
+    const bodyOf = (requests: { url: string; init: RequestInit }[], path: string) =>
+      JSON.parse(requests.find((r) => r.url === path)!.init.body as string) as Record<string, unknown>;
+
+    it('sends the names as `context`, and asks whether someone is signed in alongside', async () => {
+      const { adapter, requests } = server(null);
+
+      await adapter.getRegistrationOptions({ username: 'ada@example.com', displayName: 'Ada' }, { signal: signal() });
+
+      const options = new URL(requests[0].url, location.href);
+      expect(options.pathname).to.equal('/auth/passkey/generate-register-options');
+      expect(JSON.parse(options.searchParams.get('context')!)).to.deep.equal({
+        username: 'ada@example.com',
+        displayName: 'Ada',
+      });
+      expect(requests.map((r) => r.url)).to.include('/auth/get-session');
+    });
+
+    it('sends neither without a username', async () => {
+      const { adapter, requests } = server(null);
+
+      await adapter.getRegistrationOptions({}, { signal: signal() });
+
+      expect(requests.map((r) => r.url)).to.deep.equal(['/auth/passkey/generate-register-options']);
+    });
+
+    it('signs a new account in (`createSession`) and reports its user, without the session', async () => {
+      const { adapter, requests } = server(null);
+      await adapter.getRegistrationOptions({ username: 'ada@example.com' }, { signal: signal() });
+
+      const passkey = await adapter.verifyRegistration(responseFor(challenge), { signal: signal() });
+
+      expect(bodyOf(requests, '/auth/passkey/verify-registration')).to.include({ createSession: true });
+      expect(passkey).to.deep.include({
+        id: 'p1',
+        user: { id: 'u1', username: 'ada@example.com', displayName: 'Ada' },
+      });
+      expect(passkey).not.to.have.property('session');
+    });
+
+    it('asks for no session when someone is signed in, or for a ceremony of other options', async () => {
+      const signedIn = server({ session: { id: 's1' }, user });
+      await signedIn.adapter.getRegistrationOptions({ username: 'ada@example.com' }, { signal: signal() });
+      const other = server(null);
+      await other.adapter.getRegistrationOptions({ username: 'ada@example.com' }, { signal: signal() });
+
+      const added = await signedIn.adapter.verifyRegistration(responseFor(challenge), { signal: signal() });
+      await other.adapter.verifyRegistration(responseFor('b3RoZXI'), { signal: signal() });
+
+      expect(bodyOf(signedIn.requests, '/auth/passkey/verify-registration')).not.to.have.property('createSession');
+      expect(bodyOf(other.requests, '/auth/passkey/verify-registration')).not.to.have.property('createSession');
+      expect(added).not.to.have.property('user');
+    });
+
+    for (const [what, reply, code] of [
+      ['a taken name', () => json(409, { code: 'USERNAME_TAKEN', message: 'Taken' }), 'username-taken'],
+      ['a bare 409', () => json(409, { code: 'CONFLICT', message: 'Conflict' }), 'username-taken'],
+      ['USERNAME_TAKEN', () => json(400, { code: 'USERNAME_TAKEN', message: 'Taken' }), 'username-taken'],
+      ['an unusable name', () => json(400, { code: 'INVALID_USERNAME', message: 'No' }), 'invalid-username'],
+      [
+        'a server without sign-up (SESSION_REQUIRED)',
+        () =>
+          json(401, { code: 'SESSION_REQUIRED', message: 'Passkey registration requires an authenticated session' }),
+        'unauthorized',
+      ],
+    ] as const) {
+      it(`maps ${what} to \`${code}\` on the registration calls, not on sign-in`, async () => {
+        const { adapter } = answering(reply);
+
+        expect(await codeOf(adapter.getRegistrationOptions({ username: 'ada' }, { signal: signal() }))).to.equal(code);
+        expect(await codeOf(adapter.verifyRegistration(responseFor(challenge), { signal: signal() }))).to.equal(code);
+        expect(await codeOf(adapter.getAuthenticationOptions({}, { signal: signal() }))).to.equal(
+          code === 'unauthorized' ? code : 'server',
+        );
+      });
+    }
   });
 
   for (const [what, reply, code] of [

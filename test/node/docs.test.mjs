@@ -100,3 +100,13 @@ describe('links in the README and docs/', () => {
     );
   });
 });
+
+describe('docs/adapters.md#passkey-first-sign-up', () => {
+  it('shows the Better Auth sign-up settings the tests run (test/helpers/better-auth.mjs)', () => {
+    const helper = read('test/helpers/better-auth.mjs');
+    const start = helper.indexOf('/** The names `<passkey-sign-up>` sent');
+    const end = helper.indexOf('export function createBetterAuthMiddleware');
+    assert.ok(start > 0 && end > start, 'the snippet’s bounds in the helper');
+    assert.ok(read('docs/adapters.md').includes(helper.slice(start, end).trim()), 'docs/adapters.md drifted');
+  });
+});
