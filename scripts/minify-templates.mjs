@@ -5,7 +5,9 @@
 // any (the browser collapses runs of spaces anyway; no template uses <pre>),
 // and CSS loses spaces only where they never mean anything: beside { } ; and
 // commas, and after a colon (no selector has a space after its colons, and no
-// string in our styles has one: check before writing one that does).
+// string in our styles has one: check before writing one that does); around
+// * and / (no selector uses the universal selector after a space), before a
+// closing brace, and the zero of 0.5.
 import MagicString from 'magic-string';
 
 /** Every tagged template whose tag is `html`, `svg` or `css`, in source order. */
@@ -26,11 +28,17 @@ export function minifyMarkup(text) {
 }
 
 export function minifyCss(text) {
-  return text
-    .replace(/\/\*[\s\S]*?\*\//g, '')
-    .replace(/\s+/g, ' ')
-    .replace(/ ?([{};,]) ?/g, '$1')
-    .replace(/: /g, ':');
+  return (
+    text
+      .replace(/\/\*[\s\S]*?\*\//g, '')
+      .replace(/\s+/g, ' ')
+      .replace(/ ?([{};,]) ?/g, '$1')
+      .replace(/: /g, ':')
+      .replace(/;}/g, '}')
+      // calc()'s * and / (and grid's 1 / -1) need no spaces; + and - keep theirs.
+      .replace(/ ([*/]) /g, '$1')
+      .replace(/([:,( ])0\.(\d)/g, '$1.$2')
+  );
 }
 
 export default function minifyTemplates({ include = /\/src\/.*\.ts$/ } = {}) {
