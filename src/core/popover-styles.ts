@@ -57,11 +57,6 @@ export const popoverStyles = css`
   .explainer-close {
     min-block-size: 32px;
     padding-inline: calc(var(--_space) * 1.5);
-    border: 1px solid var(--_border);
-    border-radius: var(--_radius);
-    background: var(--_surface);
-    color: var(--_text);
-    font: inherit;
     font-weight: 600;
     cursor: pointer;
   }

@@ -99,19 +99,6 @@ export const tokens = css`
   }
 `;
 
-/** The card surface of the sign-in, profile and upgrade cards; each sets its own layout. */
-export const cardStyles = css`
-  .card {
-    box-sizing: border-box;
-    border: 1px solid var(--_border);
-    border-radius: var(--_radius-card);
-    background: var(--_surface);
-    box-shadow: var(--_shadow);
-    color: var(--_text);
-    overflow-wrap: anywhere;
-  }
-`;
-
 /** The primary button every element shares, with its pending spinner. */
 export const buttonStyles = css`
   .button {

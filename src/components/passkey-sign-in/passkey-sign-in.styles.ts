@@ -2,26 +2,17 @@ import { css } from 'lit';
 
 export const styles = css`
   :host {
-    display: block;
     max-inline-size: 400px;
   }
   .card {
-    display: flex;
-    flex-direction: column;
-    gap: calc(var(--_space) * 2);
     padding: calc(var(--_space) * 4);
   }
   .heading {
-    margin: 0;
     font-size: 1.375em;
     line-height: 1.25;
-    font-weight: 700;
   }
   .description {
-    margin: 0;
     margin-block-start: calc(var(--_space) * -1);
-    color: var(--_muted);
-    line-height: 1.45;
   }
   .field {
     display: flex;
@@ -37,11 +28,6 @@ export const styles = css`
     inline-size: 100%;
     min-block-size: 44px;
     padding-inline: calc(var(--_space) * 1.5);
-    border: 1px solid var(--_border);
-    border-radius: var(--_radius);
-    background: var(--_surface);
-    color: var(--_text);
-    font: inherit;
   }
   ::slotted(input:focus-visible) {
     outline: 3px solid var(--_focus);

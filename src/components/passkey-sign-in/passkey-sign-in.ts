@@ -36,9 +36,10 @@ let autofillOwner: PasskeySignInElement | undefined;
  * @csspart heading - The heading.
  * @csspart description - The line under the heading.
  * @csspart field - The username label and input wrapper.
- * @csspart label - The username label.
+ * @csspart field-label - The username label.
  * @csspart button - The "Sign in with a passkey" button.
  * @csspart icon - The icon in the button (a spinner while pending).
+ * @csspart label - The text in the button.
  * @csspart status - The live status line.
  * @csspart notice - The notice shown when passkeys are unavailable.
  * @csspart divider - The "or" divider above the fallback slot.

@@ -37,10 +37,11 @@ type SignUpReply = Passkey & { user?: PasskeyUser; redirectTo?: string };
  * @csspart heading - The heading.
  * @csspart description - The line under the heading.
  * @csspart field - A label and its input.
- * @csspart label - A field's label.
+ * @csspart field-label - A field's label.
  * @csspart field-error - The message under the username field when the server refuses the name.
  * @csspart button - The "Create account with a passkey" button.
  * @csspart icon - The icon in the button (a spinner while pending).
+ * @csspart label - The text in the button.
  * @csspart status - The live status line.
  * @csspart sign-in-button - "Sign in with a passkey", offered when this device already has a passkey for the account.
  * @csspart notice - The notice shown when passkeys are unavailable.

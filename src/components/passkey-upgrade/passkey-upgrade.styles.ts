@@ -2,7 +2,6 @@ import { css } from 'lit';
 
 export const styles = css`
   :host {
-    display: block;
     max-inline-size: 480px;
   }
   .card {
@@ -27,21 +26,14 @@ export const styles = css`
     block-size: 22px;
   }
   .heading {
-    margin: 0;
     font-size: 1.05em;
-    font-weight: 700;
     align-self: center;
   }
-  .body,
+  .description,
   .actions,
   .status,
   .more {
     grid-column: 1 / -1;
-  }
-  .body {
-    margin: 0;
-    color: var(--_muted);
-    line-height: 1.45;
   }
   .actions {
     display: flex;
@@ -56,11 +48,6 @@ export const styles = css`
   .secondary {
     min-block-size: 44px;
     padding-inline: calc(var(--_space) * 1.5);
-    border: 1px solid var(--_border);
-    border-radius: var(--_radius);
-    background: var(--_surface);
-    color: var(--_text);
-    font: inherit;
     font-weight: 600;
     cursor: pointer;
   }

@@ -14,7 +14,8 @@ import { PopoverController } from '../../core/popover-controller.js';
 import '../../passkey-button.js';
 import type { PasskeyButtonElement } from '../passkey-button/passkey-button.js';
 import { passkeyIcon } from '../shared/icons.js';
-import { cardStyles, tokens } from '../../styles/tokens.js';
+import { cardStyles } from '../../styles/card.js';
+import { tokens } from '../../styles/tokens.js';
 import { styles } from './passkey-upgrade.styles.js';
 
 /** Where a dismissal is remembered, followed by the account's key. */
@@ -47,10 +48,12 @@ function remember(key: string, value: string): void {
  * @summary Creates a passkey silently where the browser allows it, else offers one in a small dismissible card.
  *
  * @csspart card - The prompt card.
- * @csspart icon - The passkey icon.
+ * @csspart emblem - The passkey symbol beside the heading.
  * @csspart heading - The card's heading.
  * @csspart body - The card's text.
  * @csspart button - The "Create a passkey" button (a `<passkey-button>` part).
+ * @csspart icon - The icon in that button (a spinner while pending).
+ * @csspart label - The text in that button.
  * @csspart secondary - The "Not now" and "Don't ask again" buttons.
  * @csspart status - The live status line.
  * @csspart explainer-button - The "What is a passkey?" button.
@@ -273,18 +276,18 @@ export class PasskeyUpgradeElement extends PasskeyElement {
     const done = this.state === 'success';
     const device = this.reason === 'other-device';
     return html`<section part="card" class="card" dir=${this.loc.dir} aria-labelledby="heading">
-      <span part="icon" class="emblem">${passkeyIcon}</span>
+      <span part="emblem" class="emblem">${passkeyIcon}</span>
       <h2 part="heading" class="heading" id="heading">
         ${this.loc.term(device ? 'upgradeDeviceTitle' : 'upgradeTitle')}
       </h2>
-      <p part="body" class="body">${this.loc.term(device ? 'upgradeDeviceBody' : 'upgradeBody')}</p>
+      <p part="body" class="description">${this.loc.term(device ? 'upgradeDeviceBody' : 'upgradeBody')}</p>
       ${
         done
           ? nothing
           : html`<div class="actions">
               <passkey-button
                 action="register"
-                exportparts="button"
+                exportparts="button, icon, label"
                 lang=${this.loc.lang}
                 theme=${this.theme ?? nothing}
                 .adapter=${this.resolvedAdapter}

@@ -5,28 +5,19 @@ export const styles = css`
     /* Rows follow the element's own width (it may sit in a narrow sidebar), not
        the viewport's. A size container has no content width of its own, so the
        host takes its parent's width: in a flex row too it never collapses. */
-    display: block;
     container-type: inline-size;
     box-sizing: border-box;
     inline-size: 100%;
     max-inline-size: 640px;
   }
   .card {
-    display: flex;
-    flex-direction: column;
-    gap: calc(var(--_space) * 2);
     padding: calc(var(--_space) * 3);
   }
   .heading {
-    margin: 0;
     font-size: 1.25em;
-    font-weight: 700;
   }
   .description {
-    margin: 0;
     margin-block-start: calc(var(--_space) * -1.25);
-    color: var(--_muted);
-    line-height: 1.45;
   }
   .list {
     list-style: none;
@@ -145,11 +136,6 @@ export const styles = css`
     min-block-size: 32px;
     min-inline-size: 32px;
     padding-inline: calc(var(--_space) * 1.5);
-    border: 1px solid var(--_border);
-    border-radius: var(--_radius);
-    background: var(--_surface);
-    color: var(--_text);
-    font: inherit;
     font-size: 0.875em;
     font-weight: 600;
     cursor: pointer;
@@ -235,11 +221,6 @@ export const styles = css`
     min-inline-size: 10em;
     min-block-size: 32px;
     padding-inline: var(--_space);
-    border: 1px solid var(--_border);
-    border-radius: var(--_radius);
-    background: var(--_surface);
-    color: var(--_text);
-    font: inherit;
   }
   .input[aria-invalid='true'] {
     border-color: var(--_danger);
@@ -332,12 +313,12 @@ export const styles = css`
     gap: var(--_space) calc(var(--_space) * 2);
   }
   /* "Add a security key": the second choice, in the second style. */
-  passkey-button.secondary::part(button) {
+  passkey-button.security-key::part(button) {
     background: transparent;
     color: var(--_text);
     border: 1px solid var(--_border);
   }
-  passkey-button.secondary::part(button):hover {
+  passkey-button.security-key::part(button):hover {
     background: var(--_surface-alt);
   }
   /* The profile announces the add button's outcome itself, next to it. */

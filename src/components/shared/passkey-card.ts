@@ -11,7 +11,8 @@ import { PasskeyElement } from '../../core/passkey-element.js';
 import { PopoverController } from '../../core/popover-controller.js';
 import type { PrefetchController } from '../../core/prefetch-controller.js';
 import { unsupportedReason } from '../../core/webauthn.js';
-import { buttonStyles, cardStyles, tokens } from '../../styles/tokens.js';
+import { cardStyles } from '../../styles/card.js';
+import { buttonStyles, tokens } from '../../styles/tokens.js';
 import { styles as cardLayout } from '../passkey-sign-in/passkey-sign-in.styles.js';
 import { explainerStyles, renderExplainer } from './explainer.js';
 import { passkeyIcon } from './icons.js';
@@ -214,7 +215,7 @@ export abstract class PasskeyCard<T> extends PasskeyElement {
                 @click=${this.onClick}
               >
                 <span part="icon" class="icon">${pending ? html`<span class="spinner"></span>` : passkeyIcon}</span>
-                <span>${label}</span>
+                <span part="label">${label}</span>
               </button>
               <div part="status" class="status ${statusClass}" role="status" aria-live="polite">${status}</div>
             `
@@ -242,7 +243,7 @@ export function renderField(
   extra?: unknown,
 ) {
   return html`<div part="field" class="field" ?hidden=${hidden}>
-    <label part="label" class="label" @click=${() => input?.focus()}>${label}</label>
+    <label part="field-label" class="label" @click=${() => input?.focus()}>${label}</label>
     <slot name=${slot}></slot>
     ${extra}
   </div>`;
