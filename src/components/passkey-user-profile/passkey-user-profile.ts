@@ -1,4 +1,4 @@
-import { html, nothing, render, type TemplateResult, type PropertyDeclarations } from 'lit';
+import { html, nothing, type TemplateResult, type PropertyDeclarations } from 'lit';
 import { createRestAdapter } from '../../adapters/rest.js';
 import type { Passkey, PasskeyAdapter } from '../../adapters/types.js';
 import { resolveAdapter } from '../../core/adapter.js';
@@ -13,16 +13,10 @@ import { honoursHints } from '../../core/capabilities.js';
 import { unsupportedReason } from '../../core/webauthn.js';
 import '../../passkey-button.js';
 import type { PasskeyButtonElement } from '../passkey-button/passkey-button.js';
-import { buttonStyles, cardStyles, tokens } from '../../styles/tokens.js';
-import {
-  fullDate,
-  normalizeAaguid,
-  parseDate,
-  passkeyKind,
-  relativeTime,
-  safeIconUrl,
-  type PasskeyKind,
-} from './format.js';
+import { cardStyles } from '../../styles/card.js';
+import { buttonStyles, tokens } from '../../styles/tokens.js';
+import { normalizeAaguid, safeIconUrl } from './format.js';
+import { syncRows, type RowContext } from './passkey-row.js';
 import { kindIcons } from '../shared/icons.js';
 import { ListController } from './list-controller.js';
 import { focusAction, RenameController } from './rename-controller.js';
@@ -45,7 +39,7 @@ export type AuthenticatorInfo = Record<string, { name: string; icon_light?: stri
  * @csspart description - The line under the heading.
  * @csspart list - The list of passkeys.
  * @csspart row - One passkey.
- * @csspart icon - A passkey's provider icon.
+ * @csspart provider-icon - A passkey's provider icon.
  * @csspart name - A passkey's name.
  * @csspart meta - A passkey's provider and dates.
  * @csspart badge - The marker of a passkey that does not sync: "On one device only", or "Security key". A synced passkey has none.
@@ -290,137 +284,7 @@ export class PasskeyUserProfileElement extends PasskeyElement {
     };
   }
 
-  get #canRename(): boolean {
-    return !this.readonly && typeof this.resolvedAdapter?.renamePasskey === 'function';
-  }
-
-  get #canDelete(): boolean {
-    return !this.readonly && typeof this.resolvedAdapter?.deletePasskey === 'function';
-  }
-
   // ---- render -----------------------------------------------------------
-
-  #renderTime(date: Date | undefined, label: (when: string) => string): TemplateResult | typeof nothing {
-    if (!date) return nothing;
-    const lang = this.loc.lang;
-    const full = fullDate(date, lang);
-    return html`<time datetime=${date.toISOString()} title=${full} data-full=${full} tabindex="0"
-      >${label(relativeTime(date, lang))}</time
-    >`;
-  }
-
-  #renderRow(passkey: Passkey, count: number): TemplateResult {
-    const kind: PasskeyKind = passkeyKind(passkey);
-    const kindLabel = this.loc.term(
-      kind === 'synced' ? 'kindSynced' : kind === 'security-key' ? 'kindSecurityKey' : 'kindDevice',
-    );
-    const { name: provider, icon } = this.#provider(passkey);
-    const editing = this.#rename.id === passkey.id;
-    // A server that stored no name still gets a row the user can tell apart.
-    const name = passkey.name || provider || kindLabel;
-    const nameId = `name-${passkey.id}`;
-    const lastUsed = parseDate(passkey.lastUsedAt);
-    return html`
-      <span part="icon" class="kind" title=${provider ?? kindLabel}>
-        ${icon ? html`<img src=${icon} alt="" width="24" height="24" />` : kindIcons[kind]}
-      </span>
-      <div class="main">
-        ${
-          editing
-            ? this.#rename.render(passkey)
-            : html`<div class="title">
-                <span part="name" class="name" id=${nameId} tabindex="-1" title=${name}>${name}</span>
-                ${
-                  // Only a passkey that does not sync is marked (FIDO Alliance and Google guidance).
-                  kind === 'synced'
-                    ? nothing
-                    : html`<span part="badge" class="badge"
-                        >${this.loc.term(kind === 'device' ? 'deviceBound' : 'kindSecurityKey')}</span
-                      >`
-                }
-              </div>`
-        }
-        <div part="meta" class="meta">
-          <span>${provider ?? kindLabel}</span>
-          ${this.#renderTime(parseDate(passkey.createdAt), this.loc.term('created'))}
-          ${lastUsed ? this.#renderTime(lastUsed, this.loc.term('lastUsed')) : html`<span>${this.loc.term('neverUsed')}</span>`}
-        </div>
-      </div>
-      ${
-        editing
-          ? nothing
-          : html`<div part="actions" class="actions">
-              ${
-                this.#canRename
-                  ? html`<button
-                      part="action"
-                      class="small"
-                      type="button"
-                      data-action="rename"
-                      aria-describedby=${nameId}
-                      @click=${() => (this.#popovers.close(false), this.#rename.start(passkey))}
-                    >
-                      ${this.loc.term('rename')}
-                    </button>`
-                  : nothing
-              }
-              ${
-                this.#canDelete
-                  ? html`<button
-                      part="action"
-                      class="small danger"
-                      type="button"
-                      data-action="delete"
-                      aria-describedby=${nameId}
-                      aria-haspopup="dialog"
-                      aria-expanded=${this.#popovers.openFor === passkey.id ? 'true' : 'false'}
-                      @click=${(e: Event) => this.#askDelete(passkey, e.currentTarget as HTMLElement)}
-                    >
-                      ${this.loc.term('delete')}
-                    </button>`
-                  : nothing
-              }
-            </div>`
-      }
-      ${this.#popovers.openFor === passkey.id ? this.#renderPopover(passkey, count) : nothing}
-    `;
-  }
-
-  #renderPopover(passkey: Passkey, count: number): TemplateResult {
-    return html`<div
-      part="popover"
-      class="popover"
-      role="alertdialog"
-      aria-modal="true"
-      aria-labelledby="confirm-title"
-      aria-describedby="confirm-body"
-    >
-      <p id="confirm-title" class="popover-title">${this.loc.term('deleteTitle')}</p>
-      <div id="confirm-body">
-        <p>${this.loc.term('deleteBody')(passkey.name)}</p>
-        ${
-          // A security key is no password manager's: nothing is kept elsewhere to warn about.
-          this.#list.removesFromManager || passkeyKind(passkey) === 'security-key'
-            ? nothing
-            : html`<p>${this.loc.term('deleteKeptInManager')}</p>`
-        }
-        ${count === 1 ? html`<p class="warning">${this.loc.term('deleteLastWarning')}</p>` : nothing}
-      </div>
-      <div class="popover-actions">
-        <button class="small" type="button" data-autofocus @click=${() => this.#popovers.close()}>
-          ${this.loc.term('cancel')}
-        </button>
-        <button
-          part="confirm"
-          class="small danger-solid"
-          type="button"
-          @click=${() => void this.#confirmDelete(passkey)}
-        >
-          ${this.loc.term('delete')}
-        </button>
-      </div>
-    </div>`;
-  }
 
   #renderConfirm(): TemplateResult {
     const busy = this.#list.busy('');
@@ -474,36 +338,19 @@ export class PasskeyUserProfileElement extends PasskeyElement {
   /** Each passkey's row element, kept while the passkey is listed. */
   readonly #rows = new Map<string, HTMLLIElement>();
 
-  /**
-   * Puts each passkey's own `<li>` in the list, in order, moving a row only when
-   * the order changed: a row above that comes or goes leaves the others where
-   * they are, with their focus and a rename being typed. (Lit's `repeat` does
-   * the same for any reordering, at twice the bytes.)
-   */
+  readonly #row: RowContext = {
+    loc: this.loc,
+    list: this.#list,
+    rename: this.#rename,
+    popovers: this.#popovers,
+    provider: (passkey) => this.#provider(passkey),
+    can: (what) => !this.readonly && typeof this.resolvedAdapter?.[`${what}Passkey`] === 'function',
+    askDelete: (passkey, anchor) => this.#askDelete(passkey, anchor),
+    confirmDelete: (passkey) => void this.#confirmDelete(passkey),
+  };
+
   protected override updated(): void {
-    const list = this.shadowRoot!.getElementById('rows');
-    const ids = new Set(this.passkeys.map((p) => p.id));
-    for (const [id, row] of this.#rows) {
-      if (list && ids.has(id)) continue;
-      this.#rows.delete(id);
-      row.remove();
-    }
-    if (!list) return;
-    let next = list.firstElementChild;
-    for (const passkey of this.passkeys) {
-      let row = this.#rows.get(passkey.id);
-      if (!row) {
-        this.#rows.set(passkey.id, (row = document.createElement('li')));
-        row.setAttribute('part', 'row');
-        row.className = 'row';
-        row.dataset.id = passkey.id;
-      }
-      if (this.#list.busy(passkey.id)) row.setAttribute('aria-busy', 'true');
-      else row.removeAttribute('aria-busy');
-      render(this.#renderRow(passkey, ids.size), row);
-      if (row === next) next = row.nextElementSibling;
-      else list.insertBefore(row, next);
-    }
+    syncRows(this.shadowRoot!.getElementById('rows'), this.#rows, this.passkeys, this.#row);
   }
 
   protected override render() {
@@ -524,7 +371,7 @@ export class PasskeyUserProfileElement extends PasskeyElement {
                   (securityKey) =>
                     html`<passkey-button
                       action="register"
-                      class=${securityKey ? 'secondary' : ''}
+                      class=${securityKey ? 'security-key' : ''}
                       hint=${securityKey ? 'security-key' : nothing}
                       exportparts=${securityKey ? 'button: add-security-key' : 'button: add-button'}
                       .adapter=${this.resolvedAdapter}
