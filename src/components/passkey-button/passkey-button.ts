@@ -1,4 +1,4 @@
-import { html, nothing, type PropertyDeclarations, type PropertyValues } from 'lit';
+import { html, type PropertyDeclarations, type PropertyValues } from 'lit';
 import { createRestAdapter } from '../../adapters/rest.js';
 import type {
   Passkey,
@@ -16,7 +16,7 @@ import { enButton } from '../../locales/en-button.js';
 import { PrefetchController } from '../../core/prefetch-controller.js';
 import { unsupportedReason } from '../../core/webauthn.js';
 import { buttonStyles, tokens } from '../../styles/tokens.js';
-import { passkeyIcon } from '../shared/icons.js';
+import { mainButton } from '../shared/main-button.js';
 import { styles } from './passkey-button.styles.js';
 
 export type PasskeyButtonAction = 'sign-in' | 'register' | 'reauthenticate';
@@ -133,6 +133,13 @@ export class PasskeyButtonElement extends PasskeyElement {
     this.prefetcher.prefetch(this.optionsKey);
   };
 
+  constructor() {
+    super();
+    // A pointer over the element or focus in it: the click may follow.
+    this.addEventListener('pointerenter', this.warm);
+    this.addEventListener('focusin', this.warm);
+  }
+
   protected override adapterChanged(): void {
     // Options asked for by another adapter are not this one's to use.
     this.prefetcher.reset();
@@ -230,20 +237,7 @@ export class PasskeyButtonElement extends PasskeyElement {
           : 'signInLabel',
     );
     return html`
-      <button
-        part="button"
-        class="button"
-        type="button"
-        ?disabled=${this.disabled}
-        aria-disabled=${pending ? 'true' : nothing}
-        aria-busy=${pending ? 'true' : nothing}
-        @click=${this.onClick}
-        @pointerenter=${this.warm}
-        @focus=${this.warm}
-      >
-        <span part="icon" class="icon">${pending ? html`<span class="spinner"></span>` : passkeyIcon}</span>
-        <span part="label"><slot>${label}</slot></span>
-      </button>
+      ${mainButton(pending, this.disabled, html`<slot>${label}</slot>`, this.onClick)}
       <div part="status" class="status ${this.quiet ? 'quiet' : ''}" role="status" aria-live="polite">
         ${this.statusText()}
       </div>

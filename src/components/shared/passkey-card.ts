@@ -15,7 +15,7 @@ import { cardStyles } from '../../styles/card.js';
 import { buttonStyles, tokens } from '../../styles/tokens.js';
 import { styles as cardLayout } from '../passkey-sign-in/passkey-sign-in.styles.js';
 import { explainerStyles, renderExplainer } from './explainer.js';
-import { passkeyIcon } from './icons.js';
+import { mainButton } from './main-button.js';
 
 /**
  * What `<passkey-sign-in>` and `<passkey-sign-up>` share: the card's
@@ -194,7 +194,6 @@ export abstract class PasskeyCard<T> extends PasskeyElement {
     end: unknown,
   ) {
     const unsupported = this.capabilities && !this.capabilities.webauthn ? unsupportedReason() : undefined;
-    const pending = this.ceremony.pending;
     return html`
       <h2 part="heading" class="heading">${heading}</h2>
       ${
@@ -204,19 +203,7 @@ export abstract class PasskeyCard<T> extends PasskeyElement {
             </p>`
           : html`
               <p part="description" class="description">${this.loc.term('signInDescription')}</p>
-              ${fields}
-              <button
-                part="button"
-                class="button"
-                type="button"
-                ?disabled=${this.disabled}
-                aria-disabled=${pending ? 'true' : nothing}
-                aria-busy=${pending ? 'true' : nothing}
-                @click=${this.onClick}
-              >
-                <span part="icon" class="icon">${pending ? html`<span class="spinner"></span>` : passkeyIcon}</span>
-                <span part="label">${label}</span>
-              </button>
+              ${fields} ${mainButton(this.ceremony.pending, this.disabled, label, this.onClick)}
               <div part="status" class="status ${statusClass}" role="status" aria-live="polite">${status}</div>
             `
       }
