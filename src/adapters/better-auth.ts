@@ -45,7 +45,9 @@ export interface BetterAuthAdapterOptions {
 }
 
 /** Which call failed: the same Better Auth error means different things to different calls. */
-type Call = 'sign-in-options' | 'sign-in' | 'register-options' | 'register' | 'list' | 'manage';
+// `sign-up-*`: a registration that sent the user's names, the only one whose refusal can be about them.
+type Call =
+  'sign-in-options' | 'sign-in' | 'register-options' | 'register' | 'sign-up-options' | 'sign-up' | 'list' | 'manage';
 
 const malformed = (what: string) => unexpected(what, 'Better Auth');
 
@@ -59,7 +61,7 @@ function errorCode(status: number, code: unknown, call: Call): PasskeyErrorCode 
   if (code === 'PASSKEY_NOT_FOUND' && (call === 'sign-in' || call === 'manage')) return 'unknown-credential';
   if (typeof code === 'string' && VERIFICATION_CODES.has(code)) return 'verification-failed';
   // What a sign-up server's `resolveUser` throws for the name the user typed (docs/adapters.md).
-  if (call === 'register-options' || call === 'register') {
+  if (call === 'sign-up-options' || call === 'sign-up') {
     if (status === 409 || code === 'USERNAME_TAKEN') return 'username-taken';
     if (code === 'INVALID_USERNAME') return 'invalid-username';
   }
@@ -206,9 +208,10 @@ export function createBetterAuthAdapter(options: BetterAuthAdapterOptions = {}):
       const search = query.toString();
       const path = `/passkey/generate-register-options${search ? `?${search}` : ''}`;
       const [reply, session] = await Promise.all([
-        request('register-options', path, signal),
+        request(username ? 'sign-up-options' : 'register-options', path, signal),
         // Only a username can mean a sign-up: without one there is nothing to resolve a new account from.
-        username ? request('register-options', '/get-session', signal) : undefined,
+        // Unanswered (a server that disabled the path, say), it is not known to be one: no session is asked for.
+        username ? request('register-options', '/get-session', signal).catch(() => undefined) : undefined,
       ]);
       const result = creationOrRequestOptions<PublicKeyCredentialCreationOptionsJSON>(reply);
       // Better Auth answers `null` when no one is signed in; anything else is a session.
@@ -219,7 +222,7 @@ export function createBetterAuthAdapter(options: BetterAuthAdapterOptions = {}):
       const signUp = signUpChallenge !== undefined && challengeOf(response) === signUpChallenge;
       signUpChallenge = undefined;
       const reply = await request(
-        'register',
+        signUp ? 'sign-up' : 'register',
         '/passkey/verify-registration',
         signal,
         signUp ? { response, createSession: true } : { response },

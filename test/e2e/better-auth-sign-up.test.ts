@@ -233,4 +233,21 @@ describe('<passkey-sign-up> with createBetterAuthAdapter() on a Better Auth serv
       expect(detail).not.to.have.nested.property('passkey.user');
     });
   });
+
+  describe('when the session has gone', () => {
+    it('the profile’s add (no username) says to sign in again, not that a name is wrong', async () => {
+      const email = await passwordAccount();
+      const el = await loadedProfile(adapter);
+      const profile = new ProfileHarness(el);
+      await signOut();
+
+      const failed = oneEvent(el, 'passkey-error');
+      profile.addButton.click();
+      const { detail } = (await failed) as CustomEvent<PasskeyErrorDetail>;
+
+      expect(detail.code).to.equal('unauthorized');
+      expect(await storedPasskeys(email)).to.deep.equal([]);
+      expect(await accounts(email)).to.equal(1);
+    });
+  });
 });

@@ -383,6 +383,20 @@ describe('createBetterAuthAdapter() error mapping', () => {
       expect(requests.map((r) => r.url)).to.include('/auth/get-session');
     });
 
+    it('gives the options when `/get-session` does not answer, and then asks for no session', async () => {
+      const { adapter, requests } = answering(() => json(200, {}), {
+        '/auth/passkey/generate-register-options': () => json(200, { challenge, user: { id: 'x', name: 'ada' } }),
+        '/auth/get-session': () => new Response('Not found', { status: 404 }),
+        '/auth/passkey/verify-registration': () => json(200, { id: 'p1', name: null, createdAt: '' }),
+      });
+
+      const options = await adapter.getRegistrationOptions({ username: 'ada@example.com' }, { signal: signal() });
+      await adapter.verifyRegistration(responseFor(challenge), { signal: signal() });
+
+      expect(options.challenge).to.equal(challenge);
+      expect(bodyOf(requests, '/auth/passkey/verify-registration')).not.to.have.property('createSession');
+    });
+
     it('sends neither without a username', async () => {
       const { adapter, requests } = server(null);
 
@@ -431,14 +445,24 @@ describe('createBetterAuthAdapter() error mapping', () => {
         'unauthorized',
       ],
     ] as const) {
-      it(`maps ${what} to \`${code}\` on the registration calls, not on sign-in`, async () => {
+      it(`maps ${what} to \`${code}\` on the calls of a sign-up, not on others`, async () => {
         const { adapter } = answering(reply);
+        // A sign-up whose options were given, refused at verification (afterVerification).
+        const signUp = answering(reply, {
+          '/auth/passkey/generate-register-options': () => json(200, { challenge, user: { id: 'x', name: 'ada' } }),
+          '/auth/get-session': () => json(200, null),
+        });
+        await signUp.adapter.getRegistrationOptions({ username: 'ada' }, { signal: signal() });
+        const other = code === 'unauthorized' ? code : 'server';
 
         expect(await codeOf(adapter.getRegistrationOptions({ username: 'ada' }, { signal: signal() }))).to.equal(code);
-        expect(await codeOf(adapter.verifyRegistration(responseFor(challenge), { signal: signal() }))).to.equal(code);
-        expect(await codeOf(adapter.getAuthenticationOptions({}, { signal: signal() }))).to.equal(
-          code === 'unauthorized' ? code : 'server',
+        expect(await codeOf(signUp.adapter.verifyRegistration(responseFor(challenge), { signal: signal() }))).to.equal(
+          code,
         );
+        // No names sent (the profile's add after its session has gone): not about a name.
+        expect(await codeOf(adapter.getRegistrationOptions({}, { signal: signal() }))).to.equal(other);
+        expect(await codeOf(adapter.verifyRegistration(responseFor(challenge), { signal: signal() }))).to.equal(other);
+        expect(await codeOf(adapter.getAuthenticationOptions({}, { signal: signal() }))).to.equal(other);
       });
     }
   });

@@ -17,9 +17,11 @@ export const BETTER_AUTH_SIGN_UP_BASE = '/api/auth-sign-up';
 
 /** The names `<passkey-sign-up>` sent (the adapter's `context`), or refuses them as the card expects. */
 function signUpNames(context) {
+  // No names: not a sign-up, but an add from someone whose session has gone.
+  if (!context) throw APIError.from('UNAUTHORIZED', { code: 'SESSION_REQUIRED', message: 'Sign in first.' });
   let names;
   try {
-    names = JSON.parse(context ?? '');
+    names = JSON.parse(context);
   } catch {
     names = undefined;
   }
