@@ -79,6 +79,8 @@ describe('<passkey-user-profile>', () => {
       expect(key.querySelector('[part="meta"]')!.textContent).to.contain('Never used');
       expect(key.querySelector('[part="badge"]')!.textContent.trim()).to.equal('Security key');
       expect(profile.row('Passkey').querySelector('[part="badge"]')!.textContent.trim()).to.equal('On one device only');
+      // Its provider is unknown: the line under the name does not say the marker again.
+      expect(profile.row('Passkey').querySelector('[part="meta"] > span')!.textContent.trim()).to.equal('Passkey');
       const created = key.querySelector('time')!;
       expect(created.textContent).to.match(/^Created /);
       expect(created.getAttribute('title')).to.match(/\d{4}/);

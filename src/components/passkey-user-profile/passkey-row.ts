@@ -101,7 +101,12 @@ export function renderRow(c: RowContext, passkey: Passkey, count: number): Templ
             </div>`
       }
       <div part="meta" class="meta">
-        <span>${provider ?? kindLabel}</span>
+        <span
+          >${
+            // Unknown provider: "Passkey"; the kind is the marker's to say, not said twice.
+            provider ?? c.loc.term('kindSynced')
+          }</span
+        >
         ${renderTime(c.loc.lang, parseDate(passkey.createdAt), c.loc.term('created'))}
         ${lastUsed ? renderTime(c.loc.lang, lastUsed, c.loc.term('lastUsed')) : html`<span>${c.loc.term('neverUsed')}</span>`}
       </div>
