@@ -12,15 +12,14 @@ import type {
   PasskeySignedUpDetail,
 } from '../../src/index.js';
 import {
-  addAuthenticator,
   credentialsOf,
-  removeAuthenticator,
   setUserVerified,
   uniqueUsername,
   until,
+  useVirtualAuthenticator,
 } from '../helpers/authenticator.js';
 import { loadedProfile, readyCard } from '../helpers/elements.js';
-import { ButtonHarness, ProfileHarness } from '../helpers/harness.js';
+import { ButtonHarness, ProfileHarness, describedBy, typeInto, usernameField } from '../helpers/harness.js';
 
 // `<passkey-sign-up>` on a Better Auth server configured for passkey-first
 // sign-up: the test server mounts it under /api/auth-sign-up, as
@@ -71,22 +70,8 @@ const shadow = (el: PasskeySignUpElement) => el.shadowRoot!;
 const button = (el: PasskeySignUpElement) => shadow(el).querySelector<HTMLButtonElement>('button[part="button"]')!;
 const status = (el: PasskeySignUpElement) =>
   shadow(el).querySelector('[part="status"]')?.textContent?.replace(/\s+/g, ' ').trim();
-const field = (el: PasskeySignUpElement) => el.querySelector<HTMLInputElement>(':scope > input[slot="username"]')!;
 const nameField = (el: PasskeySignUpElement) =>
   el.querySelector<HTMLInputElement>(':scope > input[slot="display-name"]')!;
-/** What a screen reader announces with the field: the text its aria-describedby points at. */
-const description = (input: HTMLInputElement) =>
-  (input.getAttribute('aria-describedby') ?? '')
-    .split(/\s+/)
-    .map((id) => document.getElementById(id)?.textContent?.trim())
-    .filter(Boolean)
-    .join(' ');
-
-function type(input: HTMLInputElement, value: string): void {
-  input.focus();
-  input.value = value;
-  input.dispatchEvent(new InputEvent('input', { bubbles: true, composed: true }));
-}
 
 async function signUpCard(template = html`<passkey-sign-up .adapter=${adapter}></passkey-sign-up>`) {
   return (await readyCard(template)) as unknown as PasskeySignUpElement;
@@ -102,23 +87,15 @@ async function refused(el: PasskeySignUpElement): Promise<PasskeyErrorDetail> {
 }
 
 describe('<passkey-sign-up> with createBetterAuthAdapter() on a Better Auth server set up for sign-up', () => {
-  let authenticatorId: string;
-
-  beforeEach(async () => {
-    await signOut();
-    authenticatorId = await addAuthenticator();
-  });
-
-  afterEach(async () => {
-    await removeAuthenticator(authenticatorId);
-  });
+  beforeEach(() => signOut());
+  const authenticator = useVirtualAuthenticator();
 
   describe('when the username is free', () => {
     it('creates the account with the passkey, signs it in and reports both', async () => {
       const el = await signUpCard(html`<passkey-sign-up ask-display-name .adapter=${adapter}></passkey-sign-up>`);
       const email = uniqueUsername('better-auth-new');
-      type(field(el), email);
-      type(nameField(el), 'Ada Lovelace');
+      typeInto(usernameField(el), email);
+      typeInto(nameField(el), 'Ada Lovelace');
 
       const signedUp = oneEvent(el, 'passkey-signed-up');
       button(el).click();
@@ -127,7 +104,9 @@ describe('<passkey-sign-up> with createBetterAuthAdapter() on a Better Auth serv
       const stored = (await storedPasskeys(email))!;
       expect(stored.map((p) => p.id)).to.deep.equal([detail.passkey.id]);
       expect(detail.passkey.credentialId).to.equal(stored[0].credentialID);
-      expect((await credentialsOf(authenticatorId)).map((c) => c.credentialId)).to.deep.equal([stored[0].credentialID]);
+      expect((await credentialsOf(authenticator.id)).map((c) => c.credentialId)).to.deep.equal([
+        stored[0].credentialID,
+      ]);
       expect(detail.user).to.deep.include({ username: email, displayName: 'Ada Lovelace' });
       expect(detail.user?.id).to.be.a('string');
       expect(detail.passkey).not.to.have.property('user');
@@ -145,17 +124,17 @@ describe('<passkey-sign-up> with createBetterAuthAdapter() on a Better Auth serv
       const email = await passwordAccount();
       await signOut();
       const el = await signUpCard();
-      type(field(el), email);
+      typeInto(usernameField(el), email);
 
       const detail = await refused(el);
 
       expect(detail).to.include({ code: 'username-taken', action: 'sign-up' });
-      expect(field(el).getAttribute('aria-invalid')).to.equal('true');
-      expect(description(field(el))).to.equal('That username is taken. Choose another, or sign in.');
-      expect(document.activeElement).to.equal(field(el));
-      expect(field(el).value).to.equal(email);
+      expect(usernameField(el).getAttribute('aria-invalid')).to.equal('true');
+      expect(describedBy(usernameField(el))).to.equal('That username is taken. Choose another, or sign in.');
+      expect(document.activeElement).to.equal(usernameField(el));
+      expect(usernameField(el).value).to.equal(email);
       expect(status(el)).to.equal('');
-      expect(await credentialsOf(authenticatorId)).to.deep.equal([]);
+      expect(await credentialsOf(authenticator.id)).to.deep.equal([]);
       expect(await accounts(email)).to.equal(1);
       expect(await storedPasskeys(email)).to.deep.equal([]);
       expect(await session()).to.equal(null);
@@ -163,16 +142,16 @@ describe('<passkey-sign-up> with createBetterAuthAdapter() on a Better Auth serv
 
     it('says an unusable username under the field', async () => {
       const el = await signUpCard();
-      type(field(el), 'two words');
+      typeInto(usernameField(el), 'two words');
 
       const detail = await refused(el);
 
       expect(detail).to.include({ code: 'invalid-username', action: 'sign-up' });
-      expect(field(el).getAttribute('aria-invalid')).to.equal('true');
-      expect(description(field(el))).to.contain('That username can’t be used.');
-      expect(document.activeElement).to.equal(field(el));
-      expect(field(el).value).to.equal('two words');
-      expect(await credentialsOf(authenticatorId)).to.deep.equal([]);
+      expect(usernameField(el).getAttribute('aria-invalid')).to.equal('true');
+      expect(describedBy(usernameField(el))).to.contain('That username can’t be used.');
+      expect(document.activeElement).to.equal(usernameField(el));
+      expect(usernameField(el).value).to.equal('two words');
+      expect(await credentialsOf(authenticator.id)).to.deep.equal([]);
       expect(await accounts('two words')).to.equal(0);
     });
   });
@@ -181,15 +160,15 @@ describe('<passkey-sign-up> with createBetterAuthAdapter() on a Better Auth serv
     it('leaves no account behind, and the next click signs up', async () => {
       const el = await signUpCard();
       const email = uniqueUsername('better-auth-later');
-      type(field(el), email);
-      await setUserVerified(authenticatorId, false);
+      typeInto(usernameField(el), email);
+      await setUserVerified(authenticator.id, false);
 
       expect((await refused(el)).code).to.equal('cancelled');
       expect(status(el)).to.equal('The passkey request was cancelled or timed out. Try again when you’re ready.');
-      expect(field(el).hasAttribute('aria-invalid')).to.equal(false);
+      expect(usernameField(el).hasAttribute('aria-invalid')).to.equal(false);
       expect(await accounts(email)).to.equal(0);
 
-      await setUserVerified(authenticatorId, true);
+      await setUserVerified(authenticator.id, true);
       const signedUp = oneEvent(el, 'passkey-signed-up');
       button(el).click();
       const { detail } = (await signedUp) as CustomEvent<PasskeySignedUpDetail>;

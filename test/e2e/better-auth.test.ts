@@ -14,13 +14,13 @@ import type {
   PasskeySignedInDetail,
 } from '../../src/index.js';
 import {
-  addAuthenticator,
   credentialsOf,
-  removeAuthenticator,
   setPresence,
   signalledDeletion,
   uniqueUsername,
   until,
+  newDeviceAfterConfirm,
+  useVirtualAuthenticator,
 } from '../helpers/authenticator.js';
 import { loadedProfile, readyCard } from '../helpers/elements.js';
 import { ButtonHarness, ProfileHarness, SignInHarness } from '../helpers/harness.js';
@@ -101,17 +101,9 @@ async function signInCard() {
 }
 
 describe('createBetterAuthAdapter() against a Better Auth server', () => {
-  let authenticatorId: string;
-
-  beforeEach(async () => {
-    await signOut();
-    // A new authenticator per test: a second passkey on one would be refused as already registered.
-    authenticatorId = await addAuthenticator();
-  });
-
-  afterEach(async () => {
-    await removeAuthenticator(authenticatorId);
-  });
+  beforeEach(() => signOut());
+  // A new authenticator per test: a second passkey on one would be refused as already registered.
+  const authenticator = useVirtualAuthenticator();
 
   describe('when a signed-in user adds a passkey', () => {
     it('creates it on the device, stores it in Better Auth and reports it', async () => {
@@ -135,7 +127,7 @@ describe('createBetterAuthAdapter() against a Better Auth server', () => {
       });
       expect(new Date(detail.passkey.createdAt).getTime()).to.be.closeTo(Date.now(), 60_000);
       expect(detail.passkey.deviceType).to.equal('singleDevice');
-      expect((await credentialsOf(authenticatorId)).map((c) => c.credentialId)).to.deep.equal([stored.credentialID]);
+      expect((await credentialsOf(authenticator.id)).map((c) => c.credentialId)).to.deep.equal([stored.credentialID]);
       expect(button.element.getAttribute('state')).to.equal('success');
       expect(button.status).to.equal('Your passkey was created.');
     });
@@ -148,19 +140,8 @@ describe('createBetterAuthAdapter() against a Better Auth server', () => {
       expect(
         await executeServerCommand<number, { email: string }>('better-auth:stale-sessions', { email }),
       ).to.be.greaterThan(0);
-      let registrationOptions = 0;
-      const stale: typeof adapter = {
-        ...adapter,
-        getRegistrationOptions: async (input, ctx) => {
-          // After the confirmation the new passkey goes on another device: this one has one.
-          if (++registrationOptions === 2) {
-            await removeAuthenticator(authenticatorId);
-            authenticatorId = await addAuthenticator();
-          }
-          return adapter.getRegistrationOptions(input, ctx);
-        },
-      };
-      const el = await loadedProfile(stale);
+      const moved = newDeviceAfterConfirm(adapter, authenticator);
+      const el = await loadedProfile(moved.adapter);
       const profile = new ProfileHarness(el);
 
       profile.addButton.click();
@@ -169,7 +150,7 @@ describe('createBetterAuthAdapter() against a Better Auth server', () => {
       profile.button('Confirm it’s you', profile.part('reauth')!).click();
       const { detail } = (await registered) as CustomEvent<PasskeyRegisteredDetail>;
 
-      expect(registrationOptions).to.equal(2);
+      expect(moved.calls).to.equal(2);
       expect((await storedPasskeys(email))!.map((p) => p.id)).to.include(detail.passkey.id);
       expect((await session())?.user.email).to.equal(email);
       await until(() => profile.rows.length === 2, 'the new row');
@@ -184,9 +165,9 @@ describe('createBetterAuthAdapter() against a Better Auth server', () => {
       await signOut();
       expect(await session()).to.equal(null);
       // Without presence the card's passkey autofill stays pending, as it would for a real user.
-      await setPresence(authenticatorId, false);
+      await setPresence(authenticator.id, false);
       const card = await signInCard();
-      await setPresence(authenticatorId, true);
+      await setPresence(authenticator.id, true);
 
       const signedIn = oneEvent(card.element, 'passkey-signed-in');
       card.mainButton.click();
@@ -259,7 +240,7 @@ describe('createBetterAuthAdapter() against a Better Auth server', () => {
 
       expect(detail).to.include({ code: 'unauthorized', action: 'register' });
       expect(button.status).to.equal('Your session has expired. Please sign in again.');
-      expect(await credentialsOf(authenticatorId)).to.deep.equal([]);
+      expect(await credentialsOf(authenticator.id)).to.deep.equal([]);
     });
 
     it('reports `unknown-credential` for a passkey it no longer knows, and signals it to the device', async () => {
@@ -267,9 +248,9 @@ describe('createBetterAuthAdapter() against a Better Auth server', () => {
       const { credentialId } = await registerPasskey();
       await forgetOnServer(credentialId);
       await signOut();
-      await setPresence(authenticatorId, false);
+      await setPresence(authenticator.id, false);
       const card = await signInCard();
-      await setPresence(authenticatorId, true);
+      await setPresence(authenticator.id, true);
 
       const failed = oneEvent(card.element, 'passkey-error');
       card.mainButton.click();

@@ -24,21 +24,14 @@ import {
   until,
 } from '../helpers/authenticator.js';
 import { ENDPOINT, readyCard } from '../helpers/elements.js';
+import { describedBy, typeInto, usernameField } from '../helpers/harness.js';
 
 type Card = PasskeySignUpElement | PasskeySignInElement;
 const shadow = (el: Card) => el.shadowRoot!;
 const button = (el: Card) => shadow(el).querySelector<HTMLButtonElement>('button[part="button"]')!;
 const status = (el: Card) => shadow(el).querySelector('[part="status"]')?.textContent?.replace(/\s+/g, ' ').trim();
-const field = (el: Card) => el.querySelector<HTMLInputElement>(':scope > input[slot="username"]')!;
 const buttonNamed = (el: Card, name: string) =>
   [...shadow(el).querySelectorAll<HTMLButtonElement>('button')].find((b) => b.textContent.trim() === name);
-/** What a screen reader announces with the field: the text its aria-describedby points at. */
-const description = (input: HTMLInputElement) =>
-  (input.getAttribute('aria-describedby') ?? '')
-    .split(/\s+/)
-    .map((id) => document.getElementById(id)?.textContent?.trim())
-    .filter(Boolean)
-    .join(' ');
 
 /** Whether the card holds registration options, fetched ahead of the click, for what is typed. */
 const prefetched = (el: PasskeySignUpElement) =>
@@ -47,12 +40,6 @@ const prefetched = (el: PasskeySignUpElement) =>
       `${el.username}\n${el.displayName}`,
     ),
   );
-
-function type(input: HTMLInputElement, value: string): void {
-  input.focus();
-  input.value = value;
-  input.dispatchEvent(new InputEvent('input', { bubbles: true, composed: true }));
-}
 
 async function signUpCard(template = html`<passkey-sign-up endpoint=${ENDPOINT}></passkey-sign-up>`) {
   return (await readyCard(template)) as unknown as PasskeySignUpElement;
@@ -78,7 +65,7 @@ describe('<passkey-sign-up>', () => {
     it('creates the account, signs it in, fires passkey-signed-up and follows the redirect', async () => {
       const el = await signUpCard(html`<passkey-sign-up endpoint=${ENDPOINT} redirect="#welcome"></passkey-sign-up>`);
       const username = uniqueUsername('new');
-      type(field(el), username);
+      typeInto(usernameField(el), username);
 
       const event = oneEvent(el, 'passkey-signed-up');
       button(el).click();
@@ -99,7 +86,7 @@ describe('<passkey-sign-up>', () => {
     it('stays on the page when passkey-signed-up is cancelled', async () => {
       const el = await signUpCard(html`<passkey-sign-up endpoint=${ENDPOINT} redirect="#welcome"></passkey-sign-up>`);
       el.addEventListener('passkey-signed-up', (e) => e.preventDefault());
-      type(field(el), uniqueUsername('stay'));
+      typeInto(usernameField(el), uniqueUsername('stay'));
 
       const event = oneEvent(el, 'passkey-signed-up');
       button(el).click();
@@ -114,8 +101,8 @@ describe('<passkey-sign-up>', () => {
       const username = uniqueUsername('named');
       const name = el.querySelector<HTMLInputElement>(':scope > input[slot="display-name"]')!;
       expect(name.getAttribute('autocomplete')).to.equal('name');
-      type(field(el), username);
-      type(name, 'Ada Lovelace');
+      typeInto(usernameField(el), username);
+      typeInto(name, 'Ada Lovelace');
 
       const event = oneEvent(el, 'passkey-signed-up');
       button(el).click();
@@ -127,9 +114,9 @@ describe('<passkey-sign-up>', () => {
     it('keeps its username field in the light DOM for password managers', async () => {
       const el = await signUpCard();
 
-      expect(field(el).getRootNode()).to.equal(document);
-      expect(field(el).getAttribute('autocomplete')).to.equal('username');
-      expect(field(el).getAttribute('aria-label')).to.equal('Username or email');
+      expect(usernameField(el).getRootNode()).to.equal(document);
+      expect(usernameField(el).getAttribute('autocomplete')).to.equal('username');
+      expect(usernameField(el).getAttribute('aria-label')).to.equal('Username or email');
     });
   });
 
@@ -137,7 +124,7 @@ describe('<passkey-sign-up>', () => {
     it('makes no network request between the click and the browser prompt', async () => {
       await setPresence(authenticatorId, false);
       const el = await signUpCard();
-      type(field(el), uniqueUsername('fast'));
+      typeInto(usernameField(el), uniqueUsername('fast'));
       await until(() => prefetched(el), 'prefetch');
       observer = observe();
 
@@ -153,7 +140,7 @@ describe('<passkey-sign-up>', () => {
     it('says a taken username under the field, keeps it, and puts the focus back', async () => {
       const { username } = await registerUser(uniqueUsername('taken'));
       const el = await signUpCard();
-      type(field(el), username);
+      typeInto(usernameField(el), username);
 
       const error = oneEvent(el, 'passkey-error');
       button(el).click();
@@ -161,16 +148,16 @@ describe('<passkey-sign-up>', () => {
       await el.updateComplete;
 
       expect(detail).to.include({ code: 'username-taken', action: 'sign-up' });
-      expect(field(el).getAttribute('aria-invalid')).to.equal('true');
-      expect(description(field(el))).to.equal('That username is taken. Choose another, or sign in.');
-      expect(document.activeElement).to.equal(field(el));
-      expect(field(el).value).to.equal(username);
+      expect(usernameField(el).getAttribute('aria-invalid')).to.equal('true');
+      expect(describedBy(usernameField(el))).to.equal('That username is taken. Choose another, or sign in.');
+      expect(document.activeElement).to.equal(usernameField(el));
+      expect(usernameField(el).value).to.equal(username);
       expect(status(el)).to.equal('');
     });
 
     it('says an unusable username under the field', async () => {
       const el = await signUpCard();
-      type(field(el), 'two words');
+      typeInto(usernameField(el), 'two words');
 
       const error = oneEvent(el, 'passkey-error');
       button(el).click();
@@ -178,22 +165,22 @@ describe('<passkey-sign-up>', () => {
       await el.updateComplete;
 
       expect(detail.code).to.equal('invalid-username');
-      expect(description(field(el))).to.contain('That username can’t be used.');
-      expect(document.activeElement).to.equal(field(el));
-      expect(field(el).value).to.equal('two words');
+      expect(describedBy(usernameField(el))).to.contain('That username can’t be used.');
+      expect(document.activeElement).to.equal(usernameField(el));
+      expect(usernameField(el).value).to.equal('two words');
     });
 
     it('clears the message once the name is changed, and signs up with the new one', async () => {
       const el = await signUpCard();
-      type(field(el), 'two words');
+      typeInto(usernameField(el), 'two words');
       const error = oneEvent(el, 'passkey-error');
       button(el).click();
       await error;
 
-      type(field(el), uniqueUsername('fixed'));
+      typeInto(usernameField(el), uniqueUsername('fixed'));
       await el.updateComplete;
-      expect(field(el).hasAttribute('aria-invalid')).to.equal(false);
-      expect(description(field(el))).to.equal('');
+      expect(usernameField(el).hasAttribute('aria-invalid')).to.equal(false);
+      expect(describedBy(usernameField(el))).to.equal('');
       const done = oneEvent(el, 'passkey-signed-up');
       button(el).click();
       await done;
@@ -213,7 +200,7 @@ describe('<passkey-sign-up>', () => {
         }),
       };
       const el = await signUpCard(html`<passkey-sign-up .adapter=${adapter}></passkey-sign-up>`);
-      type(field(el), username);
+      typeInto(usernameField(el), username);
 
       const error = oneEvent(el, 'passkey-error');
       button(el).click();
@@ -236,7 +223,7 @@ describe('<passkey-sign-up>', () => {
     it('says so quietly, and the next click signs up', async () => {
       const el = await signUpCard();
       const username = uniqueUsername('later');
-      type(field(el), username);
+      typeInto(usernameField(el), username);
       await setUserVerified(authenticatorId, false);
 
       const error = oneEvent(el, 'passkey-error');
@@ -245,7 +232,7 @@ describe('<passkey-sign-up>', () => {
       await el.updateComplete;
       expect(status(el)).to.equal('The passkey request was cancelled or timed out. Try again when you’re ready.');
       expect(shadow(el).querySelector('[part="status"]')!.classList.contains('quiet')).to.equal(true);
-      expect(field(el).hasAttribute('aria-invalid')).to.equal(false);
+      expect(usernameField(el).hasAttribute('aria-invalid')).to.equal(false);
 
       await setUserVerified(authenticatorId, true);
       const done = oneEvent(el, 'passkey-signed-up');
@@ -285,20 +272,20 @@ describe('<passkey-sign-in allow-sign-up>', () => {
     observer = observe();
     const el = await readyCard(html`<passkey-sign-in endpoint=${ENDPOINT} allow-sign-up></passkey-sign-in>`);
     await until(() => conditional().length === 1, 'autofill');
-    type(field(el), 'ada@example.com');
+    typeInto(usernameField(el), 'ada@example.com');
 
     buttonNamed(el, 'Create an account')!.click();
-    await until(() => Boolean(form(el)) && document.activeElement === field(form(el)!), 'the sign-up form');
+    await until(() => Boolean(form(el)) && document.activeElement === usernameField(form(el)!), 'the sign-up form');
     const signUp = form(el)!;
     await signUp.updateComplete;
 
     expect(conditional()[0].signal?.aborted, 'autofill aborted').to.equal(true);
     expect(shadow(signUp).querySelector('[part="heading"]')!.textContent!.trim()).to.equal('Create an account');
-    expect(field(signUp).value).to.equal('ada@example.com');
-    expect(field(el).getClientRects().length, 'the sign-in field is gone').to.equal(0);
+    expect(usernameField(signUp).value).to.equal('ada@example.com');
+    expect(usernameField(el).getClientRects().length, 'the sign-in field is gone').to.equal(0);
     expect(signUp.getRootNode()).to.equal(document);
 
-    type(field(signUp), 'ada.lovelace@example.com');
+    typeInto(usernameField(signUp), 'ada.lovelace@example.com');
     buttonNamed(signUp, 'Sign in')!.click();
     await until(() => !form(el), 'the sign-in card');
     await until(() => conditional().length === 2, 'autofill again');
@@ -306,8 +293,8 @@ describe('<passkey-sign-in allow-sign-up>', () => {
 
     expect(conditional(), 'autofill restarted exactly once').to.have.length(2);
     expect(conditional()[1].signal?.aborted).to.equal(false);
-    expect(field(el).value).to.equal('ada.lovelace@example.com');
-    expect(document.activeElement).to.equal(field(el));
+    expect(usernameField(el).value).to.equal('ada.lovelace@example.com');
+    expect(document.activeElement).to.equal(usernameField(el));
     expect(buttonNamed(el, 'Sign in with a passkey')).to.not.equal(undefined);
   });
 
@@ -340,7 +327,7 @@ describe('<passkey-sign-in allow-sign-up>', () => {
     const signUp = form(el)!;
     await until(() => Boolean((signUp as unknown as { capabilities?: unknown }).capabilities), 'capabilities');
     const username = uniqueUsername('switched');
-    type(field(signUp), username);
+    typeInto(usernameField(signUp), username);
 
     const event = oneEvent(el, 'passkey-signed-up');
     button(signUp).click();

@@ -21,6 +21,8 @@ import {
   signInWithPasskey,
   staleSessions,
   until,
+  newDeviceAfterConfirm,
+  useVirtualAuthenticator,
 } from '../helpers/authenticator.js';
 import { ENDPOINT, loadedProfile } from '../helpers/elements.js';
 import { ProfileHarness, findButton } from '../helpers/harness.js';
@@ -49,18 +51,12 @@ const unnarrowed = (rest: PasskeyAdapter): Partial<PasskeyAdapter> => ({
 });
 
 describe('re-authentication', () => {
-  let authenticatorId: string;
+  const authenticator = useVirtualAuthenticator();
   let username: string;
 
   beforeEach(async () => {
-    await signOut();
-    authenticatorId = await addAuthenticator();
     ({ username } = await registerUser(undefined, { stay: true }));
     await staleSessions(username);
-  });
-
-  afterEach(async () => {
-    await removeAuthenticator(authenticatorId);
   });
 
   /** The profile's "Confirm it's you" notice, once shown. */
@@ -121,16 +117,16 @@ describe('re-authentication', () => {
      * user's own authenticator stays silent.
      */
     async function strangerAnswers(): Promise<string> {
-      await setPresence(authenticatorId, false);
+      await setPresence(authenticator.id, false);
       strangerAuthenticator = await addAuthenticator({ transport: 'usb' });
       await signOut();
       const { username: stranger } = await registerUser();
       // Back to the user's own session, made with the user's own passkey, and stale again.
       await setPresence(strangerAuthenticator, false);
-      await setPresence(authenticatorId, true);
+      await setPresence(authenticator.id, true);
       await signInWithPasskey();
       await staleSessions(username);
-      await setPresence(authenticatorId, false);
+      await setPresence(authenticator.id, false);
       await setPresence(strangerAuthenticator, true);
       expect((await currentUser())?.username).to.equal(username);
       return stranger;
@@ -187,18 +183,8 @@ describe('re-authentication', () => {
 
   describe('<passkey-user-profile> adding', () => {
     it('asks to confirm it’s you, then adds the passkey without another click', async () => {
-      let registrationOptions = 0;
-      const { adapter, rest } = recording({
-        getRegistrationOptions: async (input, ctx) => {
-          // After the confirmation, the new passkey is made on another device: this one already has one.
-          if (++registrationOptions === 2) {
-            await removeAuthenticator(authenticatorId);
-            authenticatorId = await addAuthenticator();
-          }
-          return rest.getRegistrationOptions(input, ctx);
-        },
-      });
-      const el = await loadedProfile(adapter);
+      const moved = newDeviceAfterConfirm(recording().adapter, authenticator);
+      const el = await loadedProfile(moved.adapter);
       const profile = new ProfileHarness(el);
 
       profile.addButton.click();
@@ -207,7 +193,7 @@ describe('re-authentication', () => {
       profile.button('Confirm it’s you', box).click();
       const { detail } = (await registered) as CustomEvent<PasskeyRegisteredDetail>;
 
-      expect(registrationOptions).to.equal(2);
+      expect(moved.calls).to.equal(2);
       await until(() => profile.rows.length === 2, 'the new row');
       expect(profile.part('reauth')).to.equal(null);
       expect(profile.status).to.equal(`Passkey “${detail.passkey.name}” added.`);

@@ -47,6 +47,28 @@ export function useVirtualAuthenticator(options?: VirtualAuthenticatorOptions) {
   };
 }
 
+/**
+ * `adapter`, with a fresh authenticator swapped in before its second
+ * registration-options request: after "Confirm it's you" the new passkey is
+ * made on another device (the first already holds one). `calls` counts those
+ * requests.
+ */
+export function newDeviceAfterConfirm(adapter: PasskeyAdapter, authenticator: { replace(): Promise<void> }) {
+  let calls = 0;
+  return {
+    adapter: {
+      ...adapter,
+      getRegistrationOptions: async (input, ctx) => {
+        if (++calls === 2) await authenticator.replace();
+        return adapter.getRegistrationOptions(input, ctx);
+      },
+    } as PasskeyAdapter,
+    get calls() {
+      return calls;
+    },
+  };
+}
+
 /** `false` makes the authenticator refuse user verification: the browser reports it as a cancel. */
 export const setUserVerified = (authenticatorId: string, isUserVerified: boolean) =>
   executeServerCommand('authenticator:set-user-verified', { authenticatorId, isUserVerified });

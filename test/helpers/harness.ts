@@ -62,6 +62,24 @@ export const statusOf = (el: Element) => folded(el.shadowRoot?.querySelector('[p
 export const mainButtonOf = (el: Element) =>
   el.shadowRoot!.querySelector<HTMLButtonElement>('button[part~="button"]') as HTMLButtonElement;
 
+/** A card's username field: the `<input>` in the page (light DOM) it slots as `username`. */
+export const usernameField = (el: Element) => el.querySelector<HTMLInputElement>(':scope > input[slot="username"]')!;
+
+/** What a screen reader announces with a field: the text its aria-describedby points at. */
+export const describedBy = (input: HTMLInputElement) =>
+  (input.getAttribute('aria-describedby') ?? '')
+    .split(/\s+/)
+    .map((id) => document.getElementById(id)?.textContent?.trim())
+    .filter(Boolean)
+    .join(' ');
+
+/** Types `value` into `input` as a person does: focus, then an input event. */
+export function typeInto(input: HTMLInputElement, value: string): void {
+  input.focus();
+  input.value = value;
+  input.dispatchEvent(new InputEvent('input', { bubbles: true, composed: true }));
+}
+
 /** What every element has: a shadow root, named buttons, a live status line. */
 export class ElementHarness<E extends HTMLElement & { updateComplete: Promise<boolean> }> {
   constructor(readonly element: E) {}
